@@ -32,7 +32,7 @@ var depRules = map[string][]string{
 	"impl/internal/level":   nil,
 	"impl/internal/ref":     {"impl/internal/dd"},
 	"impl/internal/fast":    {"impl/internal/csum", "impl/internal/dd", "impl/internal/ref"},
-	"impl/internal/rows":    {"impl/internal/csum", "impl/internal/form"},
+	"impl/internal/rows":    {"impl/internal/csum", "impl/internal/dd", "impl/internal/form"},
 	"impl/internal/softmax": {"impl/internal/csum", "impl/internal/dd", "impl/internal/form"},
 	"impl/internal/model": {"impl/internal/csum", "impl/internal/dd", "impl/internal/form", "impl/internal/ref",
 		"impl/internal/rows", "impl/internal/softmax"},

@@ -177,3 +177,64 @@ func gen32AVX2[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX2, bp *bca
 	}
 	return lv, fromBits32AVX2(bits32AVX2(gv).Or(fl)), fl.NotEqual(none)
 }
+
+// two32AVX2 returns the loss of the lanes of x with targets t in the rows
+// form's two-valued body (model.ElemTwoValue32, smoothing at γ = 2), h1
+// the lanes on their row's label, and for O = kLossGrad their gradient;
+// α_t is a1 (a1lo) where h1, a0 (a0lo) elsewhere: the class tables' α_t for
+// T1 and T0.
+func two32AVX2[O opKind](xv, tv f32AVX2, h1 m32AVX2, a1, a0, a1lo, a0lo f32AVX2) (lv, gv f32AVX2) {
+	var zero f32AVX2
+	one := c32AVX2(kOne)
+	sign := bits32AVX2(c32AVX2(kSign))
+	sgn := sign.Masked(h1)
+	xb := bits32AVX2(xv)
+	z := fromBits32AVX2(xb.Xor(sgn))     // z = ±x
+	na := fromBits32AVX2(xb.Or(sign))    // -|z|
+	a := fromBits32AVX2(xb.AndNot(sign)) // |z|
+	r, k := expArg32AVX2(na)
+	ep, epLo := expPoly32AVX2(r)
+	e, el := scale32AVX2(ep, epLo, k) // exp(-|z|) = e + el
+	u := one.Add(e)
+	rcp := one.Div(u)
+	c := e.Sub(u.Sub(one)).Add(el).Mul(rcp)
+	r1c := c32AVX2(kMone).Sub(e).MulAdd(rcp, one).Sub(c) // fma(-u, rcp, 1) - c
+	rc := rcp.MulAdd(r1c, rcp)                           // σ(|z|)
+	elrc := el.Mul(rc)
+	sn := e.MulAdd(rc, elrc)                                      // σ(-|z|)
+	rclo := rcp.MulAdd(r1c, rcp.Sub(rc))                          // σ(|z|)'s low part
+	snlo := rclo.MulAdd(e, e.MulAdd(rc, neg32AVX2(sn)).Add(elrc)) // σ(-|z|)'s
+	neg := bits32AVX2(z).Less(i32AVX2{})                          // z's sign bit
+	sz, snz, szlo := sn.Merge(rc, neg), rc.Merge(sn, neg), snlo.Merge(rclo, neg)
+	big := u.Greater(c32AVX2(kSqrt2))
+	f := u.MulAdd(c32AVX2(kHalf), c32AVX2(kMone)).Merge(u.Sub(one), big)
+	l := logCore32AVX2(f, one.Masked(big), c)
+	// the side's constants: e = min(t, 1-t), 1-e = max(t, 1-t) and its
+	// rounding error, 1-2e as hi+lo, 2(1-2e)
+	s1 := one.Sub(tv)
+	ek, w1 := tv.Min(s1), tv.Max(s1)
+	w1lo := one.Sub(w1).Sub(ek)
+	mtwo := c32AVX2(kMtwo)
+	c12 := ek.MulAdd(mtwo, one)
+	c12lo := ek.MulAdd(mtwo, one.Sub(c12))
+	w, wlo := ek.Merge(w1, neg), zero.Merge(w1lo, neg)
+	// |z| held finite in the small term, and L where w·|z| is 0·Inf
+	lw := wlo.MulAdd(a.Min(c32AVX2(kMaxf)), l)
+	ce := w.MulAdd(a, lw)
+	ce = ce.Merge(lw, ce.Greater(lw))
+	q := c12.MulAdd(sz, ek)
+	qlo := c12.MulAdd(szlo, c12lo.Mul(sz))
+	m := q.Mul(q)
+	mLo := q.Add(q).MulAdd(qlo, q.MulAdd(q, neg32AVX2(m)))
+	at, atLo := a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
+	lv, _, _ = loss32AVX2(model.Mode2, true, at, atLo, m, mLo, ce)
+	if opOf[O]() != opLossGrad {
+		return lv, gv
+	}
+	d := sz.Sub(ek).Add(szlo)
+	inner := c12.Add(c12).Mul(sz.Mul(snz)).MulAdd(ce.Min(c32AVX2(kMaxf)), q.Mul(d))
+	aqh := at.Mul(q)
+	aql := atLo.MulAdd(q, at.MulAdd(q, neg32AVX2(aqh)))
+	gv = aqh.MulAdd(inner, aql.Mul(inner))
+	return lv, fromBits32AVX2(bits32AVX2(gv).Xor(sgn))
+}

@@ -179,3 +179,61 @@ func gen32AVX512[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX512, bp 
 	}
 	return lv, fromBits32AVX512(bits32AVX512(gv).Or(fl)), fl.NotEqual(none)
 }
+
+// two32AVX512 returns the loss of the lanes of x with targets t in the rows
+// form's two-valued body (model.ElemTwoValue32, smoothing at γ = 2), h1
+// the lanes on their row's label, and for O = kLossGrad their gradient;
+// α_t is a1 (a1lo) where h1, a0 (a0lo) elsewhere: the class tables' α_t for
+// T1 and T0.
+func two32AVX512[O opKind](xv, tv f32AVX512, h1 m32AVX512, a1, a0, a1lo, a0lo f32AVX512) (lv, gv f32AVX512) {
+	var zero f32AVX512
+	one := c32AVX512(kOne)
+	sign := bits32AVX512(c32AVX512(kSign))
+	sgn := sign.Masked(h1)
+	xb := bits32AVX512(xv)
+	z := fromBits32AVX512(xb.Xor(sgn))     // z = ±x
+	na := fromBits32AVX512(xb.Or(sign))    // -|z|
+	a := fromBits32AVX512(xb.AndNot(sign)) // |z|
+	r, k := expArg32AVX512(na)
+	ep, epLo := expPoly32AVX512(r)
+	e, el := scale32AVX512(ep, epLo, k) // exp(-|z|) = e + el
+	u := one.Add(e)
+	rcp := one.Div(u)
+	c := e.Sub(u.Sub(one)).Add(el).Mul(rcp)
+	r1c := c32AVX512(kMone).Sub(e).MulAdd(rcp, one).Sub(c) // fma(-u, rcp, 1) - c
+	rc := rcp.MulAdd(r1c, rcp)                             // σ(|z|)
+	elrc := el.Mul(rc)
+	sn := e.MulAdd(rc, elrc)                                        // σ(-|z|)
+	rclo := rcp.MulAdd(r1c, rcp.Sub(rc))                            // σ(|z|)'s low part
+	snlo := rclo.MulAdd(e, e.MulAdd(rc, neg32AVX512(sn)).Add(elrc)) // σ(-|z|)'s
+	neg := bits32AVX512(z).Less(i32AVX512{})                        // z's sign bit
+	sz, snz, szlo := sn.Merge(rc, neg), rc.Merge(sn, neg), snlo.Merge(rclo, neg)
+	big := u.Greater(c32AVX512(kSqrt2))
+	f := u.MulAdd(c32AVX512(kHalf), c32AVX512(kMone)).Merge(u.Sub(one), big)
+	l := logCore32AVX512(f, one.Masked(big), c)
+	// the side's constants: e = min(t, 1-t), 1-e = max(t, 1-t) and its
+	// rounding error, 1-2e as hi+lo, 2(1-2e)
+	s1 := one.Sub(tv)
+	ek, w1 := tv.Min(s1), tv.Max(s1)
+	w1lo := one.Sub(w1).Sub(ek)
+	mtwo := c32AVX512(kMtwo)
+	c12 := ek.MulAdd(mtwo, one)
+	c12lo := ek.MulAdd(mtwo, one.Sub(c12))
+	w, wlo := ek.Merge(w1, neg), zero.Merge(w1lo, neg)
+	ce := w.MulAdd(a, wlo.MulAdd(a.Min(c32AVX512(kMaxf)), l)) // 0·Inf where wlo = 0: |z| held finite
+	q := c12.MulAdd(sz, ek)
+	qlo := c12.MulAdd(szlo, c12lo.Mul(sz))
+	m := q.Mul(q)
+	mLo := q.Add(q).MulAdd(qlo, q.MulAdd(q, neg32AVX512(m)))
+	at, atLo := a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
+	lv, _, _ = loss32AVX512(model.Mode2, true, at, atLo, m, mLo, ce)
+	if opOf[O]() != opLossGrad {
+		return lv, gv
+	}
+	d := sz.Sub(ek).Add(szlo)
+	inner := c12.Add(c12).Mul(sz.Mul(snz)).MulAdd(ce.Min(c32AVX512(kMaxf)), q.Mul(d))
+	aqh := at.Mul(q)
+	aql := atLo.MulAdd(q, at.MulAdd(q, neg32AVX512(aqh)))
+	gv = aqh.MulAdd(inner, aql.Mul(inner))
+	return lv, fromBits32AVX512(bits32AVX512(gv).Xor(sgn))
+}

@@ -162,9 +162,8 @@ func kernel32AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float32, 
 		j := i + lanes32AVX2
 		whole := j <= n
 		var xv, tv, a1, a0, a1lo, a0lo f32AVX2
-		var ign m32AVX2
+		var ign, h1 m32AVX2
 		if inRows {
-			var h1 m32AVX2
 			h1, ign = rowLabels32AVX2(rk, rw)
 			if live := liveBits(n-i, full32AVX2); uint32(ign.ToBits())&live == live {
 				rowSkip32AVX2[O](loss, grad, i, min(j, n))
@@ -181,7 +180,13 @@ func kernel32AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float32, 
 		if !inRows {
 			tv = get32AVX2(t, i, j, whole)
 		}
-		lv, gv, fl := gen32AVX2[O, M](xv, tv, a1, a0, a1lo, a0lo, &bp)
+		var lv, gv f32AVX2
+		var fl m32AVX2
+		if inRows && rk.a.Two {
+			lv, gv = two32AVX2[O](xv, tv, h1, a1, a0, a1lo, a0lo)
+		} else {
+			lv, gv, fl = gen32AVX2[O, M](xv, tv, a1, a0, a1lo, a0lo, &bp)
+		}
 		if inRows {
 			// lanes left to float64 in ignored rows or past the end are no one's
 			flagged |= uint32(fl.ToBits()) &^ uint32(ign.ToBits()) & liveBits(n-i, full32AVX2)

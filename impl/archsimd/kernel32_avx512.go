@@ -164,9 +164,8 @@ func kernel32AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float32
 		j := i + lanes32AVX512
 		whole := j <= n
 		var xv, tv, a1, a0, a1lo, a0lo f32AVX512
-		var ign m32AVX512
+		var ign, h1 m32AVX512
 		if inRows {
-			var h1 m32AVX512
 			h1, ign = rowLabels32AVX512(rk, rw)
 			if live := liveBits(n-i, full32AVX512); uint32(ign.ToBits())&live == live {
 				rowSkip32AVX512[O](loss, grad, i, min(j, n))
@@ -183,7 +182,13 @@ func kernel32AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float32
 		if !inRows {
 			tv = get32AVX512(t, i, j, whole)
 		}
-		lv, gv, fl := gen32AVX512[O, M](xv, tv, a1, a0, a1lo, a0lo, &bp)
+		var lv, gv f32AVX512
+		var fl m32AVX512
+		if inRows && rk.a.Two {
+			lv, gv = two32AVX512[O](xv, tv, h1, a1, a0, a1lo, a0lo)
+		} else {
+			lv, gv, fl = gen32AVX512[O, M](xv, tv, a1, a0, a1lo, a0lo, &bp)
+		}
 		if inRows {
 			// lanes left to float64 in ignored rows or past the end are no one's
 			flagged |= uint32(fl.ToBits()) &^ uint32(ign.ToBits()) & liveBits(n-i, full32AVX512)

@@ -172,7 +172,7 @@ func rowsLossGradNEONM2(loss []float32, grad []float32, x []float32, labels []in
 
 // rowsLossNEONM2Smooth is the rows form's Loss (see rows.go in impl/asm/_asm/neon): x holds whole rows,
 // labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
-// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+// dims C, q, r, qu, ru and the weight mode. ok is true.
 //
 //go:noescape
 func rowsLossNEONM2Smooth(dst []float32, x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (ok bool)
@@ -186,7 +186,7 @@ func rowsSumNEONM2Smooth(x []float32, labels []int32, w []float32, tab *float32,
 
 // rowsLossGradNEONM2Smooth is the rows form's LossGrad (see rows.go in impl/asm/_asm/neon): x holds whole rows,
 // labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
-// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+// dims C, q, r, qu, ru and the weight mode. ok is true.
 //
 //go:noescape
 func rowsLossGradNEONM2Smooth(loss []float32, grad []float32, x []float32, labels []int32, w []float32, tab *float32, dims *int, t1 float32, t0 float32, gm float32, gmlo float32) (ok bool)
@@ -256,7 +256,7 @@ func rowsLossGrad64NEONM2(loss []float64, grad []float64, x []float64, labels []
 
 // rowsLoss64NEONM2Smooth is the rows form's Loss (see rows.go in impl/asm/_asm/neon): x holds whole rows,
 // labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
-// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+// dims C, q, r, qu, ru and the weight mode. ok is true.
 //
 //go:noescape
 func rowsLoss64NEONM2Smooth(dst []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)
@@ -270,7 +270,7 @@ func rowsSum64NEONM2Smooth(x []float64, labels []int32, w []float64, tab *float6
 
 // rowsLossGrad64NEONM2Smooth is the rows form's LossGrad (see rows.go in impl/asm/_asm/neon): x holds whole rows,
 // labels (and per-row weights) at least 16 more than x's rows reach into, tab the class tables,
-// dims C, q, r, qu, ru and the weight mode. ok = false if a lane was left to the scalar path (NaN).
+// dims C, q, r, qu, ru and the weight mode. ok is true.
 //
 //go:noescape
 func rowsLossGrad64NEONM2Smooth(loss []float64, grad []float64, x []float64, labels []int32, w []float64, tab *float64, dims *int, t1 float64, t0 float64, gm float64) (ok bool)

@@ -40165,7 +40165,6 @@ TEXT ·rowsLossNEONM2Smooth(SB), NOSPLIT, $0-129
 	MOVD	$t1+112(FP), R6
 	FMOVQ	(R6), F31
 	FMOVQ	16(R5), F30
-	VEOR	V29.B16, V29.B16, V29.B16
 	CMP	$1, R24
 	BEQ	rowsLossNEONM2Smooth_wrow
 	BGT	rowsLossNEONM2Smooth_welem
@@ -40186,49 +40185,48 @@ rowsLossNEONM2Smooth_wnone_loop1:
 	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
 	WORD	$0x4f9f93c2	// fmul v2.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c3	// fmul v3.4s, v30.4s, v31.s[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	FMOVQ	0(R22), F2
-	FMOVQ	4160(R22), F3
-	FMOVQ	8320(R22), F4
-	FMOVQ	12480(R22), F5
-	WORD	$0x4ea1d7c6	// fsub v6.4s, v30.4s, v1.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	VFMLA	V2.S4, V1.S4, V3.S4
-	WORD	$0x6e25dcc2	// fmul v2.4s, v6.4s, v5.4s
-	VFMLA	V4.S4, V1.S4, V2.S4
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	4160(R22), F4
+	FMOVQ	8320(R22), F5
+	FMOVQ	12480(R22), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLossNEONM2Smooth_wnone_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ea0f885	// fabs v5.4s, v4.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
+	FMOVQ	0(R0), F2
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ea0f842	// fabs v2.4s, v2.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
 	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	WORD	$0x4e27f4a5	// fmax v5.4s, v5.4s, v7.4s
 	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4f8790a7	// fmul v7.4s, v5.4s, v7.s[0]
 	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
 	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
+	WORD	$0x6e25dca8	// fmul v8.4s, v5.4s, v5.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910ab	// fmla v11.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V5.S4
+	WORD	$0x4e3ed4a8	// fadd v8.4s, v5.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
 	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
 	VSUB	V9.S4, V7.S4, V7.S4
 	VSHL	$23, V9.S4, V9.S4
@@ -40239,124 +40237,107 @@ rowsLossNEONM2Smooth_wnone_loop1:
 	VADD	V10.S4, V7.S4, V7.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d827	// fcmeq v7.4s, v1.4s, #0
-	WORD	$0x4e3ee429	// fcmeq v9.4s, v1.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210484	// sshr v4.4s, v4.4s, #31
-	WORD	$0x4ea1d7c9	// fsub v9.4s, v30.4s, v1.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd42b	// fadd v11.4s, v1.4s, v11.4s
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc29	// fmul v9.4s, v1.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V1.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V1.S4, V9.S4
-	VFMLA	V8.S4, V4.S4, V11.S4
-	WORD	$0x4e2bd521	// fadd v1.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d984	// fcmeq v4.4s, v12.4s, #0
-	WORD	$0x6e2ddc21	// fmul v1.4s, v1.4s, v13.4s
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.S4, V15.S4, V4.S4
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e21d4c1	// fadd v1.4s, v6.4s, v1.4s
-	VFMLA	V14.S4, V15.S4, V1.S4
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e24dc86	// fmul v6.4s, v4.4s, v4.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V4.S4, V4.S4, V7.S4
-	WORD	$0x4e24d484	// fadd v4.4s, v4.4s, v4.4s
-	VFMLA	V1.S4, V4.S4, V7.S4
-	WORD	$0x6e26dc61	// fmul v1.4s, v3.4s, v6.4s
-	WORD	$0x6ea0f824	// fneg v4.4s, v1.4s
-	VFMLA	V6.S4, V3.S4, V4.S4
-	VFMLA	V7.S4, V3.S4, V4.S4
-	VFMLA	V6.S4, V2.S4, V4.S4
-	FMOVQ	240(R5), F2
-	WORD	$0x4ea2c4a2	// fminnm v2.4s, v5.4s, v2.4s
-	WORD	$0x6e22dc82	// fmul v2.4s, v4.4s, v2.4s
-	VFMLA	V5.S4, V1.S4, V2.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea1e481	// fcmgt v1.4s, v4.4s, v1.4s
-	WORD	$0x6ebee4a4	// fcmgt v4.4s, v5.4s, v30.4s
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ea0d863	// fcmeq v3.4s, v3.4s, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
-	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V29.B16, V29.B16
-	FMOVQ	F2, 0(R3)
+	WORD	$0x6e29dca5	// fmul v5.4s, v5.4s, v9.4s
+	WORD	$0x6e27dca5	// fmul v5.4s, v5.4s, v7.4s
+	WORD	$0x4e28d7c7	// fadd v7.4s, v30.4s, v8.4s
+	WORD	$0x6e27ffc9	// fdiv v9.4s, v30.4s, v7.4s
+	WORD	$0x4ebed4ea	// fsub v10.4s, v7.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e25d54a	// fadd v10.4s, v10.4s, v5.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdca5	// fmul v5.4s, v5.4s, v12.4s
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e25d525	// fadd v5.4s, v9.4s, v5.4s
+	VFMLA	V8.S4, V14.S4, V5.S4
+	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	208(R5), F5
+	WORD	$0x6ea5e4e5	// fcmgt v5.4s, v7.4s, v5.4s
+	WORD	$0x4ebed4e8	// fsub v8.4s, v7.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910eb	// fmla v11.4s, v7.4s, v9.s[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V30.B16, V5.B16, V5.B16
+	WORD	$0x6e28dd07	// fmul v7.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V15.S4, V13.S4
+	WORD	$0x6e27dce9	// fmul v9.4s, v7.4s, v7.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dceb	// fmul v11.4s, v7.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90e7	// fmul v7.4s, v7.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d10aa	// fmla v10.4s, v5.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V7.S4
+	WORD	$0x4e2ad4e7	// fadd v7.4s, v7.4s, v10.4s
+	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8810a7	// fmla v7.4s, v5.4s, v8.s[0]
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
+	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	240(R5), F5
+	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
+	VFMLA	V5.S4, V1.S4, V7.S4
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.S4, V3.S4, V1.S4
+	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V7.S4
+	VFMLA	V2.S4, V5.S4, V7.S4
+	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V3.S4, V4.S4, V5.S4
+	VFMLA	V7.S4, V4.S4, V5.S4
+	VFMLA	V3.S4, V6.S4, V5.S4
+	FMOVQ	240(R5), F3
+	WORD	$0x4ea3c423	// fminnm v3.4s, v1.4s, v3.4s
+	WORD	$0x6e23dca3	// fmul v3.4s, v5.4s, v3.4s
+	VFMLA	V1.S4, V2.S4, V3.S4
+	WORD	$0x4e601c60	// bic v0.16b, v3.16b, v0.16b
+	FMOVQ	F0, 0(R3)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -40405,182 +40386,161 @@ rowsLossNEONM2Smooth_wnone_tail_ldx:
 	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
 	WORD	$0x4f9f93c3	// fmul v3.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c4	// fmul v4.4s, v30.4s, v31.s[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	FMOVQ	0(R22), F3
-	FMOVQ	4160(R22), F4
-	FMOVQ	8320(R22), F5
-	FMOVQ	12480(R22), F6
-	WORD	$0x4ea2d7c7	// fsub v7.4s, v30.4s, v2.4s
-	WORD	$0x6e24dce4	// fmul v4.4s, v7.4s, v4.4s
-	VFMLA	V3.S4, V2.S4, V4.S4
-	WORD	$0x6e26dce3	// fmul v3.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V2.S4, V3.S4
-	WORD	$0x4ea0f805	// fabs v5.4s, v0.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	4160(R22), F5
+	FMOVQ	8320(R22), F6
+	FMOVQ	12480(R22), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	FMOVQ	112(R5), F6
+	WORD	$0x4e26f463	// fmax v3.4s, v3.4s, v6.4s
+	FMOVQ	160(R5), F6
+	WORD	$0x4f869066	// fmul v6.4s, v3.4s, v6.s[0]
+	WORD	$0x4e2188c8	// frintn v8.4s, v6.4s
+	WORD	$0x4e21a8c6	// fcvtns v6.4s, v6.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
+	WORD	$0x6e23dc68	// fmul v8.4s, v3.4s, v3.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106b	// fmla v11.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V3.S4
+	WORD	$0x4e3ed468	// fadd v8.4s, v3.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
-	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
-	VSUB	V9.S4, V7.S4, V7.S4
+	WORD	$0x4ea9d463	// fsub v3.4s, v3.4s, v9.4s
+	WORD	$0x4f3f04c9	// sshr v9.4s, v6.4s, #1
+	VSUB	V9.S4, V6.S4, V6.S4
 	VSHL	$23, V9.S4, V9.S4
 	FMOVQ	688(R5), F10
 	VADD	V10.S4, V9.S4, V9.S4
-	VSHL	$23, V7.S4, V7.S4
+	VSHL	$23, V6.S4, V6.S4
 	FMOVQ	688(R5), F10
-	VADD	V10.S4, V7.S4, V7.S4
+	VADD	V10.S4, V6.S4, V6.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d847	// fcmeq v7.4s, v2.4s, #0
-	WORD	$0x4e3ee449	// fcmeq v9.4s, v2.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea2d7c9	// fsub v9.4s, v30.4s, v2.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd44b	// fadd v11.4s, v2.4s, v11.4s
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc49	// fmul v9.4s, v2.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V2.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V2.S4, V9.S4
-	VFMLA	V8.S4, V0.S4, V11.S4
-	WORD	$0x4e2bd520	// fadd v0.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d982	// fcmeq v2.4s, v12.4s, #0
-	WORD	$0x6e2ddc00	// fmul v0.4s, v0.4s, v13.4s
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.S4, V15.S4, V2.S4
-	WORD	$0x6ea0f846	// fneg v6.4s, v2.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V14.S4, V15.S4, V0.S4
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e22dc46	// fmul v6.4s, v2.4s, v2.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V2.S4, V2.S4, V7.S4
-	WORD	$0x4e22d442	// fadd v2.4s, v2.4s, v2.4s
-	VFMLA	V0.S4, V2.S4, V7.S4
-	WORD	$0x6e26dc80	// fmul v0.4s, v4.4s, v6.4s
-	WORD	$0x6ea0f802	// fneg v2.4s, v0.4s
-	VFMLA	V6.S4, V4.S4, V2.S4
-	VFMLA	V7.S4, V4.S4, V2.S4
-	VFMLA	V6.S4, V3.S4, V2.S4
+	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
+	WORD	$0x6e29dc63	// fmul v3.4s, v3.4s, v9.4s
+	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
+	WORD	$0x4e28d7c6	// fadd v6.4s, v30.4s, v8.4s
+	WORD	$0x6e26ffc9	// fdiv v9.4s, v30.4s, v6.4s
+	WORD	$0x4ebed4ca	// fsub v10.4s, v6.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e23d54a	// fadd v10.4s, v10.4s, v3.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V6.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdc63	// fmul v3.4s, v3.4s, v12.4s
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e23d523	// fadd v3.4s, v9.4s, v3.4s
+	VFMLA	V8.S4, V14.S4, V3.S4
+	WORD	$0x4f210442	// sshr v2.4s, v2.4s, #31
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	208(R5), F3
+	WORD	$0x6ea3e4c3	// fcmgt v3.4s, v6.4s, v3.4s
+	WORD	$0x4ebed4c8	// fsub v8.4s, v6.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V30.B16, V3.B16, V3.B16
+	WORD	$0x6e28dd06	// fmul v6.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V15.S4, V13.S4
+	WORD	$0x6e26dcc9	// fmul v9.4s, v6.4s, v6.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dccb	// fmul v11.4s, v6.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90c6	// fmul v6.4s, v6.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d106a	// fmla v10.4s, v3.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V6.S4
+	WORD	$0x4e2ad4c6	// fadd v6.4s, v6.4s, v10.4s
+	WORD	$0x4e28d4c6	// fadd v6.4s, v6.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f881066	// fmla v6.4s, v3.4s, v8.s[0]
+	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
+	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
+	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
+	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	240(R5), F4
+	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
+	VFMLA	V4.S4, V2.S4, V6.S4
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.S4, V3.S4, V2.S4
+	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V6.S4
+	VFMLA	V2.S4, V4.S4, V6.S4
+	WORD	$0x6e23dca2	// fmul v2.4s, v5.4s, v3.4s
+	WORD	$0x6ea0f844	// fneg v4.4s, v2.4s
+	VFMLA	V3.S4, V5.S4, V4.S4
+	VFMLA	V6.S4, V5.S4, V4.S4
+	VFMLA	V3.S4, V7.S4, V4.S4
 	FMOVQ	240(R5), F3
-	WORD	$0x4ea3c4a3	// fminnm v3.4s, v5.4s, v3.4s
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	VFMLA	V5.S4, V0.S4, V2.S4
-	FMOVQ	592(R5), F3
-	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
-	WORD	$0x6ebee4a3	// fcmgt v3.4s, v5.4s, v30.4s
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
-	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1712(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V29.B16, V29.B16
+	WORD	$0x4ea3c403	// fminnm v3.4s, v0.4s, v3.4s
+	WORD	$0x6e23dc83	// fmul v3.4s, v4.4s, v3.4s
+	VFMLA	V0.S4, V2.S4, V3.S4
+	WORD	$0x4e611c60	// bic v0.16b, v3.16b, v1.16b
 	MOVD	R3, R10
-	VST1.P	V2.S[0], 4(R10)
+	VST1.P	V0.S[0], 4(R10)
 	CMP	$2, R2
 	BLT	rowsLossNEONM2Smooth_wnone_tail_st
-	VST1.P	V2.S[1], 4(R10)
+	VST1.P	V0.S[1], 4(R10)
 	CMP	$3, R2
 	BLT	rowsLossNEONM2Smooth_wnone_tail_st
-	VST1.P	V2.S[2], 4(R10)
+	VST1.P	V0.S[2], 4(R10)
 rowsLossNEONM2Smooth_wnone_tail_st:
 	B	rowsLossNEONM2Smooth_done
 rowsLossNEONM2Smooth_wrow:
@@ -40600,49 +40560,48 @@ rowsLossNEONM2Smooth_wrow_loop1:
 	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
 	WORD	$0x4f9f93c2	// fmul v2.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c3	// fmul v3.4s, v30.4s, v31.s[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	FMOVQ	0(R22), F2
-	FMOVQ	4160(R22), F3
-	FMOVQ	8320(R22), F4
-	FMOVQ	12480(R22), F5
-	WORD	$0x4ea1d7c6	// fsub v6.4s, v30.4s, v1.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	VFMLA	V2.S4, V1.S4, V3.S4
-	WORD	$0x6e25dcc2	// fmul v2.4s, v6.4s, v5.4s
-	VFMLA	V4.S4, V1.S4, V2.S4
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	4160(R22), F4
+	FMOVQ	8320(R22), F5
+	FMOVQ	12480(R22), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLossNEONM2Smooth_wrow_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ea0f885	// fabs v5.4s, v4.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
+	FMOVQ	0(R0), F2
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ea0f842	// fabs v2.4s, v2.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
 	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	WORD	$0x4e27f4a5	// fmax v5.4s, v5.4s, v7.4s
 	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4f8790a7	// fmul v7.4s, v5.4s, v7.s[0]
 	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
 	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
+	WORD	$0x6e25dca8	// fmul v8.4s, v5.4s, v5.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910ab	// fmla v11.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V5.S4
+	WORD	$0x4e3ed4a8	// fadd v8.4s, v5.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
 	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
 	VSUB	V9.S4, V7.S4, V7.S4
 	VSHL	$23, V9.S4, V9.S4
@@ -40653,135 +40612,118 @@ rowsLossNEONM2Smooth_wrow_loop1:
 	VADD	V10.S4, V7.S4, V7.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d827	// fcmeq v7.4s, v1.4s, #0
-	WORD	$0x4e3ee429	// fcmeq v9.4s, v1.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210484	// sshr v4.4s, v4.4s, #31
-	WORD	$0x4ea1d7c9	// fsub v9.4s, v30.4s, v1.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd42b	// fadd v11.4s, v1.4s, v11.4s
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc29	// fmul v9.4s, v1.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V1.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V1.S4, V9.S4
-	VFMLA	V8.S4, V4.S4, V11.S4
-	WORD	$0x4e2bd521	// fadd v1.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d984	// fcmeq v4.4s, v12.4s, #0
-	WORD	$0x6e2ddc21	// fmul v1.4s, v1.4s, v13.4s
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.S4, V15.S4, V4.S4
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e21d4c1	// fadd v1.4s, v6.4s, v1.4s
-	VFMLA	V14.S4, V15.S4, V1.S4
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e24dc86	// fmul v6.4s, v4.4s, v4.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V4.S4, V4.S4, V7.S4
-	WORD	$0x4e24d484	// fadd v4.4s, v4.4s, v4.4s
-	VFMLA	V1.S4, V4.S4, V7.S4
-	WORD	$0x6e26dc61	// fmul v1.4s, v3.4s, v6.4s
-	WORD	$0x6ea0f824	// fneg v4.4s, v1.4s
-	VFMLA	V6.S4, V3.S4, V4.S4
-	VFMLA	V7.S4, V3.S4, V4.S4
-	VFMLA	V6.S4, V2.S4, V4.S4
-	FMOVQ	240(R5), F2
-	WORD	$0x4ea2c4a2	// fminnm v2.4s, v5.4s, v2.4s
-	WORD	$0x6e22dc82	// fmul v2.4s, v4.4s, v2.4s
-	VFMLA	V5.S4, V1.S4, V2.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea1e481	// fcmgt v1.4s, v4.4s, v1.4s
-	WORD	$0x6ebee4a4	// fcmgt v4.4s, v5.4s, v30.4s
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ea0d863	// fcmeq v3.4s, v3.4s, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
+	WORD	$0x6e29dca5	// fmul v5.4s, v5.4s, v9.4s
+	WORD	$0x6e27dca5	// fmul v5.4s, v5.4s, v7.4s
+	WORD	$0x4e28d7c7	// fadd v7.4s, v30.4s, v8.4s
+	WORD	$0x6e27ffc9	// fdiv v9.4s, v30.4s, v7.4s
+	WORD	$0x4ebed4ea	// fsub v10.4s, v7.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e25d54a	// fadd v10.4s, v10.4s, v5.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdca5	// fmul v5.4s, v5.4s, v12.4s
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e25d525	// fadd v5.4s, v9.4s, v5.4s
+	VFMLA	V8.S4, V14.S4, V5.S4
+	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	208(R5), F5
+	WORD	$0x6ea5e4e5	// fcmgt v5.4s, v7.4s, v5.4s
+	WORD	$0x4ebed4e8	// fsub v8.4s, v7.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910eb	// fmla v11.4s, v7.4s, v9.s[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V30.B16, V5.B16, V5.B16
+	WORD	$0x6e28dd07	// fmul v7.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V15.S4, V13.S4
+	WORD	$0x6e27dce9	// fmul v9.4s, v7.4s, v7.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dceb	// fmul v11.4s, v7.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90e7	// fmul v7.4s, v7.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d10aa	// fmla v10.4s, v5.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V7.S4
+	WORD	$0x4e2ad4e7	// fadd v7.4s, v7.4s, v10.4s
+	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8810a7	// fmla v7.4s, v5.4s, v8.s[0]
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
+	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	240(R5), F5
+	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
+	VFMLA	V5.S4, V1.S4, V7.S4
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.S4, V3.S4, V1.S4
+	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V7.S4
+	VFMLA	V2.S4, V5.S4, V7.S4
+	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V3.S4, V4.S4, V5.S4
+	VFMLA	V7.S4, V4.S4, V5.S4
+	VFMLA	V3.S4, V6.S4, V5.S4
+	FMOVQ	240(R5), F3
+	WORD	$0x4ea3c423	// fminnm v3.4s, v1.4s, v3.4s
+	WORD	$0x6e23dca3	// fmul v3.4s, v5.4s, v3.4s
+	VFMLA	V1.S4, V2.S4, V3.S4
 	ADD	R9<<2, R16, R21
 	ADD	R12<<2, R7, R22
-	FMOVQ	0(R21), F3
-	FMOVQ	20800(R22), F4
-	FMOVQ	1824(R5), F5
-	FMOVQ	1808(R5), F6
-	WORD	$0x4ea59486	// mla v6.4s, v4.4s, v5.4s
-	WORD	$0x4e060063	// tbl v3.16b, {v3.16b}, v6.16b
-	WORD	$0x4ea0d864	// fcmeq v4.4s, v3.4s, #0
-	VORR	V0.B16, V4.B16, V0.B16
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
+	FMOVQ	0(R21), F1
+	FMOVQ	20800(R22), F2
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49445	// mla v5.4s, v2.4s, v4.4s
+	WORD	$0x4e050021	// tbl v1.16b, {v1.16b}, v5.16b
+	WORD	$0x4ea0d822	// fcmeq v2.4s, v1.4s, #0
+	VORR	V0.B16, V2.B16, V0.B16
+	WORD	$0x6e21dc61	// fmul v1.4s, v3.4s, v1.4s
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V29.B16, V29.B16
-	FMOVQ	F2, 0(R3)
+	FMOVQ	F0, 0(R3)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -40830,193 +40772,172 @@ rowsLossNEONM2Smooth_wrow_tail_ldx:
 	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
 	WORD	$0x4f9f93c3	// fmul v3.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c4	// fmul v4.4s, v30.4s, v31.s[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	FMOVQ	0(R22), F3
-	FMOVQ	4160(R22), F4
-	FMOVQ	8320(R22), F5
-	FMOVQ	12480(R22), F6
-	WORD	$0x4ea2d7c7	// fsub v7.4s, v30.4s, v2.4s
-	WORD	$0x6e24dce4	// fmul v4.4s, v7.4s, v4.4s
-	VFMLA	V3.S4, V2.S4, V4.S4
-	WORD	$0x6e26dce3	// fmul v3.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V2.S4, V3.S4
-	WORD	$0x4ea0f805	// fabs v5.4s, v0.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	4160(R22), F5
+	FMOVQ	8320(R22), F6
+	FMOVQ	12480(R22), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	FMOVQ	112(R5), F6
+	WORD	$0x4e26f463	// fmax v3.4s, v3.4s, v6.4s
+	FMOVQ	160(R5), F6
+	WORD	$0x4f869066	// fmul v6.4s, v3.4s, v6.s[0]
+	WORD	$0x4e2188c8	// frintn v8.4s, v6.4s
+	WORD	$0x4e21a8c6	// fcvtns v6.4s, v6.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
+	WORD	$0x6e23dc68	// fmul v8.4s, v3.4s, v3.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106b	// fmla v11.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V3.S4
+	WORD	$0x4e3ed468	// fadd v8.4s, v3.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
-	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
-	VSUB	V9.S4, V7.S4, V7.S4
+	WORD	$0x4ea9d463	// fsub v3.4s, v3.4s, v9.4s
+	WORD	$0x4f3f04c9	// sshr v9.4s, v6.4s, #1
+	VSUB	V9.S4, V6.S4, V6.S4
 	VSHL	$23, V9.S4, V9.S4
 	FMOVQ	688(R5), F10
 	VADD	V10.S4, V9.S4, V9.S4
-	VSHL	$23, V7.S4, V7.S4
+	VSHL	$23, V6.S4, V6.S4
 	FMOVQ	688(R5), F10
-	VADD	V10.S4, V7.S4, V7.S4
+	VADD	V10.S4, V6.S4, V6.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d847	// fcmeq v7.4s, v2.4s, #0
-	WORD	$0x4e3ee449	// fcmeq v9.4s, v2.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea2d7c9	// fsub v9.4s, v30.4s, v2.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd44b	// fadd v11.4s, v2.4s, v11.4s
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc49	// fmul v9.4s, v2.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V2.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V2.S4, V9.S4
-	VFMLA	V8.S4, V0.S4, V11.S4
-	WORD	$0x4e2bd520	// fadd v0.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d982	// fcmeq v2.4s, v12.4s, #0
-	WORD	$0x6e2ddc00	// fmul v0.4s, v0.4s, v13.4s
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.S4, V15.S4, V2.S4
-	WORD	$0x6ea0f846	// fneg v6.4s, v2.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V14.S4, V15.S4, V0.S4
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e22dc46	// fmul v6.4s, v2.4s, v2.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V2.S4, V2.S4, V7.S4
-	WORD	$0x4e22d442	// fadd v2.4s, v2.4s, v2.4s
-	VFMLA	V0.S4, V2.S4, V7.S4
-	WORD	$0x6e26dc80	// fmul v0.4s, v4.4s, v6.4s
-	WORD	$0x6ea0f802	// fneg v2.4s, v0.4s
-	VFMLA	V6.S4, V4.S4, V2.S4
-	VFMLA	V7.S4, V4.S4, V2.S4
-	VFMLA	V6.S4, V3.S4, V2.S4
+	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
+	WORD	$0x6e29dc63	// fmul v3.4s, v3.4s, v9.4s
+	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
+	WORD	$0x4e28d7c6	// fadd v6.4s, v30.4s, v8.4s
+	WORD	$0x6e26ffc9	// fdiv v9.4s, v30.4s, v6.4s
+	WORD	$0x4ebed4ca	// fsub v10.4s, v6.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e23d54a	// fadd v10.4s, v10.4s, v3.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V6.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdc63	// fmul v3.4s, v3.4s, v12.4s
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e23d523	// fadd v3.4s, v9.4s, v3.4s
+	VFMLA	V8.S4, V14.S4, V3.S4
+	WORD	$0x4f210442	// sshr v2.4s, v2.4s, #31
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	208(R5), F3
+	WORD	$0x6ea3e4c3	// fcmgt v3.4s, v6.4s, v3.4s
+	WORD	$0x4ebed4c8	// fsub v8.4s, v6.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V30.B16, V3.B16, V3.B16
+	WORD	$0x6e28dd06	// fmul v6.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V15.S4, V13.S4
+	WORD	$0x6e26dcc9	// fmul v9.4s, v6.4s, v6.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dccb	// fmul v11.4s, v6.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90c6	// fmul v6.4s, v6.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d106a	// fmla v10.4s, v3.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V6.S4
+	WORD	$0x4e2ad4c6	// fadd v6.4s, v6.4s, v10.4s
+	WORD	$0x4e28d4c6	// fadd v6.4s, v6.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f881066	// fmla v6.4s, v3.4s, v8.s[0]
+	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
+	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
+	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
+	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	240(R5), F4
+	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
+	VFMLA	V4.S4, V2.S4, V6.S4
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.S4, V3.S4, V2.S4
+	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V6.S4
+	VFMLA	V2.S4, V4.S4, V6.S4
+	WORD	$0x6e23dca2	// fmul v2.4s, v5.4s, v3.4s
+	WORD	$0x6ea0f844	// fneg v4.4s, v2.4s
+	VFMLA	V3.S4, V5.S4, V4.S4
+	VFMLA	V6.S4, V5.S4, V4.S4
+	VFMLA	V3.S4, V7.S4, V4.S4
 	FMOVQ	240(R5), F3
-	WORD	$0x4ea3c4a3	// fminnm v3.4s, v5.4s, v3.4s
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	VFMLA	V5.S4, V0.S4, V2.S4
-	FMOVQ	592(R5), F3
-	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
-	WORD	$0x6ebee4a3	// fcmgt v3.4s, v5.4s, v30.4s
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
+	WORD	$0x4ea3c403	// fminnm v3.4s, v0.4s, v3.4s
+	WORD	$0x6e23dc83	// fmul v3.4s, v4.4s, v3.4s
+	VFMLA	V0.S4, V2.S4, V3.S4
 	ADD	R9<<2, R16, R21
 	ADD	R12<<2, R7, R22
-	FMOVQ	0(R21), F3
-	FMOVQ	20800(R22), F4
-	FMOVQ	1824(R5), F5
-	FMOVQ	1808(R5), F6
-	WORD	$0x4ea59486	// mla v6.4s, v4.4s, v5.4s
-	WORD	$0x4e060063	// tbl v3.16b, {v3.16b}, v6.16b
-	WORD	$0x4ea0d864	// fcmeq v4.4s, v3.4s, #0
-	VORR	V1.B16, V4.B16, V1.B16
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	FMOVQ	0(R21), F0
+	FMOVQ	20800(R22), F2
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49445	// mla v5.4s, v2.4s, v4.4s
+	WORD	$0x4e050000	// tbl v0.16b, {v0.16b}, v5.16b
+	WORD	$0x4ea0d802	// fcmeq v2.4s, v0.4s, #0
+	VORR	V1.B16, V2.B16, V1.B16
+	WORD	$0x6e20dc60	// fmul v0.4s, v3.4s, v0.4s
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1712(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V29.B16, V29.B16
 	MOVD	R3, R10
-	VST1.P	V2.S[0], 4(R10)
+	VST1.P	V0.S[0], 4(R10)
 	CMP	$2, R2
 	BLT	rowsLossNEONM2Smooth_wrow_tail_st
-	VST1.P	V2.S[1], 4(R10)
+	VST1.P	V0.S[1], 4(R10)
 	CMP	$3, R2
 	BLT	rowsLossNEONM2Smooth_wrow_tail_st
-	VST1.P	V2.S[2], 4(R10)
+	VST1.P	V0.S[2], 4(R10)
 rowsLossNEONM2Smooth_wrow_tail_st:
 	B	rowsLossNEONM2Smooth_done
 rowsLossNEONM2Smooth_welem:
@@ -41036,49 +40957,48 @@ rowsLossNEONM2Smooth_welem_loop1:
 	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
 	WORD	$0x4f9f93c2	// fmul v2.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c3	// fmul v3.4s, v30.4s, v31.s[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	FMOVQ	0(R22), F2
-	FMOVQ	4160(R22), F3
-	FMOVQ	8320(R22), F4
-	FMOVQ	12480(R22), F5
-	WORD	$0x4ea1d7c6	// fsub v6.4s, v30.4s, v1.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	VFMLA	V2.S4, V1.S4, V3.S4
-	WORD	$0x6e25dcc2	// fmul v2.4s, v6.4s, v5.4s
-	VFMLA	V4.S4, V1.S4, V2.S4
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	4160(R22), F4
+	FMOVQ	8320(R22), F5
+	FMOVQ	12480(R22), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLossNEONM2Smooth_welem_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ea0f885	// fabs v5.4s, v4.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
+	FMOVQ	0(R0), F2
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ea0f842	// fabs v2.4s, v2.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
 	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	WORD	$0x4e27f4a5	// fmax v5.4s, v5.4s, v7.4s
 	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4f8790a7	// fmul v7.4s, v5.4s, v7.s[0]
 	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
 	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
+	WORD	$0x6e25dca8	// fmul v8.4s, v5.4s, v5.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910ab	// fmla v11.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V5.S4
+	WORD	$0x4e3ed4a8	// fadd v8.4s, v5.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
 	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
 	VSUB	V9.S4, V7.S4, V7.S4
 	VSHL	$23, V9.S4, V9.S4
@@ -41089,129 +41009,112 @@ rowsLossNEONM2Smooth_welem_loop1:
 	VADD	V10.S4, V7.S4, V7.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d827	// fcmeq v7.4s, v1.4s, #0
-	WORD	$0x4e3ee429	// fcmeq v9.4s, v1.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210484	// sshr v4.4s, v4.4s, #31
-	WORD	$0x4ea1d7c9	// fsub v9.4s, v30.4s, v1.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd42b	// fadd v11.4s, v1.4s, v11.4s
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc29	// fmul v9.4s, v1.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V1.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V1.S4, V9.S4
-	VFMLA	V8.S4, V4.S4, V11.S4
-	WORD	$0x4e2bd521	// fadd v1.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d984	// fcmeq v4.4s, v12.4s, #0
-	WORD	$0x6e2ddc21	// fmul v1.4s, v1.4s, v13.4s
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.S4, V15.S4, V4.S4
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e21d4c1	// fadd v1.4s, v6.4s, v1.4s
-	VFMLA	V14.S4, V15.S4, V1.S4
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e24dc86	// fmul v6.4s, v4.4s, v4.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V4.S4, V4.S4, V7.S4
-	WORD	$0x4e24d484	// fadd v4.4s, v4.4s, v4.4s
-	VFMLA	V1.S4, V4.S4, V7.S4
-	WORD	$0x6e26dc61	// fmul v1.4s, v3.4s, v6.4s
-	WORD	$0x6ea0f824	// fneg v4.4s, v1.4s
-	VFMLA	V6.S4, V3.S4, V4.S4
-	VFMLA	V7.S4, V3.S4, V4.S4
-	VFMLA	V6.S4, V2.S4, V4.S4
-	FMOVQ	240(R5), F2
-	WORD	$0x4ea2c4a2	// fminnm v2.4s, v5.4s, v2.4s
-	WORD	$0x6e22dc82	// fmul v2.4s, v4.4s, v2.4s
-	VFMLA	V5.S4, V1.S4, V2.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea1e481	// fcmgt v1.4s, v4.4s, v1.4s
-	WORD	$0x6ebee4a4	// fcmgt v4.4s, v5.4s, v30.4s
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ea0d863	// fcmeq v3.4s, v3.4s, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
+	WORD	$0x6e29dca5	// fmul v5.4s, v5.4s, v9.4s
+	WORD	$0x6e27dca5	// fmul v5.4s, v5.4s, v7.4s
+	WORD	$0x4e28d7c7	// fadd v7.4s, v30.4s, v8.4s
+	WORD	$0x6e27ffc9	// fdiv v9.4s, v30.4s, v7.4s
+	WORD	$0x4ebed4ea	// fsub v10.4s, v7.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e25d54a	// fadd v10.4s, v10.4s, v5.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdca5	// fmul v5.4s, v5.4s, v12.4s
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e25d525	// fadd v5.4s, v9.4s, v5.4s
+	VFMLA	V8.S4, V14.S4, V5.S4
+	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	208(R5), F5
+	WORD	$0x6ea5e4e5	// fcmgt v5.4s, v7.4s, v5.4s
+	WORD	$0x4ebed4e8	// fsub v8.4s, v7.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910eb	// fmla v11.4s, v7.4s, v9.s[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V30.B16, V5.B16, V5.B16
+	WORD	$0x6e28dd07	// fmul v7.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V15.S4, V13.S4
+	WORD	$0x6e27dce9	// fmul v9.4s, v7.4s, v7.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dceb	// fmul v11.4s, v7.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90e7	// fmul v7.4s, v7.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d10aa	// fmla v10.4s, v5.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V7.S4
+	WORD	$0x4e2ad4e7	// fadd v7.4s, v7.4s, v10.4s
+	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8810a7	// fmla v7.4s, v5.4s, v8.s[0]
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
+	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	240(R5), F5
+	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
+	VFMLA	V5.S4, V1.S4, V7.S4
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.S4, V3.S4, V1.S4
+	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V7.S4
+	VFMLA	V2.S4, V5.S4, V7.S4
+	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V3.S4, V4.S4, V5.S4
+	VFMLA	V7.S4, V4.S4, V5.S4
+	VFMLA	V3.S4, V6.S4, V5.S4
+	FMOVQ	240(R5), F3
+	WORD	$0x4ea3c423	// fminnm v3.4s, v1.4s, v3.4s
+	WORD	$0x6e23dca3	// fmul v3.4s, v5.4s, v3.4s
+	VFMLA	V1.S4, V2.S4, V3.S4
 	ADD	$0, R17, R21
-	FMOVQ	0(R21), F3
-	WORD	$0x4ea0d864	// fcmeq v4.4s, v3.4s, #0
-	VORR	V0.B16, V4.B16, V0.B16
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
+	FMOVQ	0(R21), F1
+	WORD	$0x4ea0d822	// fcmeq v2.4s, v1.4s, #0
+	VORR	V0.B16, V2.B16, V0.B16
+	WORD	$0x6e21dc61	// fmul v1.4s, v3.4s, v1.4s
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V29.B16, V29.B16
-	FMOVQ	F2, 0(R3)
+	FMOVQ	F0, 0(R3)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -41262,202 +41165,178 @@ rowsLossNEONM2Smooth_welem_tail_ldx:
 	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
 	WORD	$0x4f9f93c3	// fmul v3.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c4	// fmul v4.4s, v30.4s, v31.s[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	FMOVQ	0(R22), F3
-	FMOVQ	4160(R22), F4
-	FMOVQ	8320(R22), F5
-	FMOVQ	12480(R22), F6
-	WORD	$0x4ea2d7c7	// fsub v7.4s, v30.4s, v2.4s
-	WORD	$0x6e24dce4	// fmul v4.4s, v7.4s, v4.4s
-	VFMLA	V3.S4, V2.S4, V4.S4
-	WORD	$0x6e26dce3	// fmul v3.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V2.S4, V3.S4
-	WORD	$0x4ea0f805	// fabs v5.4s, v0.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	4160(R22), F5
+	FMOVQ	8320(R22), F6
+	FMOVQ	12480(R22), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	FMOVQ	112(R5), F6
+	WORD	$0x4e26f463	// fmax v3.4s, v3.4s, v6.4s
+	FMOVQ	160(R5), F6
+	WORD	$0x4f869066	// fmul v6.4s, v3.4s, v6.s[0]
+	WORD	$0x4e2188c8	// frintn v8.4s, v6.4s
+	WORD	$0x4e21a8c6	// fcvtns v6.4s, v6.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
+	WORD	$0x6e23dc68	// fmul v8.4s, v3.4s, v3.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106b	// fmla v11.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V3.S4
+	WORD	$0x4e3ed468	// fadd v8.4s, v3.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
-	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
-	VSUB	V9.S4, V7.S4, V7.S4
+	WORD	$0x4ea9d463	// fsub v3.4s, v3.4s, v9.4s
+	WORD	$0x4f3f04c9	// sshr v9.4s, v6.4s, #1
+	VSUB	V9.S4, V6.S4, V6.S4
 	VSHL	$23, V9.S4, V9.S4
 	FMOVQ	688(R5), F10
 	VADD	V10.S4, V9.S4, V9.S4
-	VSHL	$23, V7.S4, V7.S4
+	VSHL	$23, V6.S4, V6.S4
 	FMOVQ	688(R5), F10
-	VADD	V10.S4, V7.S4, V7.S4
+	VADD	V10.S4, V6.S4, V6.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d847	// fcmeq v7.4s, v2.4s, #0
-	WORD	$0x4e3ee449	// fcmeq v9.4s, v2.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea2d7c9	// fsub v9.4s, v30.4s, v2.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd44b	// fadd v11.4s, v2.4s, v11.4s
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc49	// fmul v9.4s, v2.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V2.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V2.S4, V9.S4
-	VFMLA	V8.S4, V0.S4, V11.S4
-	WORD	$0x4e2bd520	// fadd v0.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d982	// fcmeq v2.4s, v12.4s, #0
-	WORD	$0x6e2ddc00	// fmul v0.4s, v0.4s, v13.4s
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.S4, V15.S4, V2.S4
-	WORD	$0x6ea0f846	// fneg v6.4s, v2.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V14.S4, V15.S4, V0.S4
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e22dc46	// fmul v6.4s, v2.4s, v2.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V2.S4, V2.S4, V7.S4
-	WORD	$0x4e22d442	// fadd v2.4s, v2.4s, v2.4s
-	VFMLA	V0.S4, V2.S4, V7.S4
-	WORD	$0x6e26dc80	// fmul v0.4s, v4.4s, v6.4s
-	WORD	$0x6ea0f802	// fneg v2.4s, v0.4s
-	VFMLA	V6.S4, V4.S4, V2.S4
-	VFMLA	V7.S4, V4.S4, V2.S4
-	VFMLA	V6.S4, V3.S4, V2.S4
+	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
+	WORD	$0x6e29dc63	// fmul v3.4s, v3.4s, v9.4s
+	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
+	WORD	$0x4e28d7c6	// fadd v6.4s, v30.4s, v8.4s
+	WORD	$0x6e26ffc9	// fdiv v9.4s, v30.4s, v6.4s
+	WORD	$0x4ebed4ca	// fsub v10.4s, v6.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e23d54a	// fadd v10.4s, v10.4s, v3.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V6.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdc63	// fmul v3.4s, v3.4s, v12.4s
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e23d523	// fadd v3.4s, v9.4s, v3.4s
+	VFMLA	V8.S4, V14.S4, V3.S4
+	WORD	$0x4f210442	// sshr v2.4s, v2.4s, #31
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	208(R5), F3
+	WORD	$0x6ea3e4c3	// fcmgt v3.4s, v6.4s, v3.4s
+	WORD	$0x4ebed4c8	// fsub v8.4s, v6.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V30.B16, V3.B16, V3.B16
+	WORD	$0x6e28dd06	// fmul v6.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V15.S4, V13.S4
+	WORD	$0x6e26dcc9	// fmul v9.4s, v6.4s, v6.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dccb	// fmul v11.4s, v6.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90c6	// fmul v6.4s, v6.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d106a	// fmla v10.4s, v3.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V6.S4
+	WORD	$0x4e2ad4c6	// fadd v6.4s, v6.4s, v10.4s
+	WORD	$0x4e28d4c6	// fadd v6.4s, v6.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f881066	// fmla v6.4s, v3.4s, v8.s[0]
+	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
+	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
+	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
+	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	240(R5), F4
+	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
+	VFMLA	V4.S4, V2.S4, V6.S4
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.S4, V3.S4, V2.S4
+	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V6.S4
+	VFMLA	V2.S4, V4.S4, V6.S4
+	WORD	$0x6e23dca2	// fmul v2.4s, v5.4s, v3.4s
+	WORD	$0x6ea0f844	// fneg v4.4s, v2.4s
+	VFMLA	V3.S4, V5.S4, V4.S4
+	VFMLA	V6.S4, V5.S4, V4.S4
+	VFMLA	V3.S4, V7.S4, V4.S4
 	FMOVQ	240(R5), F3
-	WORD	$0x4ea3c4a3	// fminnm v3.4s, v5.4s, v3.4s
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	VFMLA	V5.S4, V0.S4, V2.S4
-	FMOVQ	592(R5), F3
-	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
-	WORD	$0x6ebee4a3	// fcmgt v3.4s, v5.4s, v30.4s
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
-	VEOR	V3.B16, V3.B16, V3.B16
+	WORD	$0x4ea3c403	// fminnm v3.4s, v0.4s, v3.4s
+	WORD	$0x6e23dc83	// fmul v3.4s, v4.4s, v3.4s
+	VFMLA	V0.S4, V2.S4, V3.S4
+	VEOR	V0.B16, V0.B16, V0.B16
 	MOVD	R17, R11
-	VLD1.P	4(R11), V3.S[0]
+	VLD1.P	4(R11), V0.S[0]
 	CMP	$2, R2
 	BLT	rowsLossNEONM2Smooth_welem_tail_ldw
-	VLD1.P	4(R11), V3.S[1]
+	VLD1.P	4(R11), V0.S[1]
 	CMP	$3, R2
 	BLT	rowsLossNEONM2Smooth_welem_tail_ldw
-	VLD1.P	4(R11), V3.S[2]
+	VLD1.P	4(R11), V0.S[2]
 rowsLossNEONM2Smooth_welem_tail_ldw:
-	WORD	$0x4ea0d864	// fcmeq v4.4s, v3.4s, #0
-	VORR	V1.B16, V4.B16, V1.B16
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	WORD	$0x4ea0d802	// fcmeq v2.4s, v0.4s, #0
+	VORR	V1.B16, V2.B16, V1.B16
+	WORD	$0x6e20dc60	// fmul v0.4s, v3.4s, v0.4s
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1712(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V29.B16, V29.B16
 	MOVD	R3, R10
-	VST1.P	V2.S[0], 4(R10)
+	VST1.P	V0.S[0], 4(R10)
 	CMP	$2, R2
 	BLT	rowsLossNEONM2Smooth_welem_tail_st
-	VST1.P	V2.S[1], 4(R10)
+	VST1.P	V0.S[1], 4(R10)
 	CMP	$3, R2
 	BLT	rowsLossNEONM2Smooth_welem_tail_st
-	VST1.P	V2.S[2], 4(R10)
+	VST1.P	V0.S[2], 4(R10)
 rowsLossNEONM2Smooth_welem_tail_st:
 	B	rowsLossNEONM2Smooth_done
 rowsLossNEONM2Smooth_done:
-	WORD	$0x6eb0aba0	// umaxv s0, v29.4s
-	FMOVS	F0, R6
-	CMPW	$0, R6
-	CSET	EQ, R6
+	MOVD	$1, R6
 	MOVB	R6, ok+128(FP)
 	RET
 
@@ -41505,49 +41384,48 @@ rowsSumNEONM2Smooth_wnone_loop1:
 	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
 	WORD	$0x4f9f93c2	// fmul v2.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c3	// fmul v3.4s, v30.4s, v31.s[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	FMOVQ	0(R22), F2
-	FMOVQ	4160(R22), F3
-	FMOVQ	8320(R22), F4
-	FMOVQ	12480(R22), F5
-	WORD	$0x4ea1d7c6	// fsub v6.4s, v30.4s, v1.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	VFMLA	V2.S4, V1.S4, V3.S4
-	WORD	$0x6e25dcc2	// fmul v2.4s, v6.4s, v5.4s
-	VFMLA	V4.S4, V1.S4, V2.S4
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	4160(R22), F4
+	FMOVQ	8320(R22), F5
+	FMOVQ	12480(R22), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsSumNEONM2Smooth_wnone_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ea0f885	// fabs v5.4s, v4.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
+	FMOVQ	0(R0), F2
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ea0f842	// fabs v2.4s, v2.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
 	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	WORD	$0x4e27f4a5	// fmax v5.4s, v5.4s, v7.4s
 	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4f8790a7	// fmul v7.4s, v5.4s, v7.s[0]
 	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
 	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
+	WORD	$0x6e25dca8	// fmul v8.4s, v5.4s, v5.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910ab	// fmla v11.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V5.S4
+	WORD	$0x4e3ed4a8	// fadd v8.4s, v5.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
 	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
 	VSUB	V9.S4, V7.S4, V7.S4
 	VSHL	$23, V9.S4, V9.S4
@@ -41558,123 +41436,107 @@ rowsSumNEONM2Smooth_wnone_loop1:
 	VADD	V10.S4, V7.S4, V7.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d827	// fcmeq v7.4s, v1.4s, #0
-	WORD	$0x4e3ee429	// fcmeq v9.4s, v1.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210484	// sshr v4.4s, v4.4s, #31
-	WORD	$0x4ea1d7c9	// fsub v9.4s, v30.4s, v1.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd42b	// fadd v11.4s, v1.4s, v11.4s
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc29	// fmul v9.4s, v1.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V1.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V1.S4, V9.S4
-	VFMLA	V8.S4, V4.S4, V11.S4
-	WORD	$0x4e2bd521	// fadd v1.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d984	// fcmeq v4.4s, v12.4s, #0
-	WORD	$0x6e2ddc21	// fmul v1.4s, v1.4s, v13.4s
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.S4, V15.S4, V4.S4
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e21d4c1	// fadd v1.4s, v6.4s, v1.4s
-	VFMLA	V14.S4, V15.S4, V1.S4
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e24dc86	// fmul v6.4s, v4.4s, v4.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V4.S4, V4.S4, V7.S4
-	WORD	$0x4e24d484	// fadd v4.4s, v4.4s, v4.4s
-	VFMLA	V1.S4, V4.S4, V7.S4
-	WORD	$0x6e26dc61	// fmul v1.4s, v3.4s, v6.4s
-	WORD	$0x6ea0f824	// fneg v4.4s, v1.4s
-	VFMLA	V6.S4, V3.S4, V4.S4
-	VFMLA	V7.S4, V3.S4, V4.S4
-	VFMLA	V6.S4, V2.S4, V4.S4
-	FMOVQ	240(R5), F2
-	WORD	$0x4ea2c4a2	// fminnm v2.4s, v5.4s, v2.4s
-	WORD	$0x6e22dc82	// fmul v2.4s, v4.4s, v2.4s
-	VFMLA	V5.S4, V1.S4, V2.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea1e481	// fcmgt v1.4s, v4.4s, v1.4s
-	WORD	$0x6ebee4a4	// fcmgt v4.4s, v5.4s, v30.4s
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ea0d863	// fcmeq v3.4s, v3.4s, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
-	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e22d7bd	// fadd v29.4s, v29.4s, v2.4s
+	WORD	$0x6e29dca5	// fmul v5.4s, v5.4s, v9.4s
+	WORD	$0x6e27dca5	// fmul v5.4s, v5.4s, v7.4s
+	WORD	$0x4e28d7c7	// fadd v7.4s, v30.4s, v8.4s
+	WORD	$0x6e27ffc9	// fdiv v9.4s, v30.4s, v7.4s
+	WORD	$0x4ebed4ea	// fsub v10.4s, v7.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e25d54a	// fadd v10.4s, v10.4s, v5.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdca5	// fmul v5.4s, v5.4s, v12.4s
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e25d525	// fadd v5.4s, v9.4s, v5.4s
+	VFMLA	V8.S4, V14.S4, V5.S4
+	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	208(R5), F5
+	WORD	$0x6ea5e4e5	// fcmgt v5.4s, v7.4s, v5.4s
+	WORD	$0x4ebed4e8	// fsub v8.4s, v7.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910eb	// fmla v11.4s, v7.4s, v9.s[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V30.B16, V5.B16, V5.B16
+	WORD	$0x6e28dd07	// fmul v7.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V15.S4, V13.S4
+	WORD	$0x6e27dce9	// fmul v9.4s, v7.4s, v7.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dceb	// fmul v11.4s, v7.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90e7	// fmul v7.4s, v7.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d10aa	// fmla v10.4s, v5.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V7.S4
+	WORD	$0x4e2ad4e7	// fadd v7.4s, v7.4s, v10.4s
+	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8810a7	// fmla v7.4s, v5.4s, v8.s[0]
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
+	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	240(R5), F5
+	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
+	VFMLA	V5.S4, V1.S4, V7.S4
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.S4, V3.S4, V1.S4
+	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V7.S4
+	VFMLA	V2.S4, V5.S4, V7.S4
+	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V3.S4, V4.S4, V5.S4
+	VFMLA	V7.S4, V4.S4, V5.S4
+	VFMLA	V3.S4, V6.S4, V5.S4
+	FMOVQ	240(R5), F3
+	WORD	$0x4ea3c423	// fminnm v3.4s, v1.4s, v3.4s
+	WORD	$0x6e23dca3	// fmul v3.4s, v5.4s, v3.4s
+	VFMLA	V1.S4, V2.S4, V3.S4
+	WORD	$0x4e601c60	// bic v0.16b, v3.16b, v0.16b
+	WORD	$0x4e20d7bd	// fadd v29.4s, v29.4s, v0.4s
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -41743,173 +41605,156 @@ rowsSumNEONM2Smooth_wnone_tail_ldx:
 	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
 	WORD	$0x4f9f93c3	// fmul v3.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c4	// fmul v4.4s, v30.4s, v31.s[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	FMOVQ	0(R22), F3
-	FMOVQ	4160(R22), F4
-	FMOVQ	8320(R22), F5
-	FMOVQ	12480(R22), F6
-	WORD	$0x4ea2d7c7	// fsub v7.4s, v30.4s, v2.4s
-	WORD	$0x6e24dce4	// fmul v4.4s, v7.4s, v4.4s
-	VFMLA	V3.S4, V2.S4, V4.S4
-	WORD	$0x6e26dce3	// fmul v3.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V2.S4, V3.S4
-	WORD	$0x4ea0f805	// fabs v5.4s, v0.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	4160(R22), F5
+	FMOVQ	8320(R22), F6
+	FMOVQ	12480(R22), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	FMOVQ	112(R5), F6
+	WORD	$0x4e26f463	// fmax v3.4s, v3.4s, v6.4s
+	FMOVQ	160(R5), F6
+	WORD	$0x4f869066	// fmul v6.4s, v3.4s, v6.s[0]
+	WORD	$0x4e2188c8	// frintn v8.4s, v6.4s
+	WORD	$0x4e21a8c6	// fcvtns v6.4s, v6.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
+	WORD	$0x6e23dc68	// fmul v8.4s, v3.4s, v3.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106b	// fmla v11.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V3.S4
+	WORD	$0x4e3ed468	// fadd v8.4s, v3.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
-	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
-	VSUB	V9.S4, V7.S4, V7.S4
+	WORD	$0x4ea9d463	// fsub v3.4s, v3.4s, v9.4s
+	WORD	$0x4f3f04c9	// sshr v9.4s, v6.4s, #1
+	VSUB	V9.S4, V6.S4, V6.S4
 	VSHL	$23, V9.S4, V9.S4
 	FMOVQ	688(R5), F10
 	VADD	V10.S4, V9.S4, V9.S4
-	VSHL	$23, V7.S4, V7.S4
+	VSHL	$23, V6.S4, V6.S4
 	FMOVQ	688(R5), F10
-	VADD	V10.S4, V7.S4, V7.S4
+	VADD	V10.S4, V6.S4, V6.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d847	// fcmeq v7.4s, v2.4s, #0
-	WORD	$0x4e3ee449	// fcmeq v9.4s, v2.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea2d7c9	// fsub v9.4s, v30.4s, v2.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd44b	// fadd v11.4s, v2.4s, v11.4s
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc49	// fmul v9.4s, v2.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V2.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V2.S4, V9.S4
-	VFMLA	V8.S4, V0.S4, V11.S4
-	WORD	$0x4e2bd520	// fadd v0.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d982	// fcmeq v2.4s, v12.4s, #0
-	WORD	$0x6e2ddc00	// fmul v0.4s, v0.4s, v13.4s
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.S4, V15.S4, V2.S4
-	WORD	$0x6ea0f846	// fneg v6.4s, v2.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V14.S4, V15.S4, V0.S4
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e22dc46	// fmul v6.4s, v2.4s, v2.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V2.S4, V2.S4, V7.S4
-	WORD	$0x4e22d442	// fadd v2.4s, v2.4s, v2.4s
-	VFMLA	V0.S4, V2.S4, V7.S4
-	WORD	$0x6e26dc80	// fmul v0.4s, v4.4s, v6.4s
-	WORD	$0x6ea0f802	// fneg v2.4s, v0.4s
-	VFMLA	V6.S4, V4.S4, V2.S4
-	VFMLA	V7.S4, V4.S4, V2.S4
-	VFMLA	V6.S4, V3.S4, V2.S4
+	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
+	WORD	$0x6e29dc63	// fmul v3.4s, v3.4s, v9.4s
+	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
+	WORD	$0x4e28d7c6	// fadd v6.4s, v30.4s, v8.4s
+	WORD	$0x6e26ffc9	// fdiv v9.4s, v30.4s, v6.4s
+	WORD	$0x4ebed4ca	// fsub v10.4s, v6.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e23d54a	// fadd v10.4s, v10.4s, v3.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V6.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdc63	// fmul v3.4s, v3.4s, v12.4s
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e23d523	// fadd v3.4s, v9.4s, v3.4s
+	VFMLA	V8.S4, V14.S4, V3.S4
+	WORD	$0x4f210442	// sshr v2.4s, v2.4s, #31
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	208(R5), F3
+	WORD	$0x6ea3e4c3	// fcmgt v3.4s, v6.4s, v3.4s
+	WORD	$0x4ebed4c8	// fsub v8.4s, v6.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V30.B16, V3.B16, V3.B16
+	WORD	$0x6e28dd06	// fmul v6.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V15.S4, V13.S4
+	WORD	$0x6e26dcc9	// fmul v9.4s, v6.4s, v6.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dccb	// fmul v11.4s, v6.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90c6	// fmul v6.4s, v6.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d106a	// fmla v10.4s, v3.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V6.S4
+	WORD	$0x4e2ad4c6	// fadd v6.4s, v6.4s, v10.4s
+	WORD	$0x4e28d4c6	// fadd v6.4s, v6.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f881066	// fmla v6.4s, v3.4s, v8.s[0]
+	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
+	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
+	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
+	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	240(R5), F4
+	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
+	VFMLA	V4.S4, V2.S4, V6.S4
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.S4, V3.S4, V2.S4
+	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V6.S4
+	VFMLA	V2.S4, V4.S4, V6.S4
+	WORD	$0x6e23dca2	// fmul v2.4s, v5.4s, v3.4s
+	WORD	$0x6ea0f844	// fneg v4.4s, v2.4s
+	VFMLA	V3.S4, V5.S4, V4.S4
+	VFMLA	V6.S4, V5.S4, V4.S4
+	VFMLA	V3.S4, V7.S4, V4.S4
 	FMOVQ	240(R5), F3
-	WORD	$0x4ea3c4a3	// fminnm v3.4s, v5.4s, v3.4s
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	VFMLA	V5.S4, V0.S4, V2.S4
-	FMOVQ	592(R5), F3
-	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
-	WORD	$0x6ebee4a3	// fcmgt v3.4s, v5.4s, v30.4s
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
-	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
+	WORD	$0x4ea3c403	// fminnm v3.4s, v0.4s, v3.4s
+	WORD	$0x6e23dc83	// fmul v3.4s, v4.4s, v3.4s
+	VFMLA	V0.S4, V2.S4, V3.S4
+	WORD	$0x4e611c60	// bic v0.16b, v3.16b, v1.16b
 	ADD	R2<<4, R5, R6
-	FMOVQ	1712(R6), F0
-	VAND	V0.B16, V2.B16, V0.B16
+	FMOVQ	1712(R6), F1
+	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e20d7bd	// fadd v29.4s, v29.4s, v0.4s
 	B	rowsSumNEONM2Smooth_done
 rowsSumNEONM2Smooth_wrow:
@@ -41929,49 +41774,48 @@ rowsSumNEONM2Smooth_wrow_loop1:
 	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
 	WORD	$0x4f9f93c2	// fmul v2.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c3	// fmul v3.4s, v30.4s, v31.s[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	FMOVQ	0(R22), F2
-	FMOVQ	4160(R22), F3
-	FMOVQ	8320(R22), F4
-	FMOVQ	12480(R22), F5
-	WORD	$0x4ea1d7c6	// fsub v6.4s, v30.4s, v1.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	VFMLA	V2.S4, V1.S4, V3.S4
-	WORD	$0x6e25dcc2	// fmul v2.4s, v6.4s, v5.4s
-	VFMLA	V4.S4, V1.S4, V2.S4
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	4160(R22), F4
+	FMOVQ	8320(R22), F5
+	FMOVQ	12480(R22), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsSumNEONM2Smooth_wrow_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ea0f885	// fabs v5.4s, v4.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
+	FMOVQ	0(R0), F2
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ea0f842	// fabs v2.4s, v2.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
 	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	WORD	$0x4e27f4a5	// fmax v5.4s, v5.4s, v7.4s
 	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4f8790a7	// fmul v7.4s, v5.4s, v7.s[0]
 	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
 	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
+	WORD	$0x6e25dca8	// fmul v8.4s, v5.4s, v5.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910ab	// fmla v11.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V5.S4
+	WORD	$0x4e3ed4a8	// fadd v8.4s, v5.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
 	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
 	VSUB	V9.S4, V7.S4, V7.S4
 	VSHL	$23, V9.S4, V9.S4
@@ -41982,134 +41826,118 @@ rowsSumNEONM2Smooth_wrow_loop1:
 	VADD	V10.S4, V7.S4, V7.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d827	// fcmeq v7.4s, v1.4s, #0
-	WORD	$0x4e3ee429	// fcmeq v9.4s, v1.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210484	// sshr v4.4s, v4.4s, #31
-	WORD	$0x4ea1d7c9	// fsub v9.4s, v30.4s, v1.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd42b	// fadd v11.4s, v1.4s, v11.4s
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc29	// fmul v9.4s, v1.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V1.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V1.S4, V9.S4
-	VFMLA	V8.S4, V4.S4, V11.S4
-	WORD	$0x4e2bd521	// fadd v1.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d984	// fcmeq v4.4s, v12.4s, #0
-	WORD	$0x6e2ddc21	// fmul v1.4s, v1.4s, v13.4s
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.S4, V15.S4, V4.S4
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e21d4c1	// fadd v1.4s, v6.4s, v1.4s
-	VFMLA	V14.S4, V15.S4, V1.S4
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e24dc86	// fmul v6.4s, v4.4s, v4.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V4.S4, V4.S4, V7.S4
-	WORD	$0x4e24d484	// fadd v4.4s, v4.4s, v4.4s
-	VFMLA	V1.S4, V4.S4, V7.S4
-	WORD	$0x6e26dc61	// fmul v1.4s, v3.4s, v6.4s
-	WORD	$0x6ea0f824	// fneg v4.4s, v1.4s
-	VFMLA	V6.S4, V3.S4, V4.S4
-	VFMLA	V7.S4, V3.S4, V4.S4
-	VFMLA	V6.S4, V2.S4, V4.S4
-	FMOVQ	240(R5), F2
-	WORD	$0x4ea2c4a2	// fminnm v2.4s, v5.4s, v2.4s
-	WORD	$0x6e22dc82	// fmul v2.4s, v4.4s, v2.4s
-	VFMLA	V5.S4, V1.S4, V2.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea1e481	// fcmgt v1.4s, v4.4s, v1.4s
-	WORD	$0x6ebee4a4	// fcmgt v4.4s, v5.4s, v30.4s
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ea0d863	// fcmeq v3.4s, v3.4s, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
+	WORD	$0x6e29dca5	// fmul v5.4s, v5.4s, v9.4s
+	WORD	$0x6e27dca5	// fmul v5.4s, v5.4s, v7.4s
+	WORD	$0x4e28d7c7	// fadd v7.4s, v30.4s, v8.4s
+	WORD	$0x6e27ffc9	// fdiv v9.4s, v30.4s, v7.4s
+	WORD	$0x4ebed4ea	// fsub v10.4s, v7.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e25d54a	// fadd v10.4s, v10.4s, v5.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdca5	// fmul v5.4s, v5.4s, v12.4s
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e25d525	// fadd v5.4s, v9.4s, v5.4s
+	VFMLA	V8.S4, V14.S4, V5.S4
+	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	208(R5), F5
+	WORD	$0x6ea5e4e5	// fcmgt v5.4s, v7.4s, v5.4s
+	WORD	$0x4ebed4e8	// fsub v8.4s, v7.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910eb	// fmla v11.4s, v7.4s, v9.s[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V30.B16, V5.B16, V5.B16
+	WORD	$0x6e28dd07	// fmul v7.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V15.S4, V13.S4
+	WORD	$0x6e27dce9	// fmul v9.4s, v7.4s, v7.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dceb	// fmul v11.4s, v7.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90e7	// fmul v7.4s, v7.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d10aa	// fmla v10.4s, v5.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V7.S4
+	WORD	$0x4e2ad4e7	// fadd v7.4s, v7.4s, v10.4s
+	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8810a7	// fmla v7.4s, v5.4s, v8.s[0]
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
+	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	240(R5), F5
+	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
+	VFMLA	V5.S4, V1.S4, V7.S4
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.S4, V3.S4, V1.S4
+	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V7.S4
+	VFMLA	V2.S4, V5.S4, V7.S4
+	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V3.S4, V4.S4, V5.S4
+	VFMLA	V7.S4, V4.S4, V5.S4
+	VFMLA	V3.S4, V6.S4, V5.S4
+	FMOVQ	240(R5), F3
+	WORD	$0x4ea3c423	// fminnm v3.4s, v1.4s, v3.4s
+	WORD	$0x6e23dca3	// fmul v3.4s, v5.4s, v3.4s
+	VFMLA	V1.S4, V2.S4, V3.S4
 	ADD	R9<<2, R16, R21
 	ADD	R12<<2, R7, R22
-	FMOVQ	0(R21), F3
-	FMOVQ	20800(R22), F4
-	FMOVQ	1824(R5), F5
-	FMOVQ	1808(R5), F6
-	WORD	$0x4ea59486	// mla v6.4s, v4.4s, v5.4s
-	WORD	$0x4e060063	// tbl v3.16b, {v3.16b}, v6.16b
-	WORD	$0x4ea0d864	// fcmeq v4.4s, v3.4s, #0
-	VORR	V0.B16, V4.B16, V0.B16
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
+	FMOVQ	0(R21), F1
+	FMOVQ	20800(R22), F2
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49445	// mla v5.4s, v2.4s, v4.4s
+	WORD	$0x4e050021	// tbl v1.16b, {v1.16b}, v5.16b
+	WORD	$0x4ea0d822	// fcmeq v2.4s, v1.4s, #0
+	VORR	V0.B16, V2.B16, V0.B16
+	WORD	$0x6e21dc61	// fmul v1.4s, v3.4s, v1.4s
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e22d7bd	// fadd v29.4s, v29.4s, v2.4s
+	WORD	$0x4e20d7bd	// fadd v29.4s, v29.4s, v0.4s
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -42178,184 +42006,167 @@ rowsSumNEONM2Smooth_wrow_tail_ldx:
 	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
 	WORD	$0x4f9f93c3	// fmul v3.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c4	// fmul v4.4s, v30.4s, v31.s[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	FMOVQ	0(R22), F3
-	FMOVQ	4160(R22), F4
-	FMOVQ	8320(R22), F5
-	FMOVQ	12480(R22), F6
-	WORD	$0x4ea2d7c7	// fsub v7.4s, v30.4s, v2.4s
-	WORD	$0x6e24dce4	// fmul v4.4s, v7.4s, v4.4s
-	VFMLA	V3.S4, V2.S4, V4.S4
-	WORD	$0x6e26dce3	// fmul v3.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V2.S4, V3.S4
-	WORD	$0x4ea0f805	// fabs v5.4s, v0.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	4160(R22), F5
+	FMOVQ	8320(R22), F6
+	FMOVQ	12480(R22), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	FMOVQ	112(R5), F6
+	WORD	$0x4e26f463	// fmax v3.4s, v3.4s, v6.4s
+	FMOVQ	160(R5), F6
+	WORD	$0x4f869066	// fmul v6.4s, v3.4s, v6.s[0]
+	WORD	$0x4e2188c8	// frintn v8.4s, v6.4s
+	WORD	$0x4e21a8c6	// fcvtns v6.4s, v6.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
+	WORD	$0x6e23dc68	// fmul v8.4s, v3.4s, v3.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106b	// fmla v11.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V3.S4
+	WORD	$0x4e3ed468	// fadd v8.4s, v3.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
-	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
-	VSUB	V9.S4, V7.S4, V7.S4
+	WORD	$0x4ea9d463	// fsub v3.4s, v3.4s, v9.4s
+	WORD	$0x4f3f04c9	// sshr v9.4s, v6.4s, #1
+	VSUB	V9.S4, V6.S4, V6.S4
 	VSHL	$23, V9.S4, V9.S4
 	FMOVQ	688(R5), F10
 	VADD	V10.S4, V9.S4, V9.S4
-	VSHL	$23, V7.S4, V7.S4
+	VSHL	$23, V6.S4, V6.S4
 	FMOVQ	688(R5), F10
-	VADD	V10.S4, V7.S4, V7.S4
+	VADD	V10.S4, V6.S4, V6.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d847	// fcmeq v7.4s, v2.4s, #0
-	WORD	$0x4e3ee449	// fcmeq v9.4s, v2.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea2d7c9	// fsub v9.4s, v30.4s, v2.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd44b	// fadd v11.4s, v2.4s, v11.4s
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc49	// fmul v9.4s, v2.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V2.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V2.S4, V9.S4
-	VFMLA	V8.S4, V0.S4, V11.S4
-	WORD	$0x4e2bd520	// fadd v0.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d982	// fcmeq v2.4s, v12.4s, #0
-	WORD	$0x6e2ddc00	// fmul v0.4s, v0.4s, v13.4s
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.S4, V15.S4, V2.S4
-	WORD	$0x6ea0f846	// fneg v6.4s, v2.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V14.S4, V15.S4, V0.S4
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e22dc46	// fmul v6.4s, v2.4s, v2.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V2.S4, V2.S4, V7.S4
-	WORD	$0x4e22d442	// fadd v2.4s, v2.4s, v2.4s
-	VFMLA	V0.S4, V2.S4, V7.S4
-	WORD	$0x6e26dc80	// fmul v0.4s, v4.4s, v6.4s
-	WORD	$0x6ea0f802	// fneg v2.4s, v0.4s
-	VFMLA	V6.S4, V4.S4, V2.S4
-	VFMLA	V7.S4, V4.S4, V2.S4
-	VFMLA	V6.S4, V3.S4, V2.S4
+	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
+	WORD	$0x6e29dc63	// fmul v3.4s, v3.4s, v9.4s
+	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
+	WORD	$0x4e28d7c6	// fadd v6.4s, v30.4s, v8.4s
+	WORD	$0x6e26ffc9	// fdiv v9.4s, v30.4s, v6.4s
+	WORD	$0x4ebed4ca	// fsub v10.4s, v6.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e23d54a	// fadd v10.4s, v10.4s, v3.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V6.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdc63	// fmul v3.4s, v3.4s, v12.4s
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e23d523	// fadd v3.4s, v9.4s, v3.4s
+	VFMLA	V8.S4, V14.S4, V3.S4
+	WORD	$0x4f210442	// sshr v2.4s, v2.4s, #31
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	208(R5), F3
+	WORD	$0x6ea3e4c3	// fcmgt v3.4s, v6.4s, v3.4s
+	WORD	$0x4ebed4c8	// fsub v8.4s, v6.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V30.B16, V3.B16, V3.B16
+	WORD	$0x6e28dd06	// fmul v6.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V15.S4, V13.S4
+	WORD	$0x6e26dcc9	// fmul v9.4s, v6.4s, v6.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dccb	// fmul v11.4s, v6.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90c6	// fmul v6.4s, v6.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d106a	// fmla v10.4s, v3.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V6.S4
+	WORD	$0x4e2ad4c6	// fadd v6.4s, v6.4s, v10.4s
+	WORD	$0x4e28d4c6	// fadd v6.4s, v6.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f881066	// fmla v6.4s, v3.4s, v8.s[0]
+	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
+	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
+	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
+	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	240(R5), F4
+	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
+	VFMLA	V4.S4, V2.S4, V6.S4
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.S4, V3.S4, V2.S4
+	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V6.S4
+	VFMLA	V2.S4, V4.S4, V6.S4
+	WORD	$0x6e23dca2	// fmul v2.4s, v5.4s, v3.4s
+	WORD	$0x6ea0f844	// fneg v4.4s, v2.4s
+	VFMLA	V3.S4, V5.S4, V4.S4
+	VFMLA	V6.S4, V5.S4, V4.S4
+	VFMLA	V3.S4, V7.S4, V4.S4
 	FMOVQ	240(R5), F3
-	WORD	$0x4ea3c4a3	// fminnm v3.4s, v5.4s, v3.4s
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	VFMLA	V5.S4, V0.S4, V2.S4
-	FMOVQ	592(R5), F3
-	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
-	WORD	$0x6ebee4a3	// fcmgt v3.4s, v5.4s, v30.4s
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
+	WORD	$0x4ea3c403	// fminnm v3.4s, v0.4s, v3.4s
+	WORD	$0x6e23dc83	// fmul v3.4s, v4.4s, v3.4s
+	VFMLA	V0.S4, V2.S4, V3.S4
 	ADD	R9<<2, R16, R21
 	ADD	R12<<2, R7, R22
-	FMOVQ	0(R21), F3
-	FMOVQ	20800(R22), F4
-	FMOVQ	1824(R5), F5
-	FMOVQ	1808(R5), F6
-	WORD	$0x4ea59486	// mla v6.4s, v4.4s, v5.4s
-	WORD	$0x4e060063	// tbl v3.16b, {v3.16b}, v6.16b
-	WORD	$0x4ea0d864	// fcmeq v4.4s, v3.4s, #0
-	VORR	V1.B16, V4.B16, V1.B16
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	FMOVQ	0(R21), F0
+	FMOVQ	20800(R22), F2
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49445	// mla v5.4s, v2.4s, v4.4s
+	WORD	$0x4e050000	// tbl v0.16b, {v0.16b}, v5.16b
+	WORD	$0x4ea0d802	// fcmeq v2.4s, v0.4s, #0
+	VORR	V1.B16, V2.B16, V1.B16
+	WORD	$0x6e20dc60	// fmul v0.4s, v3.4s, v0.4s
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
 	ADD	R2<<4, R5, R6
-	FMOVQ	1712(R6), F0
-	VAND	V0.B16, V2.B16, V0.B16
+	FMOVQ	1712(R6), F1
+	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e20d7bd	// fadd v29.4s, v29.4s, v0.4s
 	B	rowsSumNEONM2Smooth_done
 rowsSumNEONM2Smooth_welem:
@@ -42375,49 +42186,48 @@ rowsSumNEONM2Smooth_welem_loop1:
 	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
 	WORD	$0x4f9f93c2	// fmul v2.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c3	// fmul v3.4s, v30.4s, v31.s[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	FMOVQ	0(R22), F2
-	FMOVQ	4160(R22), F3
-	FMOVQ	8320(R22), F4
-	FMOVQ	12480(R22), F5
-	WORD	$0x4ea1d7c6	// fsub v6.4s, v30.4s, v1.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	VFMLA	V2.S4, V1.S4, V3.S4
-	WORD	$0x6e25dcc2	// fmul v2.4s, v6.4s, v5.4s
-	VFMLA	V4.S4, V1.S4, V2.S4
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	4160(R22), F4
+	FMOVQ	8320(R22), F5
+	FMOVQ	12480(R22), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsSumNEONM2Smooth_welem_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ea0f885	// fabs v5.4s, v4.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
+	FMOVQ	0(R0), F2
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ea0f842	// fabs v2.4s, v2.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
 	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	WORD	$0x4e27f4a5	// fmax v5.4s, v5.4s, v7.4s
 	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4f8790a7	// fmul v7.4s, v5.4s, v7.s[0]
 	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
 	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895105	// fmls v5.4s, v8.4s, v9.s[0]
+	WORD	$0x6e25dca8	// fmul v8.4s, v5.4s, v5.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910ab	// fmla v11.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f8910aa	// fmla v10.4s, v5.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V5.S4
+	WORD	$0x4e3ed4a8	// fadd v8.4s, v5.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
 	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
 	VSUB	V9.S4, V7.S4, V7.S4
 	VSHL	$23, V9.S4, V9.S4
@@ -42428,128 +42238,112 @@ rowsSumNEONM2Smooth_welem_loop1:
 	VADD	V10.S4, V7.S4, V7.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d827	// fcmeq v7.4s, v1.4s, #0
-	WORD	$0x4e3ee429	// fcmeq v9.4s, v1.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210484	// sshr v4.4s, v4.4s, #31
-	WORD	$0x4ea1d7c9	// fsub v9.4s, v30.4s, v1.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd42b	// fadd v11.4s, v1.4s, v11.4s
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc29	// fmul v9.4s, v1.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V1.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V1.S4, V9.S4
-	VFMLA	V8.S4, V4.S4, V11.S4
-	WORD	$0x4e2bd521	// fadd v1.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d984	// fcmeq v4.4s, v12.4s, #0
-	WORD	$0x6e2ddc21	// fmul v1.4s, v1.4s, v13.4s
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.S4, V15.S4, V4.S4
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e21d4c1	// fadd v1.4s, v6.4s, v1.4s
-	VFMLA	V14.S4, V15.S4, V1.S4
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e24dc86	// fmul v6.4s, v4.4s, v4.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V4.S4, V4.S4, V7.S4
-	WORD	$0x4e24d484	// fadd v4.4s, v4.4s, v4.4s
-	VFMLA	V1.S4, V4.S4, V7.S4
-	WORD	$0x6e26dc61	// fmul v1.4s, v3.4s, v6.4s
-	WORD	$0x6ea0f824	// fneg v4.4s, v1.4s
-	VFMLA	V6.S4, V3.S4, V4.S4
-	VFMLA	V7.S4, V3.S4, V4.S4
-	VFMLA	V6.S4, V2.S4, V4.S4
-	FMOVQ	240(R5), F2
-	WORD	$0x4ea2c4a2	// fminnm v2.4s, v5.4s, v2.4s
-	WORD	$0x6e22dc82	// fmul v2.4s, v4.4s, v2.4s
-	VFMLA	V5.S4, V1.S4, V2.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea1e481	// fcmgt v1.4s, v4.4s, v1.4s
-	WORD	$0x6ebee4a4	// fcmgt v4.4s, v5.4s, v30.4s
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ea0d863	// fcmeq v3.4s, v3.4s, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
+	WORD	$0x6e29dca5	// fmul v5.4s, v5.4s, v9.4s
+	WORD	$0x6e27dca5	// fmul v5.4s, v5.4s, v7.4s
+	WORD	$0x4e28d7c7	// fadd v7.4s, v30.4s, v8.4s
+	WORD	$0x6e27ffc9	// fdiv v9.4s, v30.4s, v7.4s
+	WORD	$0x4ebed4ea	// fsub v10.4s, v7.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e25d54a	// fadd v10.4s, v10.4s, v5.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdca5	// fmul v5.4s, v5.4s, v12.4s
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e25d525	// fadd v5.4s, v9.4s, v5.4s
+	VFMLA	V8.S4, V14.S4, V5.S4
+	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	208(R5), F5
+	WORD	$0x6ea5e4e5	// fcmgt v5.4s, v7.4s, v5.4s
+	WORD	$0x4ebed4e8	// fsub v8.4s, v7.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910eb	// fmla v11.4s, v7.4s, v9.s[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V30.B16, V5.B16, V5.B16
+	WORD	$0x6e28dd07	// fmul v7.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V7.S4, V15.S4, V13.S4
+	WORD	$0x6e27dce9	// fmul v9.4s, v7.4s, v7.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dceb	// fmul v11.4s, v7.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90e7	// fmul v7.4s, v7.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d10aa	// fmla v10.4s, v5.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V7.S4
+	WORD	$0x4e2ad4e7	// fadd v7.4s, v7.4s, v10.4s
+	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f8810a7	// fmla v7.4s, v5.4s, v8.s[0]
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
+	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
+	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	240(R5), F5
+	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
+	VFMLA	V5.S4, V1.S4, V7.S4
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.S4, V3.S4, V1.S4
+	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V7.S4
+	VFMLA	V2.S4, V5.S4, V7.S4
+	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V3.S4, V4.S4, V5.S4
+	VFMLA	V7.S4, V4.S4, V5.S4
+	VFMLA	V3.S4, V6.S4, V5.S4
+	FMOVQ	240(R5), F3
+	WORD	$0x4ea3c423	// fminnm v3.4s, v1.4s, v3.4s
+	WORD	$0x6e23dca3	// fmul v3.4s, v5.4s, v3.4s
+	VFMLA	V1.S4, V2.S4, V3.S4
 	ADD	$0, R17, R21
-	FMOVQ	0(R21), F3
-	WORD	$0x4ea0d864	// fcmeq v4.4s, v3.4s, #0
-	VORR	V0.B16, V4.B16, V0.B16
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
+	FMOVQ	0(R21), F1
+	WORD	$0x4ea0d822	// fcmeq v2.4s, v1.4s, #0
+	VORR	V0.B16, V2.B16, V0.B16
+	WORD	$0x6e21dc61	// fmul v1.4s, v3.4s, v1.4s
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e22d7bd	// fadd v29.4s, v29.4s, v2.4s
+	WORD	$0x4e20d7bd	// fadd v29.4s, v29.4s, v0.4s
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -42620,186 +42414,169 @@ rowsSumNEONM2Smooth_welem_tail_ldx:
 	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
 	WORD	$0x4f9f93c3	// fmul v3.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c4	// fmul v4.4s, v30.4s, v31.s[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	FMOVQ	0(R22), F3
-	FMOVQ	4160(R22), F4
-	FMOVQ	8320(R22), F5
-	FMOVQ	12480(R22), F6
-	WORD	$0x4ea2d7c7	// fsub v7.4s, v30.4s, v2.4s
-	WORD	$0x6e24dce4	// fmul v4.4s, v7.4s, v4.4s
-	VFMLA	V3.S4, V2.S4, V4.S4
-	WORD	$0x6e26dce3	// fmul v3.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V2.S4, V3.S4
-	WORD	$0x4ea0f805	// fabs v5.4s, v0.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	4160(R22), F5
+	FMOVQ	8320(R22), F6
+	FMOVQ	12480(R22), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	FMOVQ	112(R5), F6
+	WORD	$0x4e26f463	// fmax v3.4s, v3.4s, v6.4s
+	FMOVQ	160(R5), F6
+	WORD	$0x4f869066	// fmul v6.4s, v3.4s, v6.s[0]
+	WORD	$0x4e2188c8	// frintn v8.4s, v6.4s
+	WORD	$0x4e21a8c6	// fcvtns v6.4s, v6.4s
 	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
 	FMOVQ	192(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	WORD	$0x4f895103	// fmls v3.4s, v8.4s, v9.s[0]
+	WORD	$0x6e23dc68	// fmul v8.4s, v3.4s, v3.4s
 	FMOVQ	272(R5), F9
 	FMOVQ	288(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	FMOVQ	304(R5), F9
 	FMOVQ	320(R5), F11
-	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106b	// fmla v11.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V10.S4, V11.S4
 	FMOVQ	336(R5), F9
 	FMOVQ	352(R5), F10
-	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	WORD	$0x4f89106a	// fmla v10.4s, v3.4s, v9.s[0]
 	VFMLA	V8.S4, V11.S4, V10.S4
-	VFMLA	V8.S4, V10.S4, V6.S4
-	WORD	$0x4e3ed4c8	// fadd v8.4s, v6.4s, v30.4s
+	VFMLA	V8.S4, V10.S4, V3.S4
+	WORD	$0x4e3ed468	// fadd v8.4s, v3.4s, v30.4s
 	WORD	$0x4ebed509	// fsub v9.4s, v8.4s, v30.4s
-	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
-	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
-	VSUB	V9.S4, V7.S4, V7.S4
+	WORD	$0x4ea9d463	// fsub v3.4s, v3.4s, v9.4s
+	WORD	$0x4f3f04c9	// sshr v9.4s, v6.4s, #1
+	VSUB	V9.S4, V6.S4, V6.S4
 	VSHL	$23, V9.S4, V9.S4
 	FMOVQ	688(R5), F10
 	VADD	V10.S4, V9.S4, V9.S4
-	VSHL	$23, V7.S4, V7.S4
+	VSHL	$23, V6.S4, V6.S4
 	FMOVQ	688(R5), F10
-	VADD	V10.S4, V7.S4, V7.S4
+	VADD	V10.S4, V6.S4, V6.S4
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d847	// fcmeq v7.4s, v2.4s, #0
-	WORD	$0x4e3ee449	// fcmeq v9.4s, v2.4s, v30.4s
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7c9	// fadd v9.4s, v30.4s, v8.4s
-	WORD	$0x6e29ffca	// fdiv v10.4s, v30.4s, v9.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4eabd50b	// fsub v11.4s, v8.4s, v11.4s
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
-	FMOVQ	16(R5), F12
-	VFMLS	V10.S4, V9.S4, V12.S4
-	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.S4, V10.S4, V13.S4
-	WORD	$0x4eadd54e	// fsub v14.4s, v10.4s, v13.4s
-	VFMLA	V12.S4, V10.S4, V14.S4
-	FMOVQ	208(R5), F10
-	WORD	$0x6eaae52a	// fcmgt v10.4s, v9.4s, v10.4s
-	WORD	$0x4ebed52c	// fsub v12.4s, v9.4s, v30.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f1130	// fmla v16.4s, v9.4s, v15.s[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V30.B16, V10.B16, V9.B16
-	WORD	$0x6e2cdd8a	// fmul v10.4s, v12.4s, v12.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f1190	// fmla v16.4s, v12.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
-	VFMLA	V10.S4, V18.S4, V17.S4
-	WORD	$0x6e2add4f	// fmul v15.4s, v10.4s, v10.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V12.S4, V16.S4, V15.S4
-	WORD	$0x6e2cdd50	// fmul v16.4s, v10.4s, v12.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f91914a	// fmul v10.4s, v10.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f91112b	// fmla v11.4s, v9.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V10.S4
-	WORD	$0x4e2bd54a	// fadd v10.4s, v10.4s, v11.4s
-	WORD	$0x4e2cd54a	// fadd v10.4s, v10.4s, v12.4s
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8b112a	// fmla v10.4s, v9.4s, v11.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea2d7c9	// fsub v9.4s, v30.4s, v2.4s
-	WORD	$0x4ebed52b	// fsub v11.4s, v9.4s, v30.4s
-	WORD	$0x4e2bd44b	// fadd v11.4s, v2.4s, v11.4s
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ea0f969	// fneg v9.4s, v11.4s
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c4a9	// fminnm v9.4s, v5.4s, v9.4s
-	VFMLA	V9.S4, V11.S4, V10.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.S4, V12.S4, V9.S4
-	WORD	$0x6eaae525	// fcmgt v5.4s, v9.4s, v10.4s
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e28dc49	// fmul v9.4s, v2.4s, v8.4s
-	WORD	$0x6ea0f92a	// fneg v10.4s, v9.4s
-	VFMLA	V8.S4, V2.S4, V10.S4
-	WORD	$0x4e29d58f	// fadd v15.4s, v12.4s, v9.4s
-	WORD	$0x4ea9f590	// fmin v16.4s, v12.4s, v9.4s
-	WORD	$0x4e29f589	// fmax v9.4s, v12.4s, v9.4s
-	WORD	$0x4ea9d5e9	// fsub v9.4s, v15.4s, v9.4s
-	WORD	$0x4ea9d609	// fsub v9.4s, v16.4s, v9.4s
-	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
-	VFMLA	V6.S4, V2.S4, V9.S4
-	VFMLA	V8.S4, V0.S4, V11.S4
-	WORD	$0x4e2bd520	// fadd v0.4s, v9.4s, v11.4s
-	WORD	$0x4ea0d982	// fcmeq v2.4s, v12.4s, #0
-	WORD	$0x6e2ddc00	// fmul v0.4s, v0.4s, v13.4s
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.S4, V15.S4, V2.S4
-	WORD	$0x6ea0f846	// fneg v6.4s, v2.4s
-	VFMLA	V13.S4, V15.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V14.S4, V15.S4, V0.S4
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e22dc46	// fmul v6.4s, v2.4s, v2.4s
-	WORD	$0x6ea0f8c7	// fneg v7.4s, v6.4s
-	VFMLA	V2.S4, V2.S4, V7.S4
-	WORD	$0x4e22d442	// fadd v2.4s, v2.4s, v2.4s
-	VFMLA	V0.S4, V2.S4, V7.S4
-	WORD	$0x6e26dc80	// fmul v0.4s, v4.4s, v6.4s
-	WORD	$0x6ea0f802	// fneg v2.4s, v0.4s
-	VFMLA	V6.S4, V4.S4, V2.S4
-	VFMLA	V7.S4, V4.S4, V2.S4
-	VFMLA	V6.S4, V3.S4, V2.S4
+	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
+	WORD	$0x6e29dc63	// fmul v3.4s, v3.4s, v9.4s
+	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
+	WORD	$0x4e28d7c6	// fadd v6.4s, v30.4s, v8.4s
+	WORD	$0x6e26ffc9	// fdiv v9.4s, v30.4s, v6.4s
+	WORD	$0x4ebed4ca	// fsub v10.4s, v6.4s, v30.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e23d54a	// fadd v10.4s, v10.4s, v3.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V6.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdc63	// fmul v3.4s, v3.4s, v12.4s
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e23d523	// fadd v3.4s, v9.4s, v3.4s
+	VFMLA	V8.S4, V14.S4, V3.S4
+	WORD	$0x4f210442	// sshr v2.4s, v2.4s, #31
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	208(R5), F3
+	WORD	$0x6ea3e4c3	// fcmgt v3.4s, v6.4s, v3.4s
+	WORD	$0x4ebed4c8	// fsub v8.4s, v6.4s, v30.4s
+	FMOVQ	64(R5), F9
+	FMOVQ	32(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V30.B16, V3.B16, V3.B16
+	WORD	$0x6e28dd06	// fmul v6.4s, v8.4s, v8.4s
+	FMOVQ	464(R5), F9
+	FMOVQ	480(R5), F11
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	FMOVQ	432(R5), F9
+	FMOVQ	448(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V13.S4, V11.S4
+	FMOVQ	400(R5), F9
+	FMOVQ	416(R5), F13
+	WORD	$0x4f89110d	// fmla v13.4s, v8.4s, v9.s[0]
+	FMOVQ	368(R5), F9
+	FMOVQ	384(R5), F15
+	WORD	$0x4f89110f	// fmla v15.4s, v8.4s, v9.s[0]
+	VFMLA	V6.S4, V15.S4, V13.S4
+	WORD	$0x6e26dcc9	// fmul v9.4s, v6.4s, v6.4s
+	VFMLA	V9.S4, V13.S4, V11.S4
+	FMOVQ	496(R5), F9
+	VFMLA	V8.S4, V11.S4, V9.S4
+	WORD	$0x6e28dccb	// fmul v11.4s, v6.4s, v8.4s
+	FMOVQ	80(R5), F13
+	WORD	$0x4f8d90c6	// fmul v6.4s, v6.4s, v13.s[0]
+	FMOVQ	192(R5), F13
+	WORD	$0x4f8d106a	// fmla v10.4s, v3.4s, v13.s[0]
+	VFMLA	V11.S4, V9.S4, V6.S4
+	WORD	$0x4e2ad4c6	// fadd v6.4s, v6.4s, v10.4s
+	WORD	$0x4e28d4c6	// fadd v6.4s, v6.4s, v8.4s
+	FMOVQ	176(R5), F8
+	WORD	$0x4f881066	// fmla v6.4s, v3.4s, v8.s[0]
+	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
+	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
+	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
+	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
+	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
+	FMOVQ	48(R5), F9
+	FMOVQ	16(R5), F10
+	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
+	FMOVQ	48(R5), F9
+	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
+	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	240(R5), F4
+	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
+	VFMLA	V4.S4, V2.S4, V6.S4
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.S4, V3.S4, V2.S4
+	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
+	VFMLA	V12.S4, V10.S4, V8.S4
+	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
+	VFMLA	V14.S4, V10.S4, V2.S4
+	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
+	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
+	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
+	VFMLA	V8.S4, V8.S4, V6.S4
+	VFMLA	V2.S4, V4.S4, V6.S4
+	WORD	$0x6e23dca2	// fmul v2.4s, v5.4s, v3.4s
+	WORD	$0x6ea0f844	// fneg v4.4s, v2.4s
+	VFMLA	V3.S4, V5.S4, V4.S4
+	VFMLA	V6.S4, V5.S4, V4.S4
+	VFMLA	V3.S4, V7.S4, V4.S4
 	FMOVQ	240(R5), F3
-	WORD	$0x4ea3c4a3	// fminnm v3.4s, v5.4s, v3.4s
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	VFMLA	V5.S4, V0.S4, V2.S4
-	FMOVQ	592(R5), F3
-	WORD	$0x6ea0e460	// fcmgt v0.4s, v3.4s, v0.4s
-	WORD	$0x6ebee4a3	// fcmgt v3.4s, v5.4s, v30.4s
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
-	VEOR	V3.B16, V3.B16, V3.B16
+	WORD	$0x4ea3c403	// fminnm v3.4s, v0.4s, v3.4s
+	WORD	$0x6e23dc83	// fmul v3.4s, v4.4s, v3.4s
+	VFMLA	V0.S4, V2.S4, V3.S4
+	VEOR	V0.B16, V0.B16, V0.B16
 	MOVD	R17, R11
-	VLD1.P	4(R11), V3.S[0]
+	VLD1.P	4(R11), V0.S[0]
 	CMP	$2, R2
 	BLT	rowsSumNEONM2Smooth_welem_tail_ldw
-	VLD1.P	4(R11), V3.S[1]
+	VLD1.P	4(R11), V0.S[1]
 	CMP	$3, R2
 	BLT	rowsSumNEONM2Smooth_welem_tail_ldw
-	VLD1.P	4(R11), V3.S[2]
+	VLD1.P	4(R11), V0.S[2]
 rowsSumNEONM2Smooth_welem_tail_ldw:
-	WORD	$0x4ea0d864	// fcmeq v4.4s, v3.4s, #0
-	VORR	V1.B16, V4.B16, V1.B16
-	WORD	$0x6e23dc42	// fmul v2.4s, v2.4s, v3.4s
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	WORD	$0x4ea0d802	// fcmeq v2.4s, v0.4s, #0
+	VORR	V1.B16, V2.B16, V1.B16
+	WORD	$0x6e20dc60	// fmul v0.4s, v3.4s, v0.4s
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
 	ADD	R2<<4, R5, R6
-	FMOVQ	1712(R6), F0
-	VAND	V0.B16, V2.B16, V0.B16
+	FMOVQ	1712(R6), F1
+	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e20d7bd	// fadd v29.4s, v29.4s, v0.4s
 	B	rowsSumNEONM2Smooth_done
 rowsSumNEONM2Smooth_done:
@@ -42842,7 +42619,6 @@ TEXT ·rowsLossGradNEONM2Smooth(SB), NOSPLIT, $0-153
 	MOVD	$t1+136(FP), R6
 	FMOVQ	(R6), F31
 	FMOVQ	16(R5), F30
-	VEOR	V29.B16, V29.B16, V29.B16
 	CMP	$1, R24
 	BEQ	rowsLossGradNEONM2Smooth_wrow
 	BGT	rowsLossGradNEONM2Smooth_welem
@@ -42863,247 +42639,181 @@ rowsLossGradNEONM2Smooth_wnone_loop1:
 	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
 	WORD	$0x4f9f93c2	// fmul v2.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c3	// fmul v3.4s, v30.4s, v31.s[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	FMOVQ	0(R22), F2
-	FMOVQ	4160(R22), F3
-	FMOVQ	8320(R22), F4
-	FMOVQ	12480(R22), F5
-	WORD	$0x4ea1d7c6	// fsub v6.4s, v30.4s, v1.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	VFMLA	V2.S4, V1.S4, V3.S4
-	WORD	$0x6e25dcc2	// fmul v2.4s, v6.4s, v5.4s
-	VFMLA	V4.S4, V1.S4, V2.S4
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	4160(R22), F4
+	FMOVQ	8320(R22), F5
+	FMOVQ	12480(R22), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLossGradNEONM2Smooth_wnone_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ea0f885	// fabs v5.4s, v4.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4f89510a	// fmls v10.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
-	FMOVQ	272(R5), F9
+	FMOVQ	0(R0), F2
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VBIF	V1.B16, V2.B16, V5.B16
+	WORD	$0x4ea0f842	// fabs v2.4s, v2.4s
+	WORD	$0x6ea0f847	// fneg v7.4s, v2.4s
+	FMOVQ	112(R5), F8
+	WORD	$0x4e28f4e7	// fmax v7.4s, v7.4s, v8.4s
+	FMOVQ	160(R5), F8
+	WORD	$0x4f8890e8	// fmul v8.4s, v7.4s, v8.s[0]
+	WORD	$0x4e218909	// frintn v9.4s, v8.4s
+	WORD	$0x4e21a908	// fcvtns v8.4s, v8.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a5127	// fmls v7.4s, v9.4s, v10.s[0]
+	FMOVQ	192(R5), F10
+	WORD	$0x4f8a5127	// fmls v7.4s, v9.4s, v10.s[0]
+	WORD	$0x6e27dce9	// fmul v9.4s, v7.4s, v7.4s
+	FMOVQ	272(R5), F10
 	FMOVQ	288(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	FMOVQ	304(R5), F9
+	WORD	$0x4f8a10eb	// fmla v11.4s, v7.4s, v10.s[0]
+	FMOVQ	304(R5), F10
 	FMOVQ	320(R5), F12
-	WORD	$0x4f89114c	// fmla v12.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V11.S4, V12.S4
-	FMOVQ	336(R5), F9
+	WORD	$0x4f8a10ec	// fmla v12.4s, v7.4s, v10.s[0]
+	VFMLA	V9.S4, V11.S4, V12.S4
+	FMOVQ	336(R5), F10
 	FMOVQ	352(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V12.S4, V11.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.S4, V11.S4, V9.S4
-	WORD	$0x4ea9d54a	// fsub v10.4s, v10.4s, v9.4s
-	VFMLA	V8.S4, V11.S4, V10.S4
-	WORD	$0x4e3ed528	// fadd v8.4s, v9.4s, v30.4s
+	WORD	$0x4f8a10eb	// fmla v11.4s, v7.4s, v10.s[0]
+	VFMLA	V9.S4, V12.S4, V11.S4
+	VFMLA	V9.S4, V11.S4, V7.S4
+	WORD	$0x4e3ed4e9	// fadd v9.4s, v7.4s, v30.4s
+	WORD	$0x4ebed52a	// fsub v10.4s, v9.4s, v30.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
+	WORD	$0x4f3f050a	// sshr v10.4s, v8.4s, #1
+	VSUB	V10.S4, V8.S4, V8.S4
+	VSHL	$23, V10.S4, V10.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V10.S4, V10.S4
+	VSHL	$23, V8.S4, V8.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V8.S4, V8.S4
+	WORD	$0x6e2add29	// fmul v9.4s, v9.4s, v10.4s
+	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
+	WORD	$0x6e2adce7	// fmul v7.4s, v7.4s, v10.4s
+	WORD	$0x6e28dce7	// fmul v7.4s, v7.4s, v8.4s
+	WORD	$0x4e29d7c8	// fadd v8.4s, v30.4s, v9.4s
+	WORD	$0x6e28ffca	// fdiv v10.4s, v30.4s, v8.4s
 	WORD	$0x4ebed50b	// fsub v11.4s, v8.4s, v30.4s
-	WORD	$0x4eabd529	// fsub v9.4s, v9.4s, v11.4s
-	VFMLA	V6.S4, V8.S4, V10.S4
-	WORD	$0x4f3f04e6	// sshr v6.4s, v7.4s, #1
-	VSUB	V6.S4, V7.S4, V7.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V6.S4, V6.S4
-	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V7.S4, V7.S4
-	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e26dd29	// fmul v9.4s, v9.4s, v6.4s
-	WORD	$0x6e27dd29	// fmul v9.4s, v9.4s, v7.4s
-	WORD	$0x6e26dd46	// fmul v6.4s, v10.4s, v6.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d827	// fcmeq v7.4s, v1.4s, #0
-	WORD	$0x4e3ee42a	// fcmeq v10.4s, v1.4s, v30.4s
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7ca	// fadd v10.4s, v30.4s, v8.4s
-	WORD	$0x6e2affcb	// fdiv v11.4s, v30.4s, v10.4s
-	WORD	$0x4ebed54c	// fsub v12.4s, v10.4s, v30.4s
-	WORD	$0x4eacd50c	// fsub v12.4s, v8.4s, v12.4s
-	WORD	$0x4e29d58c	// fadd v12.4s, v12.4s, v9.4s
-	WORD	$0x6e2bdd8c	// fmul v12.4s, v12.4s, v11.4s
-	FMOVQ	16(R5), F13
-	VFMLS	V11.S4, V10.S4, V13.S4
-	WORD	$0x4eacd5ad	// fsub v13.4s, v13.4s, v12.4s
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.S4, V11.S4, V14.S4
-	WORD	$0x4eaed56f	// fsub v15.4s, v11.4s, v14.4s
-	VFMLA	V13.S4, V11.S4, V15.S4
-	WORD	$0x6e2edd2b	// fmul v11.4s, v9.4s, v14.4s
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.S4, V8.S4, V13.S4
-	FMOVQ	208(R5), F16
-	WORD	$0x6eb0e550	// fcmgt v16.4s, v10.4s, v16.4s
-	WORD	$0x4ebed551	// fsub v17.4s, v10.4s, v30.4s
-	FMOVQ	64(R5), F18
-	FMOVQ	32(R5), F19
-	WORD	$0x4f921153	// fmla v19.4s, v10.4s, v18.s[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V30.B16, V16.B16, V10.B16
-	WORD	$0x6e31de30	// fmul v16.4s, v17.4s, v17.4s
-	FMOVQ	464(R5), F18
-	FMOVQ	480(R5), F19
-	WORD	$0x4f921233	// fmla v19.4s, v17.4s, v18.s[0]
-	FMOVQ	432(R5), F18
-	FMOVQ	448(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V20.S4, V19.S4
-	FMOVQ	400(R5), F18
-	FMOVQ	416(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	FMOVQ	368(R5), F18
-	FMOVQ	384(R5), F21
-	WORD	$0x4f921235	// fmla v21.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V21.S4, V20.S4
-	WORD	$0x6e30de12	// fmul v18.4s, v16.4s, v16.4s
-	VFMLA	V18.S4, V20.S4, V19.S4
-	FMOVQ	496(R5), F18
-	VFMLA	V17.S4, V19.S4, V18.S4
-	WORD	$0x6e31de13	// fmul v19.4s, v16.4s, v17.4s
-	FMOVQ	80(R5), F20
-	WORD	$0x4f949210	// fmul v16.4s, v16.4s, v20.s[0]
-	FMOVQ	192(R5), F20
-	WORD	$0x4f94114c	// fmla v12.4s, v10.4s, v20.s[0]
-	VFMLA	V19.S4, V18.S4, V16.S4
-	WORD	$0x4e2cd60c	// fadd v12.4s, v16.4s, v12.4s
-	WORD	$0x4e31d58c	// fadd v12.4s, v12.4s, v17.4s
-	FMOVQ	176(R5), F16
-	WORD	$0x4f90114c	// fmla v12.4s, v10.4s, v16.s[0]
-	WORD	$0x4f210484	// sshr v4.4s, v4.4s, #31
-	WORD	$0x4ea1d7ca	// fsub v10.4s, v30.4s, v1.4s
-	WORD	$0x4ebed550	// fsub v16.4s, v10.4s, v30.4s
-	WORD	$0x4e30d430	// fadd v16.4s, v1.4s, v16.4s
-	VMOV	V4.B16, V17.B16
-	VBSL	V10.B16, V1.B16, V17.B16
-	VMOV	V4.B16, V18.B16
-	VBSL	V1.B16, V10.B16, V18.B16
-	WORD	$0x6ea0fa10	// fneg v16.4s, v16.4s
-	WORD	$0x4e641e13	// bic v19.16b, v16.16b, v4.16b
-	VAND	V4.B16, V16.B16, V16.B16
-	FMOVQ	240(R5), F20
-	WORD	$0x4eb4c4b4	// fminnm v20.4s, v5.4s, v20.4s
-	VFMLA	V20.S4, V19.S4, V12.S4
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.S4, V17.S4, V20.S4
-	WORD	$0x6eace695	// fcmgt v21.4s, v20.4s, v12.4s
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e28de4c	// fmul v12.4s, v18.4s, v8.4s
-	WORD	$0x6ea0f994	// fneg v20.4s, v12.4s
-	VFMLA	V8.S4, V18.S4, V20.S4
-	WORD	$0x4e2cd636	// fadd v22.4s, v17.4s, v12.4s
-	WORD	$0x4eacf637	// fmin v23.4s, v17.4s, v12.4s
-	WORD	$0x4e2cf62c	// fmax v12.4s, v17.4s, v12.4s
-	WORD	$0x4eacd6cc	// fsub v12.4s, v22.4s, v12.4s
-	WORD	$0x4eacd6ec	// fsub v12.4s, v23.4s, v12.4s
-	WORD	$0x4e2cd68c	// fadd v12.4s, v20.4s, v12.4s
-	VFMLA	V9.S4, V18.S4, V12.S4
-	VFMLA	V8.S4, V16.S4, V19.S4
-	WORD	$0x4e33d589	// fadd v9.4s, v12.4s, v19.4s
-	WORD	$0x4ea0da2c	// fcmeq v12.4s, v17.4s, #0
-	WORD	$0x6e36ffd0	// fdiv v16.4s, v30.4s, v22.4s
+	WORD	$0x4eabd52b	// fsub v11.4s, v9.4s, v11.4s
+	WORD	$0x4e27d56b	// fadd v11.4s, v11.4s, v7.4s
+	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
+	FMOVQ	16(R5), F12
+	VFMLS	V10.S4, V8.S4, V12.S4
+	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.S4, V10.S4, V13.S4
+	WORD	$0x6e2ddce7	// fmul v7.4s, v7.4s, v13.4s
+	VMOV	V7.B16, V14.B16
+	VFMLA	V13.S4, V9.S4, V14.S4
+	WORD	$0x4eadd54f	// fsub v15.4s, v10.4s, v13.4s
+	VFMLA	V12.S4, V10.S4, V15.S4
+	WORD	$0x6ea0f9ca	// fneg v10.4s, v14.4s
+	VFMLA	V13.S4, V9.S4, V10.S4
+	WORD	$0x4e27d547	// fadd v7.4s, v10.4s, v7.4s
+	VFMLA	V9.S4, V15.S4, V7.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VMOV	V5.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V5.B16, V7.B16, V15.B16
+	VBIT	V5.B16, V13.B16, V14.B16
+	FMOVQ	208(R5), F7
+	WORD	$0x6ea7e507	// fcmgt v7.4s, v8.4s, v7.4s
+	WORD	$0x4ebed50a	// fsub v10.4s, v8.4s, v30.4s
+	FMOVQ	64(R5), F12
+	FMOVQ	32(R5), F13
+	WORD	$0x4f8c110d	// fmla v13.4s, v8.4s, v12.s[0]
+	VBIT	V7.B16, V13.B16, V10.B16
+	VAND	V30.B16, V7.B16, V7.B16
+	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
+	FMOVQ	464(R5), F12
+	FMOVQ	480(R5), F13
+	WORD	$0x4f8c114d	// fmla v13.4s, v10.4s, v12.s[0]
+	FMOVQ	432(R5), F12
+	FMOVQ	448(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V16.S4, V13.S4
+	FMOVQ	400(R5), F12
+	FMOVQ	416(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	FMOVQ	368(R5), F12
+	FMOVQ	384(R5), F17
+	WORD	$0x4f8c1151	// fmla v17.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V17.S4, V16.S4
+	WORD	$0x6e28dd0c	// fmul v12.4s, v8.4s, v8.4s
+	VFMLA	V12.S4, V16.S4, V13.S4
+	FMOVQ	496(R5), F12
+	VFMLA	V10.S4, V13.S4, V12.S4
+	WORD	$0x6e2add0d	// fmul v13.4s, v8.4s, v10.4s
+	FMOVQ	80(R5), F16
+	WORD	$0x4f909108	// fmul v8.4s, v8.4s, v16.s[0]
+	FMOVQ	192(R5), F16
+	WORD	$0x4f9010eb	// fmla v11.4s, v7.4s, v16.s[0]
+	VFMLA	V13.S4, V12.S4, V8.S4
+	WORD	$0x4e2bd508	// fadd v8.4s, v8.4s, v11.4s
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a10e8	// fmla v8.4s, v7.4s, v10.s[0]
+	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
+	WORD	$0x4ea7f46a	// fmin v10.4s, v3.4s, v7.4s
+	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
+	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
+	FMOVQ	48(R5), F11
+	FMOVQ	16(R5), F12
+	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
+	FMOVQ	48(R5), F11
+	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
+	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
+	VBIT	V5.B16, V10.B16, V3.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V7.B16, V11.B16, V5.B16
+	FMOVQ	240(R5), F7
+	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
+	VFMLA	V7.S4, V5.S4, V8.S4
+	VMOV	V8.B16, V5.B16
+	VFMLA	V2.S4, V3.S4, V5.S4
+	WORD	$0x4e28c4a2	// fmaxnm v2.4s, v5.4s, v8.4s
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.S4, V12.S4, V3.S4
+	WORD	$0x6e29dda5	// fmul v5.4s, v13.4s, v9.4s
+	VFMLA	V15.S4, V12.S4, V5.S4
+	WORD	$0x6e23dc67	// fmul v7.4s, v3.4s, v3.4s
+	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
+	WORD	$0x6ea0f8eb	// fneg v11.4s, v7.4s
+	VFMLA	V3.S4, V3.S4, V11.S4
+	VFMLA	V5.S4, V8.S4, V11.S4
+	WORD	$0x6e27dc85	// fmul v5.4s, v4.4s, v7.4s
+	WORD	$0x6ea0f8a8	// fneg v8.4s, v5.4s
+	VFMLA	V7.S4, V4.S4, V8.S4
+	VFMLA	V11.S4, V4.S4, V8.S4
+	VFMLA	V7.S4, V6.S4, V8.S4
+	FMOVQ	240(R5), F7
+	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
+	WORD	$0x6e27dd07	// fmul v7.4s, v8.4s, v7.4s
+	VFMLA	V2.S4, V5.S4, V7.S4
+	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
+	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.S4, V22.S4, V17.S4
-	WORD	$0x6ea0fa32	// fneg v18.4s, v17.4s
-	VFMLA	V14.S4, V22.S4, V18.S4
-	WORD	$0x4e29d649	// fadd v9.4s, v18.4s, v9.4s
-	VFMLA	V15.S4, V22.S4, V9.S4
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e31de32	// fmul v18.4s, v17.4s, v17.4s
-	WORD	$0x6ea0fa53	// fneg v19.4s, v18.4s
-	VFMLA	V17.S4, V17.S4, V19.S4
-	WORD	$0x4e31d631	// fadd v17.4s, v17.4s, v17.4s
-	VFMLA	V9.S4, V17.S4, V19.S4
-	WORD	$0x6e32dc69	// fmul v9.4s, v3.4s, v18.4s
-	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
-	VFMLA	V18.S4, V3.S4, V17.S4
-	VFMLA	V19.S4, V3.S4, V17.S4
-	VFMLA	V18.S4, V2.S4, V17.S4
-	FMOVQ	240(R5), F2
-	WORD	$0x4ea2c6a2	// fminnm v2.4s, v21.4s, v2.4s
-	WORD	$0x6e22de22	// fmul v2.4s, v17.4s, v2.4s
-	VFMLA	V21.S4, V9.S4, V2.S4
-	FMOVQ	592(R5), F18
-	WORD	$0x6eb6e652	// fcmgt v18.4s, v18.4s, v22.4s
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	592(R5), F19
-	WORD	$0x6ea9e673	// fcmgt v19.4s, v19.4s, v9.4s
-	WORD	$0x6ebee6b4	// fcmgt v20.4s, v21.4s, v30.4s
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ea0d863	// fcmeq v3.4s, v3.4s, #0
-	WORD	$0x4e631e63	// bic v3.16b, v19.16b, v3.16b
-	VORR	V3.B16, V2.B16, V2.B16
-	WORD	$0x6ea0f9b3	// fneg v19.4s, v13.4s
-	VFMLA	V14.S4, V8.S4, V19.S4
-	WORD	$0x4e2bd66b	// fadd v11.4s, v19.4s, v11.4s
-	VFMLA	V15.S4, V8.S4, V11.S4
-	WORD	$0x6e2eddc8	// fmul v8.4s, v14.4s, v14.4s
-	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
-	FMOVQ	64(R5), F8
-	WORD	$0x6ea8e428	// fcmgt v8.4s, v1.4s, v8.4s
-	VEOR	V8.B16, V4.B16, V4.B16
-	VMOV	V4.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x4ea6d5e6	// fsub v6.4s, v15.4s, v6.4s
-	VBSL	V6.B16, V11.B16, V4.B16
-	VBIF	V8.B16, V1.B16, V10.B16
-	WORD	$0x4e671c84	// bic v4.16b, v4.16b, v7.16b
-	WORD	$0x4eaad666	// fsub v6.4s, v19.4s, v10.4s
-	WORD	$0x4e24d4c4	// fadd v4.4s, v6.4s, v4.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VBSL	V4.B16, V6.B16, V8.B16
-	WORD	$0x6e30dda4	// fmul v4.4s, v13.4s, v16.4s
-	VBSL	V4.B16, V14.B16, V12.B16
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c6a4	// fminnm v4.4s, v21.4s, v4.4s
-	WORD	$0x4f9f9bc6	// fmul v6.4s, v30.4s, v31.s[2]
-	FMOVQ	48(R5), F7
-	WORD	$0x4f9f98e7	// fmul v7.4s, v7.4s, v31.s[2]
-	VFMLA	V7.S4, V1.S4, V6.S4
-	WORD	$0x6e26dd81	// fmul v1.4s, v12.4s, v6.4s
-	VMOV	V8.B16, V6.B16
-	VFMLA	V4.S4, V1.S4, V6.S4
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	WORD	$0x6e26de24	// fmul v4.4s, v17.4s, v6.4s
-	VFMLA	V6.S4, V9.S4, V4.S4
-	WORD	$0x6e25dca5	// fmul v5.4s, v5.4s, v5.4s
-	FMOVQ	608(R5), F6
-	WORD	$0x4ea6c4a5	// fminnm v5.4s, v5.4s, v6.4s
-	FMOVQ	640(R5), F6
-	WORD	$0x4e26c4a5	// fmaxnm v5.4s, v5.4s, v6.4s
-	WORD	$0x6e2dddc6	// fmul v6.4s, v14.4s, v13.4s
-	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
-	FMOVQ	624(R5), F6
-	WORD	$0x4f8690a5	// fmul v5.4s, v5.4s, v6.s[0]
-	WORD	$0x4ea0f906	// fabs v6.4s, v8.4s
-	WORD	$0x4ea0f821	// fabs v1.4s, v1.4s
-	WORD	$0x4e21d4c1	// fadd v1.4s, v6.4s, v1.4s
-	WORD	$0x6ea1e4a1	// fcmgt v1.4s, v5.4s, v1.4s
-	VORR	V3.B16, V1.B16, V1.B16
-	VORR	V18.B16, V1.B16, V1.B16
-	VORR	V1.B16, V4.B16, V3.B16
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
-	WORD	$0x4e601c63	// bic v3.16b, v3.16b, v0.16b
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	FMOVQ	240(R5), F9
+	WORD	$0x4ea9c442	// fminnm v2.4s, v2.4s, v9.4s
+	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
+	VFMLA	V2.S4, V8.S4, V5.S4
+	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
+	WORD	$0x6ea0f848	// fneg v8.4s, v2.4s
+	VFMLA	V3.S4, V4.S4, V8.S4
+	VFMLA	V3.S4, V6.S4, V8.S4
+	WORD	$0x6e25dd03	// fmul v3.4s, v8.4s, v5.4s
+	VFMLA	V5.S4, V2.S4, V3.S4
+	WORD	$0x6ea0f862	// fneg v2.4s, v3.4s
+	VBSL	V3.B16, V2.B16, V1.B16
+	WORD	$0x4e601ce2	// bic v2.16b, v7.16b, v0.16b
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V29.B16, V29.B16
 	FMOVQ	F2, 0(R3)
-	FMOVQ	F3, 0(R4)
+	FMOVQ	F0, 0(R4)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -43155,260 +42865,191 @@ rowsLossGradNEONM2Smooth_wnone_tail_ldx:
 	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
 	WORD	$0x4f9f93c3	// fmul v3.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c4	// fmul v4.4s, v30.4s, v31.s[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	FMOVQ	0(R22), F3
-	FMOVQ	4160(R22), F4
-	FMOVQ	8320(R22), F5
-	FMOVQ	12480(R22), F6
-	WORD	$0x4ea2d7c7	// fsub v7.4s, v30.4s, v2.4s
-	WORD	$0x6e24dce4	// fmul v4.4s, v7.4s, v4.4s
-	VFMLA	V3.S4, V2.S4, V4.S4
-	WORD	$0x6e26dce3	// fmul v3.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V2.S4, V3.S4
-	WORD	$0x4ea0f805	// fabs v5.4s, v0.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4f89510a	// fmls v10.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
-	FMOVQ	272(R5), F9
-	FMOVQ	288(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	FMOVQ	304(R5), F9
-	FMOVQ	320(R5), F12
-	WORD	$0x4f89114c	// fmla v12.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V11.S4, V12.S4
-	FMOVQ	336(R5), F9
-	FMOVQ	352(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V12.S4, V11.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.S4, V11.S4, V9.S4
-	WORD	$0x4ea9d54a	// fsub v10.4s, v10.4s, v9.4s
-	VFMLA	V8.S4, V11.S4, V10.S4
-	WORD	$0x4e3ed528	// fadd v8.4s, v9.4s, v30.4s
-	WORD	$0x4ebed50b	// fsub v11.4s, v8.4s, v30.4s
-	WORD	$0x4eabd529	// fsub v9.4s, v9.4s, v11.4s
-	VFMLA	V6.S4, V8.S4, V10.S4
-	WORD	$0x4f3f04e6	// sshr v6.4s, v7.4s, #1
-	VSUB	V6.S4, V7.S4, V7.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V6.S4, V6.S4
-	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V7.S4, V7.S4
-	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e26dd29	// fmul v9.4s, v9.4s, v6.4s
-	WORD	$0x6e27dd29	// fmul v9.4s, v9.4s, v7.4s
-	WORD	$0x6e26dd46	// fmul v6.4s, v10.4s, v6.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d847	// fcmeq v7.4s, v2.4s, #0
-	WORD	$0x4e3ee44a	// fcmeq v10.4s, v2.4s, v30.4s
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7ca	// fadd v10.4s, v30.4s, v8.4s
-	WORD	$0x6e2affcb	// fdiv v11.4s, v30.4s, v10.4s
-	WORD	$0x4ebed54c	// fsub v12.4s, v10.4s, v30.4s
-	WORD	$0x4eacd50c	// fsub v12.4s, v8.4s, v12.4s
-	WORD	$0x4e29d58c	// fadd v12.4s, v12.4s, v9.4s
-	WORD	$0x6e2bdd8c	// fmul v12.4s, v12.4s, v11.4s
-	FMOVQ	16(R5), F13
-	VFMLS	V11.S4, V10.S4, V13.S4
-	WORD	$0x4eacd5ad	// fsub v13.4s, v13.4s, v12.4s
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.S4, V11.S4, V14.S4
-	WORD	$0x4eaed56f	// fsub v15.4s, v11.4s, v14.4s
-	VFMLA	V13.S4, V11.S4, V15.S4
-	WORD	$0x6e2edd2b	// fmul v11.4s, v9.4s, v14.4s
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.S4, V8.S4, V13.S4
-	FMOVQ	208(R5), F16
-	WORD	$0x6eb0e550	// fcmgt v16.4s, v10.4s, v16.4s
-	WORD	$0x4ebed551	// fsub v17.4s, v10.4s, v30.4s
-	FMOVQ	64(R5), F18
-	FMOVQ	32(R5), F19
-	WORD	$0x4f921153	// fmla v19.4s, v10.4s, v18.s[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V30.B16, V16.B16, V10.B16
-	WORD	$0x6e31de30	// fmul v16.4s, v17.4s, v17.4s
-	FMOVQ	464(R5), F18
-	FMOVQ	480(R5), F19
-	WORD	$0x4f921233	// fmla v19.4s, v17.4s, v18.s[0]
-	FMOVQ	432(R5), F18
-	FMOVQ	448(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V20.S4, V19.S4
-	FMOVQ	400(R5), F18
-	FMOVQ	416(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	FMOVQ	368(R5), F18
-	FMOVQ	384(R5), F21
-	WORD	$0x4f921235	// fmla v21.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V21.S4, V20.S4
-	WORD	$0x6e30de12	// fmul v18.4s, v16.4s, v16.4s
-	VFMLA	V18.S4, V20.S4, V19.S4
-	FMOVQ	496(R5), F18
-	VFMLA	V17.S4, V19.S4, V18.S4
-	WORD	$0x6e31de13	// fmul v19.4s, v16.4s, v17.4s
-	FMOVQ	80(R5), F20
-	WORD	$0x4f949210	// fmul v16.4s, v16.4s, v20.s[0]
-	FMOVQ	192(R5), F20
-	WORD	$0x4f94114c	// fmla v12.4s, v10.4s, v20.s[0]
-	VFMLA	V19.S4, V18.S4, V16.S4
-	WORD	$0x4e2cd60c	// fadd v12.4s, v16.4s, v12.4s
-	WORD	$0x4e31d58c	// fadd v12.4s, v12.4s, v17.4s
-	FMOVQ	176(R5), F16
-	WORD	$0x4f90114c	// fmla v12.4s, v10.4s, v16.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea2d7ca	// fsub v10.4s, v30.4s, v2.4s
-	WORD	$0x4ebed550	// fsub v16.4s, v10.4s, v30.4s
-	WORD	$0x4e30d450	// fadd v16.4s, v2.4s, v16.4s
-	VMOV	V0.B16, V17.B16
-	VBSL	V10.B16, V2.B16, V17.B16
-	VMOV	V0.B16, V18.B16
-	VBSL	V2.B16, V10.B16, V18.B16
-	WORD	$0x6ea0fa10	// fneg v16.4s, v16.4s
-	WORD	$0x4e601e13	// bic v19.16b, v16.16b, v0.16b
-	VAND	V0.B16, V16.B16, V16.B16
-	FMOVQ	240(R5), F20
-	WORD	$0x4eb4c4b4	// fminnm v20.4s, v5.4s, v20.4s
-	VFMLA	V20.S4, V19.S4, V12.S4
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.S4, V17.S4, V20.S4
-	WORD	$0x6eace695	// fcmgt v21.4s, v20.4s, v12.4s
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e28de4c	// fmul v12.4s, v18.4s, v8.4s
-	WORD	$0x6ea0f994	// fneg v20.4s, v12.4s
-	VFMLA	V8.S4, V18.S4, V20.S4
-	WORD	$0x4e2cd636	// fadd v22.4s, v17.4s, v12.4s
-	WORD	$0x4eacf637	// fmin v23.4s, v17.4s, v12.4s
-	WORD	$0x4e2cf62c	// fmax v12.4s, v17.4s, v12.4s
-	WORD	$0x4eacd6cc	// fsub v12.4s, v22.4s, v12.4s
-	WORD	$0x4eacd6ec	// fsub v12.4s, v23.4s, v12.4s
-	WORD	$0x4e2cd68c	// fadd v12.4s, v20.4s, v12.4s
-	VFMLA	V9.S4, V18.S4, V12.S4
-	VFMLA	V8.S4, V16.S4, V19.S4
-	WORD	$0x4e33d589	// fadd v9.4s, v12.4s, v19.4s
-	WORD	$0x4ea0da2c	// fcmeq v12.4s, v17.4s, #0
-	WORD	$0x6e36ffd0	// fdiv v16.4s, v30.4s, v22.4s
-	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.S4, V22.S4, V17.S4
-	WORD	$0x6ea0fa32	// fneg v18.4s, v17.4s
-	VFMLA	V14.S4, V22.S4, V18.S4
-	WORD	$0x4e29d649	// fadd v9.4s, v18.4s, v9.4s
-	VFMLA	V15.S4, V22.S4, V9.S4
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e31de32	// fmul v18.4s, v17.4s, v17.4s
-	WORD	$0x6ea0fa53	// fneg v19.4s, v18.4s
-	VFMLA	V17.S4, V17.S4, V19.S4
-	WORD	$0x4e31d631	// fadd v17.4s, v17.4s, v17.4s
-	VFMLA	V9.S4, V17.S4, V19.S4
-	WORD	$0x6e32dc89	// fmul v9.4s, v4.4s, v18.4s
-	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
-	VFMLA	V18.S4, V4.S4, V17.S4
-	VFMLA	V19.S4, V4.S4, V17.S4
-	VFMLA	V18.S4, V3.S4, V17.S4
-	FMOVQ	240(R5), F3
-	WORD	$0x4ea3c6a3	// fminnm v3.4s, v21.4s, v3.4s
-	WORD	$0x6e23de23	// fmul v3.4s, v17.4s, v3.4s
-	VFMLA	V21.S4, V9.S4, V3.S4
-	FMOVQ	592(R5), F18
-	WORD	$0x6eb6e652	// fcmgt v18.4s, v18.4s, v22.4s
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	592(R5), F19
-	WORD	$0x6ea9e673	// fcmgt v19.4s, v19.4s, v9.4s
-	WORD	$0x6ebee6b4	// fcmgt v20.4s, v21.4s, v30.4s
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ea0d884	// fcmeq v4.4s, v4.4s, #0
-	WORD	$0x4e641e64	// bic v4.16b, v19.16b, v4.16b
-	VORR	V4.B16, V3.B16, V3.B16
-	WORD	$0x6ea0f9b3	// fneg v19.4s, v13.4s
-	VFMLA	V14.S4, V8.S4, V19.S4
-	WORD	$0x4e2bd66b	// fadd v11.4s, v19.4s, v11.4s
-	VFMLA	V15.S4, V8.S4, V11.S4
-	WORD	$0x6e2eddc8	// fmul v8.4s, v14.4s, v14.4s
-	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
-	FMOVQ	64(R5), F8
-	WORD	$0x6ea8e448	// fcmgt v8.4s, v2.4s, v8.4s
-	VEOR	V8.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x4ea6d5e6	// fsub v6.4s, v15.4s, v6.4s
-	VBSL	V6.B16, V11.B16, V0.B16
-	VBIF	V8.B16, V2.B16, V10.B16
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x4eaad666	// fsub v6.4s, v19.4s, v10.4s
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
-	VBSL	V0.B16, V6.B16, V8.B16
-	WORD	$0x6e30dda0	// fmul v0.4s, v13.4s, v16.4s
-	VBSL	V0.B16, V14.B16, V12.B16
-	FMOVQ	240(R5), F0
-	WORD	$0x4ea0c6a0	// fminnm v0.4s, v21.4s, v0.4s
-	WORD	$0x4f9f9bc6	// fmul v6.4s, v30.4s, v31.s[2]
-	FMOVQ	48(R5), F7
-	WORD	$0x4f9f98e7	// fmul v7.4s, v7.4s, v31.s[2]
-	VFMLA	V7.S4, V2.S4, V6.S4
-	WORD	$0x6e26dd82	// fmul v2.4s, v12.4s, v6.4s
-	VMOV	V8.B16, V6.B16
-	VFMLA	V0.S4, V2.S4, V6.S4
-	WORD	$0x6e20dc40	// fmul v0.4s, v2.4s, v0.4s
-	WORD	$0x6e26de22	// fmul v2.4s, v17.4s, v6.4s
-	VFMLA	V6.S4, V9.S4, V2.S4
-	WORD	$0x6e25dca5	// fmul v5.4s, v5.4s, v5.4s
-	FMOVQ	608(R5), F6
-	WORD	$0x4ea6c4a5	// fminnm v5.4s, v5.4s, v6.4s
-	FMOVQ	640(R5), F6
-	WORD	$0x4e26c4a5	// fmaxnm v5.4s, v5.4s, v6.4s
-	WORD	$0x6e2dddc6	// fmul v6.4s, v14.4s, v13.4s
-	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
-	FMOVQ	624(R5), F6
-	WORD	$0x4f8690a5	// fmul v5.4s, v5.4s, v6.s[0]
-	WORD	$0x4ea0f906	// fabs v6.4s, v8.4s
+	FMOVQ	4160(R22), F5
+	FMOVQ	8320(R22), F6
+	FMOVQ	12480(R22), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V3.B16
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	WORD	$0x6ea0e4a0	// fcmgt v0.4s, v5.4s, v0.4s
-	VORR	V4.B16, V0.B16, V0.B16
-	VORR	V18.B16, V0.B16, V0.B16
-	VORR	V0.B16, V2.B16, V2.B16
-	WORD	$0x4e611c63	// bic v3.16b, v3.16b, v1.16b
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
-	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1712(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V29.B16, V29.B16
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F8
+	WORD	$0x4e28f4c6	// fmax v6.4s, v6.4s, v8.4s
+	FMOVQ	160(R5), F8
+	WORD	$0x4f8890c8	// fmul v8.4s, v6.4s, v8.s[0]
+	WORD	$0x4e218909	// frintn v9.4s, v8.4s
+	WORD	$0x4e21a908	// fcvtns v8.4s, v8.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a5126	// fmls v6.4s, v9.4s, v10.s[0]
+	FMOVQ	192(R5), F10
+	WORD	$0x4f8a5126	// fmls v6.4s, v9.4s, v10.s[0]
+	WORD	$0x6e26dcc9	// fmul v9.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F10
+	FMOVQ	288(R5), F11
+	WORD	$0x4f8a10cb	// fmla v11.4s, v6.4s, v10.s[0]
+	FMOVQ	304(R5), F10
+	FMOVQ	320(R5), F12
+	WORD	$0x4f8a10cc	// fmla v12.4s, v6.4s, v10.s[0]
+	VFMLA	V9.S4, V11.S4, V12.S4
+	FMOVQ	336(R5), F10
+	FMOVQ	352(R5), F11
+	WORD	$0x4f8a10cb	// fmla v11.4s, v6.4s, v10.s[0]
+	VFMLA	V9.S4, V12.S4, V11.S4
+	VFMLA	V9.S4, V11.S4, V6.S4
+	WORD	$0x4e3ed4c9	// fadd v9.4s, v6.4s, v30.4s
+	WORD	$0x4ebed52a	// fsub v10.4s, v9.4s, v30.4s
+	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
+	WORD	$0x4f3f050a	// sshr v10.4s, v8.4s, #1
+	VSUB	V10.S4, V8.S4, V8.S4
+	VSHL	$23, V10.S4, V10.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V10.S4, V10.S4
+	VSHL	$23, V8.S4, V8.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V8.S4, V8.S4
+	WORD	$0x6e2add29	// fmul v9.4s, v9.4s, v10.4s
+	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
+	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
+	WORD	$0x6e28dcc6	// fmul v6.4s, v6.4s, v8.4s
+	WORD	$0x4e29d7c8	// fadd v8.4s, v30.4s, v9.4s
+	WORD	$0x6e28ffca	// fdiv v10.4s, v30.4s, v8.4s
+	WORD	$0x4ebed50b	// fsub v11.4s, v8.4s, v30.4s
+	WORD	$0x4eabd52b	// fsub v11.4s, v9.4s, v11.4s
+	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
+	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
+	FMOVQ	16(R5), F12
+	VFMLS	V10.S4, V8.S4, V12.S4
+	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.S4, V10.S4, V13.S4
+	WORD	$0x6e2ddcc6	// fmul v6.4s, v6.4s, v13.4s
+	VMOV	V6.B16, V14.B16
+	VFMLA	V13.S4, V9.S4, V14.S4
+	WORD	$0x4eadd54f	// fsub v15.4s, v10.4s, v13.4s
+	VFMLA	V12.S4, V10.S4, V15.S4
+	WORD	$0x6ea0f9ca	// fneg v10.4s, v14.4s
+	VFMLA	V13.S4, V9.S4, V10.S4
+	WORD	$0x4e26d546	// fadd v6.4s, v10.4s, v6.4s
+	VFMLA	V9.S4, V15.S4, V6.S4
+	WORD	$0x4f210463	// sshr v3.4s, v3.4s, #31
+	VMOV	V3.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V3.B16, V6.B16, V15.B16
+	VBIT	V3.B16, V13.B16, V14.B16
+	FMOVQ	208(R5), F6
+	WORD	$0x6ea6e506	// fcmgt v6.4s, v8.4s, v6.4s
+	WORD	$0x4ebed50a	// fsub v10.4s, v8.4s, v30.4s
+	FMOVQ	64(R5), F12
+	FMOVQ	32(R5), F13
+	WORD	$0x4f8c110d	// fmla v13.4s, v8.4s, v12.s[0]
+	VBIT	V6.B16, V13.B16, V10.B16
+	VAND	V30.B16, V6.B16, V6.B16
+	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
+	FMOVQ	464(R5), F12
+	FMOVQ	480(R5), F13
+	WORD	$0x4f8c114d	// fmla v13.4s, v10.4s, v12.s[0]
+	FMOVQ	432(R5), F12
+	FMOVQ	448(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V16.S4, V13.S4
+	FMOVQ	400(R5), F12
+	FMOVQ	416(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	FMOVQ	368(R5), F12
+	FMOVQ	384(R5), F17
+	WORD	$0x4f8c1151	// fmla v17.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V17.S4, V16.S4
+	WORD	$0x6e28dd0c	// fmul v12.4s, v8.4s, v8.4s
+	VFMLA	V12.S4, V16.S4, V13.S4
+	FMOVQ	496(R5), F12
+	VFMLA	V10.S4, V13.S4, V12.S4
+	WORD	$0x6e2add0d	// fmul v13.4s, v8.4s, v10.4s
+	FMOVQ	80(R5), F16
+	WORD	$0x4f909108	// fmul v8.4s, v8.4s, v16.s[0]
+	FMOVQ	192(R5), F16
+	WORD	$0x4f9010cb	// fmla v11.4s, v6.4s, v16.s[0]
+	VFMLA	V13.S4, V12.S4, V8.S4
+	WORD	$0x4e2bd508	// fadd v8.4s, v8.4s, v11.4s
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a10c8	// fmla v8.4s, v6.4s, v10.s[0]
+	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
+	WORD	$0x4ea6f48a	// fmin v10.4s, v4.4s, v6.4s
+	WORD	$0x4e26f484	// fmax v4.4s, v4.4s, v6.4s
+	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
+	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
+	FMOVQ	48(R5), F11
+	FMOVQ	16(R5), F12
+	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
+	FMOVQ	48(R5), F11
+	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
+	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
+	VBIT	V3.B16, V10.B16, V4.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V6.B16, V11.B16, V3.B16
+	FMOVQ	240(R5), F6
+	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
+	VFMLA	V6.S4, V3.S4, V8.S4
+	VMOV	V8.B16, V3.B16
+	VFMLA	V0.S4, V4.S4, V3.S4
+	WORD	$0x4e28c460	// fmaxnm v0.4s, v3.4s, v8.4s
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.S4, V12.S4, V3.S4
+	WORD	$0x6e29dda4	// fmul v4.4s, v13.4s, v9.4s
+	VFMLA	V15.S4, V12.S4, V4.S4
+	WORD	$0x6e23dc66	// fmul v6.4s, v3.4s, v3.4s
+	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
+	WORD	$0x6ea0f8cb	// fneg v11.4s, v6.4s
+	VFMLA	V3.S4, V3.S4, V11.S4
+	VFMLA	V4.S4, V8.S4, V11.S4
+	WORD	$0x6e26dca4	// fmul v4.4s, v5.4s, v6.4s
+	WORD	$0x6ea0f888	// fneg v8.4s, v4.4s
+	VFMLA	V6.S4, V5.S4, V8.S4
+	VFMLA	V11.S4, V5.S4, V8.S4
+	VFMLA	V6.S4, V7.S4, V8.S4
+	FMOVQ	240(R5), F6
+	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
+	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
+	VFMLA	V0.S4, V4.S4, V6.S4
+	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
+	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
+	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	FMOVQ	240(R5), F9
+	WORD	$0x4ea9c400	// fminnm v0.4s, v0.4s, v9.4s
+	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
+	VFMLA	V0.S4, V8.S4, V4.S4
+	WORD	$0x6e23dca0	// fmul v0.4s, v5.4s, v3.4s
+	WORD	$0x6ea0f808	// fneg v8.4s, v0.4s
+	VFMLA	V3.S4, V5.S4, V8.S4
+	VFMLA	V3.S4, V7.S4, V8.S4
+	WORD	$0x6e24dd03	// fmul v3.4s, v8.4s, v4.4s
+	VFMLA	V4.S4, V0.S4, V3.S4
+	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
+	VBSL	V3.B16, V0.B16, V2.B16
+	WORD	$0x4e611cc0	// bic v0.16b, v6.16b, v1.16b
+	WORD	$0x4e611c41	// bic v1.16b, v2.16b, v1.16b
 	MOVD	R3, R10
-	VST1.P	V3.S[0], 4(R10)
+	VST1.P	V0.S[0], 4(R10)
 	CMP	$2, R2
 	BLT	rowsLossGradNEONM2Smooth_wnone_tail_st
-	VST1.P	V3.S[1], 4(R10)
+	VST1.P	V0.S[1], 4(R10)
 	CMP	$3, R2
 	BLT	rowsLossGradNEONM2Smooth_wnone_tail_st
-	VST1.P	V3.S[2], 4(R10)
+	VST1.P	V0.S[2], 4(R10)
 rowsLossGradNEONM2Smooth_wnone_tail_st:
 	MOVD	R4, R10
-	VST1.P	V2.S[0], 4(R10)
+	VST1.P	V1.S[0], 4(R10)
 	CMP	$2, R2
 	BLT	rowsLossGradNEONM2Smooth_wnone_tail_stg
-	VST1.P	V2.S[1], 4(R10)
+	VST1.P	V1.S[1], 4(R10)
 	CMP	$3, R2
 	BLT	rowsLossGradNEONM2Smooth_wnone_tail_stg
-	VST1.P	V2.S[2], 4(R10)
+	VST1.P	V1.S[2], 4(R10)
 rowsLossGradNEONM2Smooth_wnone_tail_stg:
 	B	rowsLossGradNEONM2Smooth_done
 rowsLossGradNEONM2Smooth_wrow:
@@ -43428,259 +43069,193 @@ rowsLossGradNEONM2Smooth_wrow_loop1:
 	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
 	WORD	$0x4f9f93c2	// fmul v2.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c3	// fmul v3.4s, v30.4s, v31.s[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	FMOVQ	0(R22), F2
-	FMOVQ	4160(R22), F3
-	FMOVQ	8320(R22), F4
-	FMOVQ	12480(R22), F5
-	WORD	$0x4ea1d7c6	// fsub v6.4s, v30.4s, v1.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	VFMLA	V2.S4, V1.S4, V3.S4
-	WORD	$0x6e25dcc2	// fmul v2.4s, v6.4s, v5.4s
-	VFMLA	V4.S4, V1.S4, V2.S4
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	4160(R22), F4
+	FMOVQ	8320(R22), F5
+	FMOVQ	12480(R22), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLossGradNEONM2Smooth_wrow_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ea0f885	// fabs v5.4s, v4.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4f89510a	// fmls v10.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
-	FMOVQ	272(R5), F9
+	FMOVQ	0(R0), F2
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VBIF	V1.B16, V2.B16, V5.B16
+	WORD	$0x4ea0f842	// fabs v2.4s, v2.4s
+	WORD	$0x6ea0f847	// fneg v7.4s, v2.4s
+	FMOVQ	112(R5), F8
+	WORD	$0x4e28f4e7	// fmax v7.4s, v7.4s, v8.4s
+	FMOVQ	160(R5), F8
+	WORD	$0x4f8890e8	// fmul v8.4s, v7.4s, v8.s[0]
+	WORD	$0x4e218909	// frintn v9.4s, v8.4s
+	WORD	$0x4e21a908	// fcvtns v8.4s, v8.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a5127	// fmls v7.4s, v9.4s, v10.s[0]
+	FMOVQ	192(R5), F10
+	WORD	$0x4f8a5127	// fmls v7.4s, v9.4s, v10.s[0]
+	WORD	$0x6e27dce9	// fmul v9.4s, v7.4s, v7.4s
+	FMOVQ	272(R5), F10
 	FMOVQ	288(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	FMOVQ	304(R5), F9
+	WORD	$0x4f8a10eb	// fmla v11.4s, v7.4s, v10.s[0]
+	FMOVQ	304(R5), F10
 	FMOVQ	320(R5), F12
-	WORD	$0x4f89114c	// fmla v12.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V11.S4, V12.S4
-	FMOVQ	336(R5), F9
+	WORD	$0x4f8a10ec	// fmla v12.4s, v7.4s, v10.s[0]
+	VFMLA	V9.S4, V11.S4, V12.S4
+	FMOVQ	336(R5), F10
 	FMOVQ	352(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V12.S4, V11.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.S4, V11.S4, V9.S4
-	WORD	$0x4ea9d54a	// fsub v10.4s, v10.4s, v9.4s
-	VFMLA	V8.S4, V11.S4, V10.S4
-	WORD	$0x4e3ed528	// fadd v8.4s, v9.4s, v30.4s
+	WORD	$0x4f8a10eb	// fmla v11.4s, v7.4s, v10.s[0]
+	VFMLA	V9.S4, V12.S4, V11.S4
+	VFMLA	V9.S4, V11.S4, V7.S4
+	WORD	$0x4e3ed4e9	// fadd v9.4s, v7.4s, v30.4s
+	WORD	$0x4ebed52a	// fsub v10.4s, v9.4s, v30.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
+	WORD	$0x4f3f050a	// sshr v10.4s, v8.4s, #1
+	VSUB	V10.S4, V8.S4, V8.S4
+	VSHL	$23, V10.S4, V10.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V10.S4, V10.S4
+	VSHL	$23, V8.S4, V8.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V8.S4, V8.S4
+	WORD	$0x6e2add29	// fmul v9.4s, v9.4s, v10.4s
+	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
+	WORD	$0x6e2adce7	// fmul v7.4s, v7.4s, v10.4s
+	WORD	$0x6e28dce7	// fmul v7.4s, v7.4s, v8.4s
+	WORD	$0x4e29d7c8	// fadd v8.4s, v30.4s, v9.4s
+	WORD	$0x6e28ffca	// fdiv v10.4s, v30.4s, v8.4s
 	WORD	$0x4ebed50b	// fsub v11.4s, v8.4s, v30.4s
-	WORD	$0x4eabd529	// fsub v9.4s, v9.4s, v11.4s
-	VFMLA	V6.S4, V8.S4, V10.S4
-	WORD	$0x4f3f04e6	// sshr v6.4s, v7.4s, #1
-	VSUB	V6.S4, V7.S4, V7.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V6.S4, V6.S4
-	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V7.S4, V7.S4
-	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e26dd29	// fmul v9.4s, v9.4s, v6.4s
-	WORD	$0x6e27dd29	// fmul v9.4s, v9.4s, v7.4s
-	WORD	$0x6e26dd46	// fmul v6.4s, v10.4s, v6.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d827	// fcmeq v7.4s, v1.4s, #0
-	WORD	$0x4e3ee42a	// fcmeq v10.4s, v1.4s, v30.4s
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7ca	// fadd v10.4s, v30.4s, v8.4s
-	WORD	$0x6e2affcb	// fdiv v11.4s, v30.4s, v10.4s
-	WORD	$0x4ebed54c	// fsub v12.4s, v10.4s, v30.4s
-	WORD	$0x4eacd50c	// fsub v12.4s, v8.4s, v12.4s
-	WORD	$0x4e29d58c	// fadd v12.4s, v12.4s, v9.4s
-	WORD	$0x6e2bdd8c	// fmul v12.4s, v12.4s, v11.4s
-	FMOVQ	16(R5), F13
-	VFMLS	V11.S4, V10.S4, V13.S4
-	WORD	$0x4eacd5ad	// fsub v13.4s, v13.4s, v12.4s
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.S4, V11.S4, V14.S4
-	WORD	$0x4eaed56f	// fsub v15.4s, v11.4s, v14.4s
-	VFMLA	V13.S4, V11.S4, V15.S4
-	WORD	$0x6e2edd2b	// fmul v11.4s, v9.4s, v14.4s
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.S4, V8.S4, V13.S4
-	FMOVQ	208(R5), F16
-	WORD	$0x6eb0e550	// fcmgt v16.4s, v10.4s, v16.4s
-	WORD	$0x4ebed551	// fsub v17.4s, v10.4s, v30.4s
-	FMOVQ	64(R5), F18
-	FMOVQ	32(R5), F19
-	WORD	$0x4f921153	// fmla v19.4s, v10.4s, v18.s[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V30.B16, V16.B16, V10.B16
-	WORD	$0x6e31de30	// fmul v16.4s, v17.4s, v17.4s
-	FMOVQ	464(R5), F18
-	FMOVQ	480(R5), F19
-	WORD	$0x4f921233	// fmla v19.4s, v17.4s, v18.s[0]
-	FMOVQ	432(R5), F18
-	FMOVQ	448(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V20.S4, V19.S4
-	FMOVQ	400(R5), F18
-	FMOVQ	416(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	FMOVQ	368(R5), F18
-	FMOVQ	384(R5), F21
-	WORD	$0x4f921235	// fmla v21.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V21.S4, V20.S4
-	WORD	$0x6e30de12	// fmul v18.4s, v16.4s, v16.4s
-	VFMLA	V18.S4, V20.S4, V19.S4
-	FMOVQ	496(R5), F18
-	VFMLA	V17.S4, V19.S4, V18.S4
-	WORD	$0x6e31de13	// fmul v19.4s, v16.4s, v17.4s
-	FMOVQ	80(R5), F20
-	WORD	$0x4f949210	// fmul v16.4s, v16.4s, v20.s[0]
-	FMOVQ	192(R5), F20
-	WORD	$0x4f94114c	// fmla v12.4s, v10.4s, v20.s[0]
-	VFMLA	V19.S4, V18.S4, V16.S4
-	WORD	$0x4e2cd60c	// fadd v12.4s, v16.4s, v12.4s
-	WORD	$0x4e31d58c	// fadd v12.4s, v12.4s, v17.4s
-	FMOVQ	176(R5), F16
-	WORD	$0x4f90114c	// fmla v12.4s, v10.4s, v16.s[0]
-	WORD	$0x4f210484	// sshr v4.4s, v4.4s, #31
-	WORD	$0x4ea1d7ca	// fsub v10.4s, v30.4s, v1.4s
-	WORD	$0x4ebed550	// fsub v16.4s, v10.4s, v30.4s
-	WORD	$0x4e30d430	// fadd v16.4s, v1.4s, v16.4s
-	VMOV	V4.B16, V17.B16
-	VBSL	V10.B16, V1.B16, V17.B16
-	VMOV	V4.B16, V18.B16
-	VBSL	V1.B16, V10.B16, V18.B16
-	WORD	$0x6ea0fa10	// fneg v16.4s, v16.4s
-	WORD	$0x4e641e13	// bic v19.16b, v16.16b, v4.16b
-	VAND	V4.B16, V16.B16, V16.B16
-	FMOVQ	240(R5), F20
-	WORD	$0x4eb4c4b4	// fminnm v20.4s, v5.4s, v20.4s
-	VFMLA	V20.S4, V19.S4, V12.S4
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.S4, V17.S4, V20.S4
-	WORD	$0x6eace695	// fcmgt v21.4s, v20.4s, v12.4s
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e28de4c	// fmul v12.4s, v18.4s, v8.4s
-	WORD	$0x6ea0f994	// fneg v20.4s, v12.4s
-	VFMLA	V8.S4, V18.S4, V20.S4
-	WORD	$0x4e2cd636	// fadd v22.4s, v17.4s, v12.4s
-	WORD	$0x4eacf637	// fmin v23.4s, v17.4s, v12.4s
-	WORD	$0x4e2cf62c	// fmax v12.4s, v17.4s, v12.4s
-	WORD	$0x4eacd6cc	// fsub v12.4s, v22.4s, v12.4s
-	WORD	$0x4eacd6ec	// fsub v12.4s, v23.4s, v12.4s
-	WORD	$0x4e2cd68c	// fadd v12.4s, v20.4s, v12.4s
-	VFMLA	V9.S4, V18.S4, V12.S4
-	VFMLA	V8.S4, V16.S4, V19.S4
-	WORD	$0x4e33d589	// fadd v9.4s, v12.4s, v19.4s
-	WORD	$0x4ea0da2c	// fcmeq v12.4s, v17.4s, #0
-	WORD	$0x6e36ffd0	// fdiv v16.4s, v30.4s, v22.4s
+	WORD	$0x4eabd52b	// fsub v11.4s, v9.4s, v11.4s
+	WORD	$0x4e27d56b	// fadd v11.4s, v11.4s, v7.4s
+	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
+	FMOVQ	16(R5), F12
+	VFMLS	V10.S4, V8.S4, V12.S4
+	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.S4, V10.S4, V13.S4
+	WORD	$0x6e2ddce7	// fmul v7.4s, v7.4s, v13.4s
+	VMOV	V7.B16, V14.B16
+	VFMLA	V13.S4, V9.S4, V14.S4
+	WORD	$0x4eadd54f	// fsub v15.4s, v10.4s, v13.4s
+	VFMLA	V12.S4, V10.S4, V15.S4
+	WORD	$0x6ea0f9ca	// fneg v10.4s, v14.4s
+	VFMLA	V13.S4, V9.S4, V10.S4
+	WORD	$0x4e27d547	// fadd v7.4s, v10.4s, v7.4s
+	VFMLA	V9.S4, V15.S4, V7.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VMOV	V5.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V5.B16, V7.B16, V15.B16
+	VBIT	V5.B16, V13.B16, V14.B16
+	FMOVQ	208(R5), F7
+	WORD	$0x6ea7e507	// fcmgt v7.4s, v8.4s, v7.4s
+	WORD	$0x4ebed50a	// fsub v10.4s, v8.4s, v30.4s
+	FMOVQ	64(R5), F12
+	FMOVQ	32(R5), F13
+	WORD	$0x4f8c110d	// fmla v13.4s, v8.4s, v12.s[0]
+	VBIT	V7.B16, V13.B16, V10.B16
+	VAND	V30.B16, V7.B16, V7.B16
+	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
+	FMOVQ	464(R5), F12
+	FMOVQ	480(R5), F13
+	WORD	$0x4f8c114d	// fmla v13.4s, v10.4s, v12.s[0]
+	FMOVQ	432(R5), F12
+	FMOVQ	448(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V16.S4, V13.S4
+	FMOVQ	400(R5), F12
+	FMOVQ	416(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	FMOVQ	368(R5), F12
+	FMOVQ	384(R5), F17
+	WORD	$0x4f8c1151	// fmla v17.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V17.S4, V16.S4
+	WORD	$0x6e28dd0c	// fmul v12.4s, v8.4s, v8.4s
+	VFMLA	V12.S4, V16.S4, V13.S4
+	FMOVQ	496(R5), F12
+	VFMLA	V10.S4, V13.S4, V12.S4
+	WORD	$0x6e2add0d	// fmul v13.4s, v8.4s, v10.4s
+	FMOVQ	80(R5), F16
+	WORD	$0x4f909108	// fmul v8.4s, v8.4s, v16.s[0]
+	FMOVQ	192(R5), F16
+	WORD	$0x4f9010eb	// fmla v11.4s, v7.4s, v16.s[0]
+	VFMLA	V13.S4, V12.S4, V8.S4
+	WORD	$0x4e2bd508	// fadd v8.4s, v8.4s, v11.4s
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a10e8	// fmla v8.4s, v7.4s, v10.s[0]
+	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
+	WORD	$0x4ea7f46a	// fmin v10.4s, v3.4s, v7.4s
+	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
+	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
+	FMOVQ	48(R5), F11
+	FMOVQ	16(R5), F12
+	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
+	FMOVQ	48(R5), F11
+	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
+	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
+	VBIT	V5.B16, V10.B16, V3.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V7.B16, V11.B16, V5.B16
+	FMOVQ	240(R5), F7
+	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
+	VFMLA	V7.S4, V5.S4, V8.S4
+	VMOV	V8.B16, V5.B16
+	VFMLA	V2.S4, V3.S4, V5.S4
+	WORD	$0x4e28c4a2	// fmaxnm v2.4s, v5.4s, v8.4s
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.S4, V12.S4, V3.S4
+	WORD	$0x6e29dda5	// fmul v5.4s, v13.4s, v9.4s
+	VFMLA	V15.S4, V12.S4, V5.S4
+	WORD	$0x6e23dc67	// fmul v7.4s, v3.4s, v3.4s
+	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
+	WORD	$0x6ea0f8eb	// fneg v11.4s, v7.4s
+	VFMLA	V3.S4, V3.S4, V11.S4
+	VFMLA	V5.S4, V8.S4, V11.S4
+	WORD	$0x6e27dc85	// fmul v5.4s, v4.4s, v7.4s
+	WORD	$0x6ea0f8a8	// fneg v8.4s, v5.4s
+	VFMLA	V7.S4, V4.S4, V8.S4
+	VFMLA	V11.S4, V4.S4, V8.S4
+	VFMLA	V7.S4, V6.S4, V8.S4
+	FMOVQ	240(R5), F7
+	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
+	WORD	$0x6e27dd07	// fmul v7.4s, v8.4s, v7.4s
+	VFMLA	V2.S4, V5.S4, V7.S4
+	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
+	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.S4, V22.S4, V17.S4
-	WORD	$0x6ea0fa32	// fneg v18.4s, v17.4s
-	VFMLA	V14.S4, V22.S4, V18.S4
-	WORD	$0x4e29d649	// fadd v9.4s, v18.4s, v9.4s
-	VFMLA	V15.S4, V22.S4, V9.S4
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e31de32	// fmul v18.4s, v17.4s, v17.4s
-	WORD	$0x6ea0fa53	// fneg v19.4s, v18.4s
-	VFMLA	V17.S4, V17.S4, V19.S4
-	WORD	$0x4e31d631	// fadd v17.4s, v17.4s, v17.4s
-	VFMLA	V9.S4, V17.S4, V19.S4
-	WORD	$0x6e32dc69	// fmul v9.4s, v3.4s, v18.4s
-	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
-	VFMLA	V18.S4, V3.S4, V17.S4
-	VFMLA	V19.S4, V3.S4, V17.S4
-	VFMLA	V18.S4, V2.S4, V17.S4
-	FMOVQ	240(R5), F2
-	WORD	$0x4ea2c6a2	// fminnm v2.4s, v21.4s, v2.4s
-	WORD	$0x6e22de22	// fmul v2.4s, v17.4s, v2.4s
-	VFMLA	V21.S4, V9.S4, V2.S4
-	FMOVQ	592(R5), F18
-	WORD	$0x6eb6e652	// fcmgt v18.4s, v18.4s, v22.4s
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	592(R5), F19
-	WORD	$0x6ea9e673	// fcmgt v19.4s, v19.4s, v9.4s
-	WORD	$0x6ebee6b4	// fcmgt v20.4s, v21.4s, v30.4s
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ea0d863	// fcmeq v3.4s, v3.4s, #0
-	WORD	$0x4e631e63	// bic v3.16b, v19.16b, v3.16b
-	VORR	V3.B16, V2.B16, V2.B16
-	WORD	$0x6ea0f9b3	// fneg v19.4s, v13.4s
-	VFMLA	V14.S4, V8.S4, V19.S4
-	WORD	$0x4e2bd66b	// fadd v11.4s, v19.4s, v11.4s
-	VFMLA	V15.S4, V8.S4, V11.S4
-	WORD	$0x6e2eddc8	// fmul v8.4s, v14.4s, v14.4s
-	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
-	FMOVQ	64(R5), F8
-	WORD	$0x6ea8e428	// fcmgt v8.4s, v1.4s, v8.4s
-	VEOR	V8.B16, V4.B16, V4.B16
-	VMOV	V4.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x4ea6d5e6	// fsub v6.4s, v15.4s, v6.4s
-	VBSL	V6.B16, V11.B16, V4.B16
-	VBIF	V8.B16, V1.B16, V10.B16
-	WORD	$0x4e671c84	// bic v4.16b, v4.16b, v7.16b
-	WORD	$0x4eaad666	// fsub v6.4s, v19.4s, v10.4s
-	WORD	$0x4e24d4c4	// fadd v4.4s, v6.4s, v4.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VBSL	V4.B16, V6.B16, V8.B16
-	WORD	$0x6e30dda4	// fmul v4.4s, v13.4s, v16.4s
-	VBSL	V4.B16, V14.B16, V12.B16
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c6a4	// fminnm v4.4s, v21.4s, v4.4s
-	WORD	$0x4f9f9bc6	// fmul v6.4s, v30.4s, v31.s[2]
-	FMOVQ	48(R5), F7
-	WORD	$0x4f9f98e7	// fmul v7.4s, v7.4s, v31.s[2]
-	VFMLA	V7.S4, V1.S4, V6.S4
-	WORD	$0x6e26dd81	// fmul v1.4s, v12.4s, v6.4s
-	VMOV	V8.B16, V6.B16
-	VFMLA	V4.S4, V1.S4, V6.S4
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	WORD	$0x6e26de24	// fmul v4.4s, v17.4s, v6.4s
-	VFMLA	V6.S4, V9.S4, V4.S4
-	WORD	$0x6e25dca5	// fmul v5.4s, v5.4s, v5.4s
-	FMOVQ	608(R5), F6
-	WORD	$0x4ea6c4a5	// fminnm v5.4s, v5.4s, v6.4s
-	FMOVQ	640(R5), F6
-	WORD	$0x4e26c4a5	// fmaxnm v5.4s, v5.4s, v6.4s
-	WORD	$0x6e2dddc6	// fmul v6.4s, v14.4s, v13.4s
-	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
-	FMOVQ	624(R5), F6
-	WORD	$0x4f8690a5	// fmul v5.4s, v5.4s, v6.s[0]
-	WORD	$0x4ea0f906	// fabs v6.4s, v8.4s
-	WORD	$0x4ea0f821	// fabs v1.4s, v1.4s
-	WORD	$0x4e21d4c1	// fadd v1.4s, v6.4s, v1.4s
-	WORD	$0x6ea1e4a1	// fcmgt v1.4s, v5.4s, v1.4s
-	VORR	V3.B16, V1.B16, V1.B16
-	VORR	V18.B16, V1.B16, V1.B16
-	VORR	V1.B16, V4.B16, V3.B16
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	FMOVQ	240(R5), F9
+	WORD	$0x4ea9c442	// fminnm v2.4s, v2.4s, v9.4s
+	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
+	VFMLA	V2.S4, V8.S4, V5.S4
+	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
+	WORD	$0x6ea0f848	// fneg v8.4s, v2.4s
+	VFMLA	V3.S4, V4.S4, V8.S4
+	VFMLA	V3.S4, V6.S4, V8.S4
+	WORD	$0x6e25dd03	// fmul v3.4s, v8.4s, v5.4s
+	VFMLA	V5.S4, V2.S4, V3.S4
+	WORD	$0x6ea0f862	// fneg v2.4s, v3.4s
+	VBSL	V3.B16, V2.B16, V1.B16
 	ADD	R9<<2, R16, R21
 	ADD	R12<<2, R7, R22
-	FMOVQ	0(R21), F4
-	FMOVQ	20800(R22), F5
-	FMOVQ	1824(R5), F6
-	FMOVQ	1808(R5), F7
-	WORD	$0x4ea694a7	// mla v7.4s, v5.4s, v6.4s
-	WORD	$0x4e070084	// tbl v4.16b, {v4.16b}, v7.16b
-	WORD	$0x4ea0d885	// fcmeq v5.4s, v4.4s, #0
-	VORR	V0.B16, V5.B16, V0.B16
-	WORD	$0x6e24dc42	// fmul v2.4s, v2.4s, v4.4s
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
+	FMOVQ	0(R21), F2
+	FMOVQ	20800(R22), F3
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49465	// mla v5.4s, v3.4s, v4.4s
+	WORD	$0x4e050042	// tbl v2.16b, {v2.16b}, v5.16b
+	WORD	$0x4ea0d843	// fcmeq v3.4s, v2.4s, #0
+	VORR	V0.B16, V3.B16, V0.B16
+	WORD	$0x6e22dce3	// fmul v3.4s, v7.4s, v2.4s
 	WORD	$0x4e601c63	// bic v3.16b, v3.16b, v0.16b
+	WORD	$0x6e22dc21	// fmul v1.4s, v1.4s, v2.4s
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V29.B16, V29.B16
-	FMOVQ	F2, 0(R3)
-	FMOVQ	F3, 0(R4)
+	FMOVQ	F3, 0(R3)
+	FMOVQ	F0, 0(R4)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -43732,255 +43307,186 @@ rowsLossGradNEONM2Smooth_wrow_tail_ldx:
 	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
 	WORD	$0x4f9f93c3	// fmul v3.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c4	// fmul v4.4s, v30.4s, v31.s[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	FMOVQ	0(R22), F3
-	FMOVQ	4160(R22), F4
-	FMOVQ	8320(R22), F5
-	FMOVQ	12480(R22), F6
-	WORD	$0x4ea2d7c7	// fsub v7.4s, v30.4s, v2.4s
-	WORD	$0x6e24dce4	// fmul v4.4s, v7.4s, v4.4s
-	VFMLA	V3.S4, V2.S4, V4.S4
-	WORD	$0x6e26dce3	// fmul v3.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V2.S4, V3.S4
-	WORD	$0x4ea0f805	// fabs v5.4s, v0.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4f89510a	// fmls v10.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
-	FMOVQ	272(R5), F9
-	FMOVQ	288(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	FMOVQ	304(R5), F9
-	FMOVQ	320(R5), F12
-	WORD	$0x4f89114c	// fmla v12.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V11.S4, V12.S4
-	FMOVQ	336(R5), F9
-	FMOVQ	352(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V12.S4, V11.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.S4, V11.S4, V9.S4
-	WORD	$0x4ea9d54a	// fsub v10.4s, v10.4s, v9.4s
-	VFMLA	V8.S4, V11.S4, V10.S4
-	WORD	$0x4e3ed528	// fadd v8.4s, v9.4s, v30.4s
-	WORD	$0x4ebed50b	// fsub v11.4s, v8.4s, v30.4s
-	WORD	$0x4eabd529	// fsub v9.4s, v9.4s, v11.4s
-	VFMLA	V6.S4, V8.S4, V10.S4
-	WORD	$0x4f3f04e6	// sshr v6.4s, v7.4s, #1
-	VSUB	V6.S4, V7.S4, V7.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V6.S4, V6.S4
-	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V7.S4, V7.S4
-	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e26dd29	// fmul v9.4s, v9.4s, v6.4s
-	WORD	$0x6e27dd29	// fmul v9.4s, v9.4s, v7.4s
-	WORD	$0x6e26dd46	// fmul v6.4s, v10.4s, v6.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d847	// fcmeq v7.4s, v2.4s, #0
-	WORD	$0x4e3ee44a	// fcmeq v10.4s, v2.4s, v30.4s
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7ca	// fadd v10.4s, v30.4s, v8.4s
-	WORD	$0x6e2affcb	// fdiv v11.4s, v30.4s, v10.4s
-	WORD	$0x4ebed54c	// fsub v12.4s, v10.4s, v30.4s
-	WORD	$0x4eacd50c	// fsub v12.4s, v8.4s, v12.4s
-	WORD	$0x4e29d58c	// fadd v12.4s, v12.4s, v9.4s
-	WORD	$0x6e2bdd8c	// fmul v12.4s, v12.4s, v11.4s
-	FMOVQ	16(R5), F13
-	VFMLS	V11.S4, V10.S4, V13.S4
-	WORD	$0x4eacd5ad	// fsub v13.4s, v13.4s, v12.4s
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.S4, V11.S4, V14.S4
-	WORD	$0x4eaed56f	// fsub v15.4s, v11.4s, v14.4s
-	VFMLA	V13.S4, V11.S4, V15.S4
-	WORD	$0x6e2edd2b	// fmul v11.4s, v9.4s, v14.4s
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.S4, V8.S4, V13.S4
-	FMOVQ	208(R5), F16
-	WORD	$0x6eb0e550	// fcmgt v16.4s, v10.4s, v16.4s
-	WORD	$0x4ebed551	// fsub v17.4s, v10.4s, v30.4s
-	FMOVQ	64(R5), F18
-	FMOVQ	32(R5), F19
-	WORD	$0x4f921153	// fmla v19.4s, v10.4s, v18.s[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V30.B16, V16.B16, V10.B16
-	WORD	$0x6e31de30	// fmul v16.4s, v17.4s, v17.4s
-	FMOVQ	464(R5), F18
-	FMOVQ	480(R5), F19
-	WORD	$0x4f921233	// fmla v19.4s, v17.4s, v18.s[0]
-	FMOVQ	432(R5), F18
-	FMOVQ	448(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V20.S4, V19.S4
-	FMOVQ	400(R5), F18
-	FMOVQ	416(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	FMOVQ	368(R5), F18
-	FMOVQ	384(R5), F21
-	WORD	$0x4f921235	// fmla v21.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V21.S4, V20.S4
-	WORD	$0x6e30de12	// fmul v18.4s, v16.4s, v16.4s
-	VFMLA	V18.S4, V20.S4, V19.S4
-	FMOVQ	496(R5), F18
-	VFMLA	V17.S4, V19.S4, V18.S4
-	WORD	$0x6e31de13	// fmul v19.4s, v16.4s, v17.4s
-	FMOVQ	80(R5), F20
-	WORD	$0x4f949210	// fmul v16.4s, v16.4s, v20.s[0]
-	FMOVQ	192(R5), F20
-	WORD	$0x4f94114c	// fmla v12.4s, v10.4s, v20.s[0]
-	VFMLA	V19.S4, V18.S4, V16.S4
-	WORD	$0x4e2cd60c	// fadd v12.4s, v16.4s, v12.4s
-	WORD	$0x4e31d58c	// fadd v12.4s, v12.4s, v17.4s
-	FMOVQ	176(R5), F16
-	WORD	$0x4f90114c	// fmla v12.4s, v10.4s, v16.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea2d7ca	// fsub v10.4s, v30.4s, v2.4s
-	WORD	$0x4ebed550	// fsub v16.4s, v10.4s, v30.4s
-	WORD	$0x4e30d450	// fadd v16.4s, v2.4s, v16.4s
-	VMOV	V0.B16, V17.B16
-	VBSL	V10.B16, V2.B16, V17.B16
-	VMOV	V0.B16, V18.B16
-	VBSL	V2.B16, V10.B16, V18.B16
-	WORD	$0x6ea0fa10	// fneg v16.4s, v16.4s
-	WORD	$0x4e601e13	// bic v19.16b, v16.16b, v0.16b
-	VAND	V0.B16, V16.B16, V16.B16
-	FMOVQ	240(R5), F20
-	WORD	$0x4eb4c4b4	// fminnm v20.4s, v5.4s, v20.4s
-	VFMLA	V20.S4, V19.S4, V12.S4
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.S4, V17.S4, V20.S4
-	WORD	$0x6eace695	// fcmgt v21.4s, v20.4s, v12.4s
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e28de4c	// fmul v12.4s, v18.4s, v8.4s
-	WORD	$0x6ea0f994	// fneg v20.4s, v12.4s
-	VFMLA	V8.S4, V18.S4, V20.S4
-	WORD	$0x4e2cd636	// fadd v22.4s, v17.4s, v12.4s
-	WORD	$0x4eacf637	// fmin v23.4s, v17.4s, v12.4s
-	WORD	$0x4e2cf62c	// fmax v12.4s, v17.4s, v12.4s
-	WORD	$0x4eacd6cc	// fsub v12.4s, v22.4s, v12.4s
-	WORD	$0x4eacd6ec	// fsub v12.4s, v23.4s, v12.4s
-	WORD	$0x4e2cd68c	// fadd v12.4s, v20.4s, v12.4s
-	VFMLA	V9.S4, V18.S4, V12.S4
-	VFMLA	V8.S4, V16.S4, V19.S4
-	WORD	$0x4e33d589	// fadd v9.4s, v12.4s, v19.4s
-	WORD	$0x4ea0da2c	// fcmeq v12.4s, v17.4s, #0
-	WORD	$0x6e36ffd0	// fdiv v16.4s, v30.4s, v22.4s
-	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.S4, V22.S4, V17.S4
-	WORD	$0x6ea0fa32	// fneg v18.4s, v17.4s
-	VFMLA	V14.S4, V22.S4, V18.S4
-	WORD	$0x4e29d649	// fadd v9.4s, v18.4s, v9.4s
-	VFMLA	V15.S4, V22.S4, V9.S4
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e31de32	// fmul v18.4s, v17.4s, v17.4s
-	WORD	$0x6ea0fa53	// fneg v19.4s, v18.4s
-	VFMLA	V17.S4, V17.S4, V19.S4
-	WORD	$0x4e31d631	// fadd v17.4s, v17.4s, v17.4s
-	VFMLA	V9.S4, V17.S4, V19.S4
-	WORD	$0x6e32dc89	// fmul v9.4s, v4.4s, v18.4s
-	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
-	VFMLA	V18.S4, V4.S4, V17.S4
-	VFMLA	V19.S4, V4.S4, V17.S4
-	VFMLA	V18.S4, V3.S4, V17.S4
-	FMOVQ	240(R5), F3
-	WORD	$0x4ea3c6a3	// fminnm v3.4s, v21.4s, v3.4s
-	WORD	$0x6e23de23	// fmul v3.4s, v17.4s, v3.4s
-	VFMLA	V21.S4, V9.S4, V3.S4
-	FMOVQ	592(R5), F18
-	WORD	$0x6eb6e652	// fcmgt v18.4s, v18.4s, v22.4s
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	592(R5), F19
-	WORD	$0x6ea9e673	// fcmgt v19.4s, v19.4s, v9.4s
-	WORD	$0x6ebee6b4	// fcmgt v20.4s, v21.4s, v30.4s
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ea0d884	// fcmeq v4.4s, v4.4s, #0
-	WORD	$0x4e641e64	// bic v4.16b, v19.16b, v4.16b
-	VORR	V4.B16, V3.B16, V3.B16
-	WORD	$0x6ea0f9b3	// fneg v19.4s, v13.4s
-	VFMLA	V14.S4, V8.S4, V19.S4
-	WORD	$0x4e2bd66b	// fadd v11.4s, v19.4s, v11.4s
-	VFMLA	V15.S4, V8.S4, V11.S4
-	WORD	$0x6e2eddc8	// fmul v8.4s, v14.4s, v14.4s
-	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
-	FMOVQ	64(R5), F8
-	WORD	$0x6ea8e448	// fcmgt v8.4s, v2.4s, v8.4s
-	VEOR	V8.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x4ea6d5e6	// fsub v6.4s, v15.4s, v6.4s
-	VBSL	V6.B16, V11.B16, V0.B16
-	VBIF	V8.B16, V2.B16, V10.B16
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x4eaad666	// fsub v6.4s, v19.4s, v10.4s
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
-	VBSL	V0.B16, V6.B16, V8.B16
-	WORD	$0x6e30dda0	// fmul v0.4s, v13.4s, v16.4s
-	VBSL	V0.B16, V14.B16, V12.B16
-	FMOVQ	240(R5), F0
-	WORD	$0x4ea0c6a0	// fminnm v0.4s, v21.4s, v0.4s
-	WORD	$0x4f9f9bc6	// fmul v6.4s, v30.4s, v31.s[2]
-	FMOVQ	48(R5), F7
-	WORD	$0x4f9f98e7	// fmul v7.4s, v7.4s, v31.s[2]
-	VFMLA	V7.S4, V2.S4, V6.S4
-	WORD	$0x6e26dd82	// fmul v2.4s, v12.4s, v6.4s
-	VMOV	V8.B16, V6.B16
-	VFMLA	V0.S4, V2.S4, V6.S4
-	WORD	$0x6e20dc40	// fmul v0.4s, v2.4s, v0.4s
-	WORD	$0x6e26de22	// fmul v2.4s, v17.4s, v6.4s
-	VFMLA	V6.S4, V9.S4, V2.S4
-	WORD	$0x6e25dca5	// fmul v5.4s, v5.4s, v5.4s
-	FMOVQ	608(R5), F6
-	WORD	$0x4ea6c4a5	// fminnm v5.4s, v5.4s, v6.4s
-	FMOVQ	640(R5), F6
-	WORD	$0x4e26c4a5	// fmaxnm v5.4s, v5.4s, v6.4s
-	WORD	$0x6e2dddc6	// fmul v6.4s, v14.4s, v13.4s
-	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
-	FMOVQ	624(R5), F6
-	WORD	$0x4f8690a5	// fmul v5.4s, v5.4s, v6.s[0]
-	WORD	$0x4ea0f906	// fabs v6.4s, v8.4s
+	FMOVQ	4160(R22), F5
+	FMOVQ	8320(R22), F6
+	FMOVQ	12480(R22), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V3.B16
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	WORD	$0x6ea0e4a0	// fcmgt v0.4s, v5.4s, v0.4s
-	VORR	V4.B16, V0.B16, V0.B16
-	VORR	V18.B16, V0.B16, V0.B16
-	VORR	V0.B16, V2.B16, V2.B16
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F8
+	WORD	$0x4e28f4c6	// fmax v6.4s, v6.4s, v8.4s
+	FMOVQ	160(R5), F8
+	WORD	$0x4f8890c8	// fmul v8.4s, v6.4s, v8.s[0]
+	WORD	$0x4e218909	// frintn v9.4s, v8.4s
+	WORD	$0x4e21a908	// fcvtns v8.4s, v8.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a5126	// fmls v6.4s, v9.4s, v10.s[0]
+	FMOVQ	192(R5), F10
+	WORD	$0x4f8a5126	// fmls v6.4s, v9.4s, v10.s[0]
+	WORD	$0x6e26dcc9	// fmul v9.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F10
+	FMOVQ	288(R5), F11
+	WORD	$0x4f8a10cb	// fmla v11.4s, v6.4s, v10.s[0]
+	FMOVQ	304(R5), F10
+	FMOVQ	320(R5), F12
+	WORD	$0x4f8a10cc	// fmla v12.4s, v6.4s, v10.s[0]
+	VFMLA	V9.S4, V11.S4, V12.S4
+	FMOVQ	336(R5), F10
+	FMOVQ	352(R5), F11
+	WORD	$0x4f8a10cb	// fmla v11.4s, v6.4s, v10.s[0]
+	VFMLA	V9.S4, V12.S4, V11.S4
+	VFMLA	V9.S4, V11.S4, V6.S4
+	WORD	$0x4e3ed4c9	// fadd v9.4s, v6.4s, v30.4s
+	WORD	$0x4ebed52a	// fsub v10.4s, v9.4s, v30.4s
+	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
+	WORD	$0x4f3f050a	// sshr v10.4s, v8.4s, #1
+	VSUB	V10.S4, V8.S4, V8.S4
+	VSHL	$23, V10.S4, V10.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V10.S4, V10.S4
+	VSHL	$23, V8.S4, V8.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V8.S4, V8.S4
+	WORD	$0x6e2add29	// fmul v9.4s, v9.4s, v10.4s
+	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
+	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
+	WORD	$0x6e28dcc6	// fmul v6.4s, v6.4s, v8.4s
+	WORD	$0x4e29d7c8	// fadd v8.4s, v30.4s, v9.4s
+	WORD	$0x6e28ffca	// fdiv v10.4s, v30.4s, v8.4s
+	WORD	$0x4ebed50b	// fsub v11.4s, v8.4s, v30.4s
+	WORD	$0x4eabd52b	// fsub v11.4s, v9.4s, v11.4s
+	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
+	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
+	FMOVQ	16(R5), F12
+	VFMLS	V10.S4, V8.S4, V12.S4
+	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.S4, V10.S4, V13.S4
+	WORD	$0x6e2ddcc6	// fmul v6.4s, v6.4s, v13.4s
+	VMOV	V6.B16, V14.B16
+	VFMLA	V13.S4, V9.S4, V14.S4
+	WORD	$0x4eadd54f	// fsub v15.4s, v10.4s, v13.4s
+	VFMLA	V12.S4, V10.S4, V15.S4
+	WORD	$0x6ea0f9ca	// fneg v10.4s, v14.4s
+	VFMLA	V13.S4, V9.S4, V10.S4
+	WORD	$0x4e26d546	// fadd v6.4s, v10.4s, v6.4s
+	VFMLA	V9.S4, V15.S4, V6.S4
+	WORD	$0x4f210463	// sshr v3.4s, v3.4s, #31
+	VMOV	V3.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V3.B16, V6.B16, V15.B16
+	VBIT	V3.B16, V13.B16, V14.B16
+	FMOVQ	208(R5), F6
+	WORD	$0x6ea6e506	// fcmgt v6.4s, v8.4s, v6.4s
+	WORD	$0x4ebed50a	// fsub v10.4s, v8.4s, v30.4s
+	FMOVQ	64(R5), F12
+	FMOVQ	32(R5), F13
+	WORD	$0x4f8c110d	// fmla v13.4s, v8.4s, v12.s[0]
+	VBIT	V6.B16, V13.B16, V10.B16
+	VAND	V30.B16, V6.B16, V6.B16
+	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
+	FMOVQ	464(R5), F12
+	FMOVQ	480(R5), F13
+	WORD	$0x4f8c114d	// fmla v13.4s, v10.4s, v12.s[0]
+	FMOVQ	432(R5), F12
+	FMOVQ	448(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V16.S4, V13.S4
+	FMOVQ	400(R5), F12
+	FMOVQ	416(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	FMOVQ	368(R5), F12
+	FMOVQ	384(R5), F17
+	WORD	$0x4f8c1151	// fmla v17.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V17.S4, V16.S4
+	WORD	$0x6e28dd0c	// fmul v12.4s, v8.4s, v8.4s
+	VFMLA	V12.S4, V16.S4, V13.S4
+	FMOVQ	496(R5), F12
+	VFMLA	V10.S4, V13.S4, V12.S4
+	WORD	$0x6e2add0d	// fmul v13.4s, v8.4s, v10.4s
+	FMOVQ	80(R5), F16
+	WORD	$0x4f909108	// fmul v8.4s, v8.4s, v16.s[0]
+	FMOVQ	192(R5), F16
+	WORD	$0x4f9010cb	// fmla v11.4s, v6.4s, v16.s[0]
+	VFMLA	V13.S4, V12.S4, V8.S4
+	WORD	$0x4e2bd508	// fadd v8.4s, v8.4s, v11.4s
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a10c8	// fmla v8.4s, v6.4s, v10.s[0]
+	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
+	WORD	$0x4ea6f48a	// fmin v10.4s, v4.4s, v6.4s
+	WORD	$0x4e26f484	// fmax v4.4s, v4.4s, v6.4s
+	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
+	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
+	FMOVQ	48(R5), F11
+	FMOVQ	16(R5), F12
+	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
+	FMOVQ	48(R5), F11
+	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
+	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
+	VBIT	V3.B16, V10.B16, V4.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V6.B16, V11.B16, V3.B16
+	FMOVQ	240(R5), F6
+	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
+	VFMLA	V6.S4, V3.S4, V8.S4
+	VMOV	V8.B16, V3.B16
+	VFMLA	V0.S4, V4.S4, V3.S4
+	WORD	$0x4e28c460	// fmaxnm v0.4s, v3.4s, v8.4s
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.S4, V12.S4, V3.S4
+	WORD	$0x6e29dda4	// fmul v4.4s, v13.4s, v9.4s
+	VFMLA	V15.S4, V12.S4, V4.S4
+	WORD	$0x6e23dc66	// fmul v6.4s, v3.4s, v3.4s
+	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
+	WORD	$0x6ea0f8cb	// fneg v11.4s, v6.4s
+	VFMLA	V3.S4, V3.S4, V11.S4
+	VFMLA	V4.S4, V8.S4, V11.S4
+	WORD	$0x6e26dca4	// fmul v4.4s, v5.4s, v6.4s
+	WORD	$0x6ea0f888	// fneg v8.4s, v4.4s
+	VFMLA	V6.S4, V5.S4, V8.S4
+	VFMLA	V11.S4, V5.S4, V8.S4
+	VFMLA	V6.S4, V7.S4, V8.S4
+	FMOVQ	240(R5), F6
+	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
+	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
+	VFMLA	V0.S4, V4.S4, V6.S4
+	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
+	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
+	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	FMOVQ	240(R5), F9
+	WORD	$0x4ea9c400	// fminnm v0.4s, v0.4s, v9.4s
+	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
+	VFMLA	V0.S4, V8.S4, V4.S4
+	WORD	$0x6e23dca0	// fmul v0.4s, v5.4s, v3.4s
+	WORD	$0x6ea0f808	// fneg v8.4s, v0.4s
+	VFMLA	V3.S4, V5.S4, V8.S4
+	VFMLA	V3.S4, V7.S4, V8.S4
+	WORD	$0x6e24dd03	// fmul v3.4s, v8.4s, v4.4s
+	VFMLA	V4.S4, V0.S4, V3.S4
+	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
+	VBSL	V3.B16, V0.B16, V2.B16
 	ADD	R9<<2, R16, R21
 	ADD	R12<<2, R7, R22
-	FMOVQ	0(R21), F4
-	FMOVQ	20800(R22), F5
-	FMOVQ	1824(R5), F6
-	FMOVQ	1808(R5), F7
-	WORD	$0x4ea694a7	// mla v7.4s, v5.4s, v6.4s
-	WORD	$0x4e070084	// tbl v4.16b, {v4.16b}, v7.16b
-	WORD	$0x4ea0d885	// fcmeq v5.4s, v4.4s, #0
-	VORR	V1.B16, V5.B16, V1.B16
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
+	FMOVQ	0(R21), F0
+	FMOVQ	20800(R22), F3
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49465	// mla v5.4s, v3.4s, v4.4s
+	WORD	$0x4e050000	// tbl v0.16b, {v0.16b}, v5.16b
+	WORD	$0x4ea0d803	// fcmeq v3.4s, v0.4s, #0
+	VORR	V1.B16, V3.B16, V1.B16
+	WORD	$0x6e20dcc3	// fmul v3.4s, v6.4s, v0.4s
 	WORD	$0x4e611c63	// bic v3.16b, v3.16b, v1.16b
-	WORD	$0x6e24dc42	// fmul v2.4s, v2.4s, v4.4s
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	WORD	$0x6e20dc40	// fmul v0.4s, v2.4s, v0.4s
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1712(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V29.B16, V29.B16
 	MOVD	R3, R10
 	VST1.P	V3.S[0], 4(R10)
 	CMP	$2, R2
@@ -43991,13 +43497,13 @@ rowsLossGradNEONM2Smooth_wrow_tail_ldx:
 	VST1.P	V3.S[2], 4(R10)
 rowsLossGradNEONM2Smooth_wrow_tail_st:
 	MOVD	R4, R10
-	VST1.P	V2.S[0], 4(R10)
+	VST1.P	V0.S[0], 4(R10)
 	CMP	$2, R2
 	BLT	rowsLossGradNEONM2Smooth_wrow_tail_stg
-	VST1.P	V2.S[1], 4(R10)
+	VST1.P	V0.S[1], 4(R10)
 	CMP	$3, R2
 	BLT	rowsLossGradNEONM2Smooth_wrow_tail_stg
-	VST1.P	V2.S[2], 4(R10)
+	VST1.P	V0.S[2], 4(R10)
 rowsLossGradNEONM2Smooth_wrow_tail_stg:
 	B	rowsLossGradNEONM2Smooth_done
 rowsLossGradNEONM2Smooth_welem:
@@ -44017,253 +43523,187 @@ rowsLossGradNEONM2Smooth_welem_loop1:
 	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
 	WORD	$0x4f9f93c2	// fmul v2.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c3	// fmul v3.4s, v30.4s, v31.s[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	FMOVQ	0(R22), F2
-	FMOVQ	4160(R22), F3
-	FMOVQ	8320(R22), F4
-	FMOVQ	12480(R22), F5
-	WORD	$0x4ea1d7c6	// fsub v6.4s, v30.4s, v1.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	VFMLA	V2.S4, V1.S4, V3.S4
-	WORD	$0x6e25dcc2	// fmul v2.4s, v6.4s, v5.4s
-	VFMLA	V4.S4, V1.S4, V2.S4
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	4160(R22), F4
+	FMOVQ	8320(R22), F5
+	FMOVQ	12480(R22), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLossGradNEONM2Smooth_welem_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ea0f885	// fabs v5.4s, v4.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4f89510a	// fmls v10.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
-	FMOVQ	272(R5), F9
+	FMOVQ	0(R0), F2
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VBIF	V1.B16, V2.B16, V5.B16
+	WORD	$0x4ea0f842	// fabs v2.4s, v2.4s
+	WORD	$0x6ea0f847	// fneg v7.4s, v2.4s
+	FMOVQ	112(R5), F8
+	WORD	$0x4e28f4e7	// fmax v7.4s, v7.4s, v8.4s
+	FMOVQ	160(R5), F8
+	WORD	$0x4f8890e8	// fmul v8.4s, v7.4s, v8.s[0]
+	WORD	$0x4e218909	// frintn v9.4s, v8.4s
+	WORD	$0x4e21a908	// fcvtns v8.4s, v8.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a5127	// fmls v7.4s, v9.4s, v10.s[0]
+	FMOVQ	192(R5), F10
+	WORD	$0x4f8a5127	// fmls v7.4s, v9.4s, v10.s[0]
+	WORD	$0x6e27dce9	// fmul v9.4s, v7.4s, v7.4s
+	FMOVQ	272(R5), F10
 	FMOVQ	288(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	FMOVQ	304(R5), F9
+	WORD	$0x4f8a10eb	// fmla v11.4s, v7.4s, v10.s[0]
+	FMOVQ	304(R5), F10
 	FMOVQ	320(R5), F12
-	WORD	$0x4f89114c	// fmla v12.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V11.S4, V12.S4
-	FMOVQ	336(R5), F9
+	WORD	$0x4f8a10ec	// fmla v12.4s, v7.4s, v10.s[0]
+	VFMLA	V9.S4, V11.S4, V12.S4
+	FMOVQ	336(R5), F10
 	FMOVQ	352(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V12.S4, V11.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.S4, V11.S4, V9.S4
-	WORD	$0x4ea9d54a	// fsub v10.4s, v10.4s, v9.4s
-	VFMLA	V8.S4, V11.S4, V10.S4
-	WORD	$0x4e3ed528	// fadd v8.4s, v9.4s, v30.4s
+	WORD	$0x4f8a10eb	// fmla v11.4s, v7.4s, v10.s[0]
+	VFMLA	V9.S4, V12.S4, V11.S4
+	VFMLA	V9.S4, V11.S4, V7.S4
+	WORD	$0x4e3ed4e9	// fadd v9.4s, v7.4s, v30.4s
+	WORD	$0x4ebed52a	// fsub v10.4s, v9.4s, v30.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
+	WORD	$0x4f3f050a	// sshr v10.4s, v8.4s, #1
+	VSUB	V10.S4, V8.S4, V8.S4
+	VSHL	$23, V10.S4, V10.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V10.S4, V10.S4
+	VSHL	$23, V8.S4, V8.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V8.S4, V8.S4
+	WORD	$0x6e2add29	// fmul v9.4s, v9.4s, v10.4s
+	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
+	WORD	$0x6e2adce7	// fmul v7.4s, v7.4s, v10.4s
+	WORD	$0x6e28dce7	// fmul v7.4s, v7.4s, v8.4s
+	WORD	$0x4e29d7c8	// fadd v8.4s, v30.4s, v9.4s
+	WORD	$0x6e28ffca	// fdiv v10.4s, v30.4s, v8.4s
 	WORD	$0x4ebed50b	// fsub v11.4s, v8.4s, v30.4s
-	WORD	$0x4eabd529	// fsub v9.4s, v9.4s, v11.4s
-	VFMLA	V6.S4, V8.S4, V10.S4
-	WORD	$0x4f3f04e6	// sshr v6.4s, v7.4s, #1
-	VSUB	V6.S4, V7.S4, V7.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V6.S4, V6.S4
-	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V7.S4, V7.S4
-	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e26dd29	// fmul v9.4s, v9.4s, v6.4s
-	WORD	$0x6e27dd29	// fmul v9.4s, v9.4s, v7.4s
-	WORD	$0x6e26dd46	// fmul v6.4s, v10.4s, v6.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d827	// fcmeq v7.4s, v1.4s, #0
-	WORD	$0x4e3ee42a	// fcmeq v10.4s, v1.4s, v30.4s
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7ca	// fadd v10.4s, v30.4s, v8.4s
-	WORD	$0x6e2affcb	// fdiv v11.4s, v30.4s, v10.4s
-	WORD	$0x4ebed54c	// fsub v12.4s, v10.4s, v30.4s
-	WORD	$0x4eacd50c	// fsub v12.4s, v8.4s, v12.4s
-	WORD	$0x4e29d58c	// fadd v12.4s, v12.4s, v9.4s
-	WORD	$0x6e2bdd8c	// fmul v12.4s, v12.4s, v11.4s
-	FMOVQ	16(R5), F13
-	VFMLS	V11.S4, V10.S4, V13.S4
-	WORD	$0x4eacd5ad	// fsub v13.4s, v13.4s, v12.4s
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.S4, V11.S4, V14.S4
-	WORD	$0x4eaed56f	// fsub v15.4s, v11.4s, v14.4s
-	VFMLA	V13.S4, V11.S4, V15.S4
-	WORD	$0x6e2edd2b	// fmul v11.4s, v9.4s, v14.4s
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.S4, V8.S4, V13.S4
-	FMOVQ	208(R5), F16
-	WORD	$0x6eb0e550	// fcmgt v16.4s, v10.4s, v16.4s
-	WORD	$0x4ebed551	// fsub v17.4s, v10.4s, v30.4s
-	FMOVQ	64(R5), F18
-	FMOVQ	32(R5), F19
-	WORD	$0x4f921153	// fmla v19.4s, v10.4s, v18.s[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V30.B16, V16.B16, V10.B16
-	WORD	$0x6e31de30	// fmul v16.4s, v17.4s, v17.4s
-	FMOVQ	464(R5), F18
-	FMOVQ	480(R5), F19
-	WORD	$0x4f921233	// fmla v19.4s, v17.4s, v18.s[0]
-	FMOVQ	432(R5), F18
-	FMOVQ	448(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V20.S4, V19.S4
-	FMOVQ	400(R5), F18
-	FMOVQ	416(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	FMOVQ	368(R5), F18
-	FMOVQ	384(R5), F21
-	WORD	$0x4f921235	// fmla v21.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V21.S4, V20.S4
-	WORD	$0x6e30de12	// fmul v18.4s, v16.4s, v16.4s
-	VFMLA	V18.S4, V20.S4, V19.S4
-	FMOVQ	496(R5), F18
-	VFMLA	V17.S4, V19.S4, V18.S4
-	WORD	$0x6e31de13	// fmul v19.4s, v16.4s, v17.4s
-	FMOVQ	80(R5), F20
-	WORD	$0x4f949210	// fmul v16.4s, v16.4s, v20.s[0]
-	FMOVQ	192(R5), F20
-	WORD	$0x4f94114c	// fmla v12.4s, v10.4s, v20.s[0]
-	VFMLA	V19.S4, V18.S4, V16.S4
-	WORD	$0x4e2cd60c	// fadd v12.4s, v16.4s, v12.4s
-	WORD	$0x4e31d58c	// fadd v12.4s, v12.4s, v17.4s
-	FMOVQ	176(R5), F16
-	WORD	$0x4f90114c	// fmla v12.4s, v10.4s, v16.s[0]
-	WORD	$0x4f210484	// sshr v4.4s, v4.4s, #31
-	WORD	$0x4ea1d7ca	// fsub v10.4s, v30.4s, v1.4s
-	WORD	$0x4ebed550	// fsub v16.4s, v10.4s, v30.4s
-	WORD	$0x4e30d430	// fadd v16.4s, v1.4s, v16.4s
-	VMOV	V4.B16, V17.B16
-	VBSL	V10.B16, V1.B16, V17.B16
-	VMOV	V4.B16, V18.B16
-	VBSL	V1.B16, V10.B16, V18.B16
-	WORD	$0x6ea0fa10	// fneg v16.4s, v16.4s
-	WORD	$0x4e641e13	// bic v19.16b, v16.16b, v4.16b
-	VAND	V4.B16, V16.B16, V16.B16
-	FMOVQ	240(R5), F20
-	WORD	$0x4eb4c4b4	// fminnm v20.4s, v5.4s, v20.4s
-	VFMLA	V20.S4, V19.S4, V12.S4
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.S4, V17.S4, V20.S4
-	WORD	$0x6eace695	// fcmgt v21.4s, v20.4s, v12.4s
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e28de4c	// fmul v12.4s, v18.4s, v8.4s
-	WORD	$0x6ea0f994	// fneg v20.4s, v12.4s
-	VFMLA	V8.S4, V18.S4, V20.S4
-	WORD	$0x4e2cd636	// fadd v22.4s, v17.4s, v12.4s
-	WORD	$0x4eacf637	// fmin v23.4s, v17.4s, v12.4s
-	WORD	$0x4e2cf62c	// fmax v12.4s, v17.4s, v12.4s
-	WORD	$0x4eacd6cc	// fsub v12.4s, v22.4s, v12.4s
-	WORD	$0x4eacd6ec	// fsub v12.4s, v23.4s, v12.4s
-	WORD	$0x4e2cd68c	// fadd v12.4s, v20.4s, v12.4s
-	VFMLA	V9.S4, V18.S4, V12.S4
-	VFMLA	V8.S4, V16.S4, V19.S4
-	WORD	$0x4e33d589	// fadd v9.4s, v12.4s, v19.4s
-	WORD	$0x4ea0da2c	// fcmeq v12.4s, v17.4s, #0
-	WORD	$0x6e36ffd0	// fdiv v16.4s, v30.4s, v22.4s
+	WORD	$0x4eabd52b	// fsub v11.4s, v9.4s, v11.4s
+	WORD	$0x4e27d56b	// fadd v11.4s, v11.4s, v7.4s
+	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
+	FMOVQ	16(R5), F12
+	VFMLS	V10.S4, V8.S4, V12.S4
+	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.S4, V10.S4, V13.S4
+	WORD	$0x6e2ddce7	// fmul v7.4s, v7.4s, v13.4s
+	VMOV	V7.B16, V14.B16
+	VFMLA	V13.S4, V9.S4, V14.S4
+	WORD	$0x4eadd54f	// fsub v15.4s, v10.4s, v13.4s
+	VFMLA	V12.S4, V10.S4, V15.S4
+	WORD	$0x6ea0f9ca	// fneg v10.4s, v14.4s
+	VFMLA	V13.S4, V9.S4, V10.S4
+	WORD	$0x4e27d547	// fadd v7.4s, v10.4s, v7.4s
+	VFMLA	V9.S4, V15.S4, V7.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VMOV	V5.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V5.B16, V7.B16, V15.B16
+	VBIT	V5.B16, V13.B16, V14.B16
+	FMOVQ	208(R5), F7
+	WORD	$0x6ea7e507	// fcmgt v7.4s, v8.4s, v7.4s
+	WORD	$0x4ebed50a	// fsub v10.4s, v8.4s, v30.4s
+	FMOVQ	64(R5), F12
+	FMOVQ	32(R5), F13
+	WORD	$0x4f8c110d	// fmla v13.4s, v8.4s, v12.s[0]
+	VBIT	V7.B16, V13.B16, V10.B16
+	VAND	V30.B16, V7.B16, V7.B16
+	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
+	FMOVQ	464(R5), F12
+	FMOVQ	480(R5), F13
+	WORD	$0x4f8c114d	// fmla v13.4s, v10.4s, v12.s[0]
+	FMOVQ	432(R5), F12
+	FMOVQ	448(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V16.S4, V13.S4
+	FMOVQ	400(R5), F12
+	FMOVQ	416(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	FMOVQ	368(R5), F12
+	FMOVQ	384(R5), F17
+	WORD	$0x4f8c1151	// fmla v17.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V17.S4, V16.S4
+	WORD	$0x6e28dd0c	// fmul v12.4s, v8.4s, v8.4s
+	VFMLA	V12.S4, V16.S4, V13.S4
+	FMOVQ	496(R5), F12
+	VFMLA	V10.S4, V13.S4, V12.S4
+	WORD	$0x6e2add0d	// fmul v13.4s, v8.4s, v10.4s
+	FMOVQ	80(R5), F16
+	WORD	$0x4f909108	// fmul v8.4s, v8.4s, v16.s[0]
+	FMOVQ	192(R5), F16
+	WORD	$0x4f9010eb	// fmla v11.4s, v7.4s, v16.s[0]
+	VFMLA	V13.S4, V12.S4, V8.S4
+	WORD	$0x4e2bd508	// fadd v8.4s, v8.4s, v11.4s
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a10e8	// fmla v8.4s, v7.4s, v10.s[0]
+	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
+	WORD	$0x4ea7f46a	// fmin v10.4s, v3.4s, v7.4s
+	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
+	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
+	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
+	FMOVQ	48(R5), F11
+	FMOVQ	16(R5), F12
+	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
+	FMOVQ	48(R5), F11
+	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
+	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
+	VBIT	V5.B16, V10.B16, V3.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V7.B16, V11.B16, V5.B16
+	FMOVQ	240(R5), F7
+	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
+	VFMLA	V7.S4, V5.S4, V8.S4
+	VMOV	V8.B16, V5.B16
+	VFMLA	V2.S4, V3.S4, V5.S4
+	WORD	$0x4e28c4a2	// fmaxnm v2.4s, v5.4s, v8.4s
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.S4, V12.S4, V3.S4
+	WORD	$0x6e29dda5	// fmul v5.4s, v13.4s, v9.4s
+	VFMLA	V15.S4, V12.S4, V5.S4
+	WORD	$0x6e23dc67	// fmul v7.4s, v3.4s, v3.4s
+	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
+	WORD	$0x6ea0f8eb	// fneg v11.4s, v7.4s
+	VFMLA	V3.S4, V3.S4, V11.S4
+	VFMLA	V5.S4, V8.S4, V11.S4
+	WORD	$0x6e27dc85	// fmul v5.4s, v4.4s, v7.4s
+	WORD	$0x6ea0f8a8	// fneg v8.4s, v5.4s
+	VFMLA	V7.S4, V4.S4, V8.S4
+	VFMLA	V11.S4, V4.S4, V8.S4
+	VFMLA	V7.S4, V6.S4, V8.S4
+	FMOVQ	240(R5), F7
+	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
+	WORD	$0x6e27dd07	// fmul v7.4s, v8.4s, v7.4s
+	VFMLA	V2.S4, V5.S4, V7.S4
+	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
+	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.S4, V22.S4, V17.S4
-	WORD	$0x6ea0fa32	// fneg v18.4s, v17.4s
-	VFMLA	V14.S4, V22.S4, V18.S4
-	WORD	$0x4e29d649	// fadd v9.4s, v18.4s, v9.4s
-	VFMLA	V15.S4, V22.S4, V9.S4
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e31de32	// fmul v18.4s, v17.4s, v17.4s
-	WORD	$0x6ea0fa53	// fneg v19.4s, v18.4s
-	VFMLA	V17.S4, V17.S4, V19.S4
-	WORD	$0x4e31d631	// fadd v17.4s, v17.4s, v17.4s
-	VFMLA	V9.S4, V17.S4, V19.S4
-	WORD	$0x6e32dc69	// fmul v9.4s, v3.4s, v18.4s
-	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
-	VFMLA	V18.S4, V3.S4, V17.S4
-	VFMLA	V19.S4, V3.S4, V17.S4
-	VFMLA	V18.S4, V2.S4, V17.S4
-	FMOVQ	240(R5), F2
-	WORD	$0x4ea2c6a2	// fminnm v2.4s, v21.4s, v2.4s
-	WORD	$0x6e22de22	// fmul v2.4s, v17.4s, v2.4s
-	VFMLA	V21.S4, V9.S4, V2.S4
-	FMOVQ	592(R5), F18
-	WORD	$0x6eb6e652	// fcmgt v18.4s, v18.4s, v22.4s
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	592(R5), F19
-	WORD	$0x6ea9e673	// fcmgt v19.4s, v19.4s, v9.4s
-	WORD	$0x6ebee6b4	// fcmgt v20.4s, v21.4s, v30.4s
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ea0d863	// fcmeq v3.4s, v3.4s, #0
-	WORD	$0x4e631e63	// bic v3.16b, v19.16b, v3.16b
-	VORR	V3.B16, V2.B16, V2.B16
-	WORD	$0x6ea0f9b3	// fneg v19.4s, v13.4s
-	VFMLA	V14.S4, V8.S4, V19.S4
-	WORD	$0x4e2bd66b	// fadd v11.4s, v19.4s, v11.4s
-	VFMLA	V15.S4, V8.S4, V11.S4
-	WORD	$0x6e2eddc8	// fmul v8.4s, v14.4s, v14.4s
-	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
-	FMOVQ	64(R5), F8
-	WORD	$0x6ea8e428	// fcmgt v8.4s, v1.4s, v8.4s
-	VEOR	V8.B16, V4.B16, V4.B16
-	VMOV	V4.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x4ea6d5e6	// fsub v6.4s, v15.4s, v6.4s
-	VBSL	V6.B16, V11.B16, V4.B16
-	VBIF	V8.B16, V1.B16, V10.B16
-	WORD	$0x4e671c84	// bic v4.16b, v4.16b, v7.16b
-	WORD	$0x4eaad666	// fsub v6.4s, v19.4s, v10.4s
-	WORD	$0x4e24d4c4	// fadd v4.4s, v6.4s, v4.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VBSL	V4.B16, V6.B16, V8.B16
-	WORD	$0x6e30dda4	// fmul v4.4s, v13.4s, v16.4s
-	VBSL	V4.B16, V14.B16, V12.B16
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c6a4	// fminnm v4.4s, v21.4s, v4.4s
-	WORD	$0x4f9f9bc6	// fmul v6.4s, v30.4s, v31.s[2]
-	FMOVQ	48(R5), F7
-	WORD	$0x4f9f98e7	// fmul v7.4s, v7.4s, v31.s[2]
-	VFMLA	V7.S4, V1.S4, V6.S4
-	WORD	$0x6e26dd81	// fmul v1.4s, v12.4s, v6.4s
-	VMOV	V8.B16, V6.B16
-	VFMLA	V4.S4, V1.S4, V6.S4
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	WORD	$0x6e26de24	// fmul v4.4s, v17.4s, v6.4s
-	VFMLA	V6.S4, V9.S4, V4.S4
-	WORD	$0x6e25dca5	// fmul v5.4s, v5.4s, v5.4s
-	FMOVQ	608(R5), F6
-	WORD	$0x4ea6c4a5	// fminnm v5.4s, v5.4s, v6.4s
-	FMOVQ	640(R5), F6
-	WORD	$0x4e26c4a5	// fmaxnm v5.4s, v5.4s, v6.4s
-	WORD	$0x6e2dddc6	// fmul v6.4s, v14.4s, v13.4s
-	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
-	FMOVQ	624(R5), F6
-	WORD	$0x4f8690a5	// fmul v5.4s, v5.4s, v6.s[0]
-	WORD	$0x4ea0f906	// fabs v6.4s, v8.4s
-	WORD	$0x4ea0f821	// fabs v1.4s, v1.4s
-	WORD	$0x4e21d4c1	// fadd v1.4s, v6.4s, v1.4s
-	WORD	$0x6ea1e4a1	// fcmgt v1.4s, v5.4s, v1.4s
-	VORR	V3.B16, V1.B16, V1.B16
-	VORR	V18.B16, V1.B16, V1.B16
-	VORR	V1.B16, V4.B16, V3.B16
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	FMOVQ	240(R5), F9
+	WORD	$0x4ea9c442	// fminnm v2.4s, v2.4s, v9.4s
+	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
+	VFMLA	V2.S4, V8.S4, V5.S4
+	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
+	WORD	$0x6ea0f848	// fneg v8.4s, v2.4s
+	VFMLA	V3.S4, V4.S4, V8.S4
+	VFMLA	V3.S4, V6.S4, V8.S4
+	WORD	$0x6e25dd03	// fmul v3.4s, v8.4s, v5.4s
+	VFMLA	V5.S4, V2.S4, V3.S4
+	WORD	$0x6ea0f862	// fneg v2.4s, v3.4s
+	VBSL	V3.B16, V2.B16, V1.B16
 	ADD	$0, R17, R21
-	FMOVQ	0(R21), F4
-	WORD	$0x4ea0d885	// fcmeq v5.4s, v4.4s, #0
-	VORR	V0.B16, V5.B16, V0.B16
-	WORD	$0x6e24dc42	// fmul v2.4s, v2.4s, v4.4s
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
+	FMOVQ	0(R21), F2
+	WORD	$0x4ea0d843	// fcmeq v3.4s, v2.4s, #0
+	VORR	V0.B16, V3.B16, V0.B16
+	WORD	$0x6e22dce3	// fmul v3.4s, v7.4s, v2.4s
 	WORD	$0x4e601c63	// bic v3.16b, v3.16b, v0.16b
+	WORD	$0x6e22dc21	// fmul v1.4s, v1.4s, v2.4s
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V29.B16, V29.B16
-	FMOVQ	F2, 0(R3)
-	FMOVQ	F3, 0(R4)
+	FMOVQ	F3, 0(R3)
+	FMOVQ	F0, 0(R4)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -44317,257 +43757,188 @@ rowsLossGradNEONM2Smooth_welem_tail_ldx:
 	WORD	$0x4f210421	// sshr v1.4s, v1.4s, #31
 	WORD	$0x4f9f93c3	// fmul v3.4s, v30.4s, v31.s[0]
 	WORD	$0x4fbf93c4	// fmul v4.4s, v30.4s, v31.s[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	FMOVQ	0(R22), F3
-	FMOVQ	4160(R22), F4
-	FMOVQ	8320(R22), F5
-	FMOVQ	12480(R22), F6
-	WORD	$0x4ea2d7c7	// fsub v7.4s, v30.4s, v2.4s
-	WORD	$0x6e24dce4	// fmul v4.4s, v7.4s, v4.4s
-	VFMLA	V3.S4, V2.S4, V4.S4
-	WORD	$0x6e26dce3	// fmul v3.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V2.S4, V3.S4
-	WORD	$0x4ea0f805	// fabs v5.4s, v0.4s
-	WORD	$0x6ea0f8a6	// fneg v6.4s, v5.4s
-	FMOVQ	112(R5), F7
-	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
-	FMOVQ	160(R5), F7
-	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
-	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F9
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4f89510a	// fmls v10.4s, v8.4s, v9.s[0]
-	FMOVQ	192(R5), F9
-	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
-	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
-	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
-	FMOVQ	272(R5), F9
-	FMOVQ	288(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	FMOVQ	304(R5), F9
-	FMOVQ	320(R5), F12
-	WORD	$0x4f89114c	// fmla v12.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V11.S4, V12.S4
-	FMOVQ	336(R5), F9
-	FMOVQ	352(R5), F11
-	WORD	$0x4f89114b	// fmla v11.4s, v10.4s, v9.s[0]
-	VFMLA	V8.S4, V12.S4, V11.S4
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.S4, V11.S4, V9.S4
-	WORD	$0x4ea9d54a	// fsub v10.4s, v10.4s, v9.4s
-	VFMLA	V8.S4, V11.S4, V10.S4
-	WORD	$0x4e3ed528	// fadd v8.4s, v9.4s, v30.4s
-	WORD	$0x4ebed50b	// fsub v11.4s, v8.4s, v30.4s
-	WORD	$0x4eabd529	// fsub v9.4s, v9.4s, v11.4s
-	VFMLA	V6.S4, V8.S4, V10.S4
-	WORD	$0x4f3f04e6	// sshr v6.4s, v7.4s, #1
-	VSUB	V6.S4, V7.S4, V7.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V6.S4, V6.S4
-	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	688(R5), F11
-	VADD	V11.S4, V7.S4, V7.S4
-	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
-	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	WORD	$0x6e26dd29	// fmul v9.4s, v9.4s, v6.4s
-	WORD	$0x6e27dd29	// fmul v9.4s, v9.4s, v7.4s
-	WORD	$0x6e26dd46	// fmul v6.4s, v10.4s, v6.4s
-	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
-	WORD	$0x4ea0d847	// fcmeq v7.4s, v2.4s, #0
-	WORD	$0x4e3ee44a	// fcmeq v10.4s, v2.4s, v30.4s
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e28d7ca	// fadd v10.4s, v30.4s, v8.4s
-	WORD	$0x6e2affcb	// fdiv v11.4s, v30.4s, v10.4s
-	WORD	$0x4ebed54c	// fsub v12.4s, v10.4s, v30.4s
-	WORD	$0x4eacd50c	// fsub v12.4s, v8.4s, v12.4s
-	WORD	$0x4e29d58c	// fadd v12.4s, v12.4s, v9.4s
-	WORD	$0x6e2bdd8c	// fmul v12.4s, v12.4s, v11.4s
-	FMOVQ	16(R5), F13
-	VFMLS	V11.S4, V10.S4, V13.S4
-	WORD	$0x4eacd5ad	// fsub v13.4s, v13.4s, v12.4s
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.S4, V11.S4, V14.S4
-	WORD	$0x4eaed56f	// fsub v15.4s, v11.4s, v14.4s
-	VFMLA	V13.S4, V11.S4, V15.S4
-	WORD	$0x6e2edd2b	// fmul v11.4s, v9.4s, v14.4s
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.S4, V8.S4, V13.S4
-	FMOVQ	208(R5), F16
-	WORD	$0x6eb0e550	// fcmgt v16.4s, v10.4s, v16.4s
-	WORD	$0x4ebed551	// fsub v17.4s, v10.4s, v30.4s
-	FMOVQ	64(R5), F18
-	FMOVQ	32(R5), F19
-	WORD	$0x4f921153	// fmla v19.4s, v10.4s, v18.s[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V30.B16, V16.B16, V10.B16
-	WORD	$0x6e31de30	// fmul v16.4s, v17.4s, v17.4s
-	FMOVQ	464(R5), F18
-	FMOVQ	480(R5), F19
-	WORD	$0x4f921233	// fmla v19.4s, v17.4s, v18.s[0]
-	FMOVQ	432(R5), F18
-	FMOVQ	448(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V20.S4, V19.S4
-	FMOVQ	400(R5), F18
-	FMOVQ	416(R5), F20
-	WORD	$0x4f921234	// fmla v20.4s, v17.4s, v18.s[0]
-	FMOVQ	368(R5), F18
-	FMOVQ	384(R5), F21
-	WORD	$0x4f921235	// fmla v21.4s, v17.4s, v18.s[0]
-	VFMLA	V16.S4, V21.S4, V20.S4
-	WORD	$0x6e30de12	// fmul v18.4s, v16.4s, v16.4s
-	VFMLA	V18.S4, V20.S4, V19.S4
-	FMOVQ	496(R5), F18
-	VFMLA	V17.S4, V19.S4, V18.S4
-	WORD	$0x6e31de13	// fmul v19.4s, v16.4s, v17.4s
-	FMOVQ	80(R5), F20
-	WORD	$0x4f949210	// fmul v16.4s, v16.4s, v20.s[0]
-	FMOVQ	192(R5), F20
-	WORD	$0x4f94114c	// fmla v12.4s, v10.4s, v20.s[0]
-	VFMLA	V19.S4, V18.S4, V16.S4
-	WORD	$0x4e2cd60c	// fadd v12.4s, v16.4s, v12.4s
-	WORD	$0x4e31d58c	// fadd v12.4s, v12.4s, v17.4s
-	FMOVQ	176(R5), F16
-	WORD	$0x4f90114c	// fmla v12.4s, v10.4s, v16.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea2d7ca	// fsub v10.4s, v30.4s, v2.4s
-	WORD	$0x4ebed550	// fsub v16.4s, v10.4s, v30.4s
-	WORD	$0x4e30d450	// fadd v16.4s, v2.4s, v16.4s
-	VMOV	V0.B16, V17.B16
-	VBSL	V10.B16, V2.B16, V17.B16
-	VMOV	V0.B16, V18.B16
-	VBSL	V2.B16, V10.B16, V18.B16
-	WORD	$0x6ea0fa10	// fneg v16.4s, v16.4s
-	WORD	$0x4e601e13	// bic v19.16b, v16.16b, v0.16b
-	VAND	V0.B16, V16.B16, V16.B16
-	FMOVQ	240(R5), F20
-	WORD	$0x4eb4c4b4	// fminnm v20.4s, v5.4s, v20.4s
-	VFMLA	V20.S4, V19.S4, V12.S4
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.S4, V17.S4, V20.S4
-	WORD	$0x6eace695	// fcmgt v21.4s, v20.4s, v12.4s
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e28de4c	// fmul v12.4s, v18.4s, v8.4s
-	WORD	$0x6ea0f994	// fneg v20.4s, v12.4s
-	VFMLA	V8.S4, V18.S4, V20.S4
-	WORD	$0x4e2cd636	// fadd v22.4s, v17.4s, v12.4s
-	WORD	$0x4eacf637	// fmin v23.4s, v17.4s, v12.4s
-	WORD	$0x4e2cf62c	// fmax v12.4s, v17.4s, v12.4s
-	WORD	$0x4eacd6cc	// fsub v12.4s, v22.4s, v12.4s
-	WORD	$0x4eacd6ec	// fsub v12.4s, v23.4s, v12.4s
-	WORD	$0x4e2cd68c	// fadd v12.4s, v20.4s, v12.4s
-	VFMLA	V9.S4, V18.S4, V12.S4
-	VFMLA	V8.S4, V16.S4, V19.S4
-	WORD	$0x4e33d589	// fadd v9.4s, v12.4s, v19.4s
-	WORD	$0x4ea0da2c	// fcmeq v12.4s, v17.4s, #0
-	WORD	$0x6e36ffd0	// fdiv v16.4s, v30.4s, v22.4s
-	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.S4, V22.S4, V17.S4
-	WORD	$0x6ea0fa32	// fneg v18.4s, v17.4s
-	VFMLA	V14.S4, V22.S4, V18.S4
-	WORD	$0x4e29d649	// fadd v9.4s, v18.4s, v9.4s
-	VFMLA	V15.S4, V22.S4, V9.S4
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e31de32	// fmul v18.4s, v17.4s, v17.4s
-	WORD	$0x6ea0fa53	// fneg v19.4s, v18.4s
-	VFMLA	V17.S4, V17.S4, V19.S4
-	WORD	$0x4e31d631	// fadd v17.4s, v17.4s, v17.4s
-	VFMLA	V9.S4, V17.S4, V19.S4
-	WORD	$0x6e32dc89	// fmul v9.4s, v4.4s, v18.4s
-	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
-	VFMLA	V18.S4, V4.S4, V17.S4
-	VFMLA	V19.S4, V4.S4, V17.S4
-	VFMLA	V18.S4, V3.S4, V17.S4
-	FMOVQ	240(R5), F3
-	WORD	$0x4ea3c6a3	// fminnm v3.4s, v21.4s, v3.4s
-	WORD	$0x6e23de23	// fmul v3.4s, v17.4s, v3.4s
-	VFMLA	V21.S4, V9.S4, V3.S4
-	FMOVQ	592(R5), F18
-	WORD	$0x6eb6e652	// fcmgt v18.4s, v18.4s, v22.4s
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	592(R5), F19
-	WORD	$0x6ea9e673	// fcmgt v19.4s, v19.4s, v9.4s
-	WORD	$0x6ebee6b4	// fcmgt v20.4s, v21.4s, v30.4s
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ea0d884	// fcmeq v4.4s, v4.4s, #0
-	WORD	$0x4e641e64	// bic v4.16b, v19.16b, v4.16b
-	VORR	V4.B16, V3.B16, V3.B16
-	WORD	$0x6ea0f9b3	// fneg v19.4s, v13.4s
-	VFMLA	V14.S4, V8.S4, V19.S4
-	WORD	$0x4e2bd66b	// fadd v11.4s, v19.4s, v11.4s
-	VFMLA	V15.S4, V8.S4, V11.S4
-	WORD	$0x6e2eddc8	// fmul v8.4s, v14.4s, v14.4s
-	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
-	FMOVQ	64(R5), F8
-	WORD	$0x6ea8e448	// fcmgt v8.4s, v2.4s, v8.4s
-	VEOR	V8.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
-	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
-	WORD	$0x4ea6d5e6	// fsub v6.4s, v15.4s, v6.4s
-	VBSL	V6.B16, V11.B16, V0.B16
-	VBIF	V8.B16, V2.B16, V10.B16
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x4eaad666	// fsub v6.4s, v19.4s, v10.4s
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
-	VBSL	V0.B16, V6.B16, V8.B16
-	WORD	$0x6e30dda0	// fmul v0.4s, v13.4s, v16.4s
-	VBSL	V0.B16, V14.B16, V12.B16
-	FMOVQ	240(R5), F0
-	WORD	$0x4ea0c6a0	// fminnm v0.4s, v21.4s, v0.4s
-	WORD	$0x4f9f9bc6	// fmul v6.4s, v30.4s, v31.s[2]
-	FMOVQ	48(R5), F7
-	WORD	$0x4f9f98e7	// fmul v7.4s, v7.4s, v31.s[2]
-	VFMLA	V7.S4, V2.S4, V6.S4
-	WORD	$0x6e26dd82	// fmul v2.4s, v12.4s, v6.4s
-	VMOV	V8.B16, V6.B16
-	VFMLA	V0.S4, V2.S4, V6.S4
-	WORD	$0x6e20dc40	// fmul v0.4s, v2.4s, v0.4s
-	WORD	$0x6e26de22	// fmul v2.4s, v17.4s, v6.4s
-	VFMLA	V6.S4, V9.S4, V2.S4
-	WORD	$0x6e25dca5	// fmul v5.4s, v5.4s, v5.4s
-	FMOVQ	608(R5), F6
-	WORD	$0x4ea6c4a5	// fminnm v5.4s, v5.4s, v6.4s
-	FMOVQ	640(R5), F6
-	WORD	$0x4e26c4a5	// fmaxnm v5.4s, v5.4s, v6.4s
-	WORD	$0x6e2dddc6	// fmul v6.4s, v14.4s, v13.4s
-	WORD	$0x6e25dcc5	// fmul v5.4s, v6.4s, v5.4s
-	FMOVQ	624(R5), F6
-	WORD	$0x4f8690a5	// fmul v5.4s, v5.4s, v6.s[0]
-	WORD	$0x4ea0f906	// fabs v6.4s, v8.4s
+	FMOVQ	4160(R22), F5
+	FMOVQ	8320(R22), F6
+	FMOVQ	12480(R22), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V3.B16
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	WORD	$0x6ea0e4a0	// fcmgt v0.4s, v5.4s, v0.4s
-	VORR	V4.B16, V0.B16, V0.B16
-	VORR	V18.B16, V0.B16, V0.B16
-	VORR	V0.B16, V2.B16, V2.B16
-	VEOR	V4.B16, V4.B16, V4.B16
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F8
+	WORD	$0x4e28f4c6	// fmax v6.4s, v6.4s, v8.4s
+	FMOVQ	160(R5), F8
+	WORD	$0x4f8890c8	// fmul v8.4s, v6.4s, v8.s[0]
+	WORD	$0x4e218909	// frintn v9.4s, v8.4s
+	WORD	$0x4e21a908	// fcvtns v8.4s, v8.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a5126	// fmls v6.4s, v9.4s, v10.s[0]
+	FMOVQ	192(R5), F10
+	WORD	$0x4f8a5126	// fmls v6.4s, v9.4s, v10.s[0]
+	WORD	$0x6e26dcc9	// fmul v9.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F10
+	FMOVQ	288(R5), F11
+	WORD	$0x4f8a10cb	// fmla v11.4s, v6.4s, v10.s[0]
+	FMOVQ	304(R5), F10
+	FMOVQ	320(R5), F12
+	WORD	$0x4f8a10cc	// fmla v12.4s, v6.4s, v10.s[0]
+	VFMLA	V9.S4, V11.S4, V12.S4
+	FMOVQ	336(R5), F10
+	FMOVQ	352(R5), F11
+	WORD	$0x4f8a10cb	// fmla v11.4s, v6.4s, v10.s[0]
+	VFMLA	V9.S4, V12.S4, V11.S4
+	VFMLA	V9.S4, V11.S4, V6.S4
+	WORD	$0x4e3ed4c9	// fadd v9.4s, v6.4s, v30.4s
+	WORD	$0x4ebed52a	// fsub v10.4s, v9.4s, v30.4s
+	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
+	WORD	$0x4f3f050a	// sshr v10.4s, v8.4s, #1
+	VSUB	V10.S4, V8.S4, V8.S4
+	VSHL	$23, V10.S4, V10.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V10.S4, V10.S4
+	VSHL	$23, V8.S4, V8.S4
+	FMOVQ	688(R5), F11
+	VADD	V11.S4, V8.S4, V8.S4
+	WORD	$0x6e2add29	// fmul v9.4s, v9.4s, v10.4s
+	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
+	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
+	WORD	$0x6e28dcc6	// fmul v6.4s, v6.4s, v8.4s
+	WORD	$0x4e29d7c8	// fadd v8.4s, v30.4s, v9.4s
+	WORD	$0x6e28ffca	// fdiv v10.4s, v30.4s, v8.4s
+	WORD	$0x4ebed50b	// fsub v11.4s, v8.4s, v30.4s
+	WORD	$0x4eabd52b	// fsub v11.4s, v9.4s, v11.4s
+	WORD	$0x4e26d56b	// fadd v11.4s, v11.4s, v6.4s
+	WORD	$0x6e2add6b	// fmul v11.4s, v11.4s, v10.4s
+	FMOVQ	16(R5), F12
+	VFMLS	V10.S4, V8.S4, V12.S4
+	WORD	$0x4eabd58c	// fsub v12.4s, v12.4s, v11.4s
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.S4, V10.S4, V13.S4
+	WORD	$0x6e2ddcc6	// fmul v6.4s, v6.4s, v13.4s
+	VMOV	V6.B16, V14.B16
+	VFMLA	V13.S4, V9.S4, V14.S4
+	WORD	$0x4eadd54f	// fsub v15.4s, v10.4s, v13.4s
+	VFMLA	V12.S4, V10.S4, V15.S4
+	WORD	$0x6ea0f9ca	// fneg v10.4s, v14.4s
+	VFMLA	V13.S4, V9.S4, V10.S4
+	WORD	$0x4e26d546	// fadd v6.4s, v10.4s, v6.4s
+	VFMLA	V9.S4, V15.S4, V6.S4
+	WORD	$0x4f210463	// sshr v3.4s, v3.4s, #31
+	VMOV	V3.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V3.B16, V6.B16, V15.B16
+	VBIT	V3.B16, V13.B16, V14.B16
+	FMOVQ	208(R5), F6
+	WORD	$0x6ea6e506	// fcmgt v6.4s, v8.4s, v6.4s
+	WORD	$0x4ebed50a	// fsub v10.4s, v8.4s, v30.4s
+	FMOVQ	64(R5), F12
+	FMOVQ	32(R5), F13
+	WORD	$0x4f8c110d	// fmla v13.4s, v8.4s, v12.s[0]
+	VBIT	V6.B16, V13.B16, V10.B16
+	VAND	V30.B16, V6.B16, V6.B16
+	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
+	FMOVQ	464(R5), F12
+	FMOVQ	480(R5), F13
+	WORD	$0x4f8c114d	// fmla v13.4s, v10.4s, v12.s[0]
+	FMOVQ	432(R5), F12
+	FMOVQ	448(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V16.S4, V13.S4
+	FMOVQ	400(R5), F12
+	FMOVQ	416(R5), F16
+	WORD	$0x4f8c1150	// fmla v16.4s, v10.4s, v12.s[0]
+	FMOVQ	368(R5), F12
+	FMOVQ	384(R5), F17
+	WORD	$0x4f8c1151	// fmla v17.4s, v10.4s, v12.s[0]
+	VFMLA	V8.S4, V17.S4, V16.S4
+	WORD	$0x6e28dd0c	// fmul v12.4s, v8.4s, v8.4s
+	VFMLA	V12.S4, V16.S4, V13.S4
+	FMOVQ	496(R5), F12
+	VFMLA	V10.S4, V13.S4, V12.S4
+	WORD	$0x6e2add0d	// fmul v13.4s, v8.4s, v10.4s
+	FMOVQ	80(R5), F16
+	WORD	$0x4f909108	// fmul v8.4s, v8.4s, v16.s[0]
+	FMOVQ	192(R5), F16
+	WORD	$0x4f9010cb	// fmla v11.4s, v6.4s, v16.s[0]
+	VFMLA	V13.S4, V12.S4, V8.S4
+	WORD	$0x4e2bd508	// fadd v8.4s, v8.4s, v11.4s
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a10c8	// fmla v8.4s, v6.4s, v10.s[0]
+	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
+	WORD	$0x4ea6f48a	// fmin v10.4s, v4.4s, v6.4s
+	WORD	$0x4e26f484	// fmax v4.4s, v4.4s, v6.4s
+	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
+	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
+	FMOVQ	48(R5), F11
+	FMOVQ	16(R5), F12
+	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
+	FMOVQ	48(R5), F11
+	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
+	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
+	VBIT	V3.B16, V10.B16, V4.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V6.B16, V11.B16, V3.B16
+	FMOVQ	240(R5), F6
+	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
+	VFMLA	V6.S4, V3.S4, V8.S4
+	VMOV	V8.B16, V3.B16
+	VFMLA	V0.S4, V4.S4, V3.S4
+	WORD	$0x4e28c460	// fmaxnm v0.4s, v3.4s, v8.4s
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.S4, V12.S4, V3.S4
+	WORD	$0x6e29dda4	// fmul v4.4s, v13.4s, v9.4s
+	VFMLA	V15.S4, V12.S4, V4.S4
+	WORD	$0x6e23dc66	// fmul v6.4s, v3.4s, v3.4s
+	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
+	WORD	$0x6ea0f8cb	// fneg v11.4s, v6.4s
+	VFMLA	V3.S4, V3.S4, V11.S4
+	VFMLA	V4.S4, V8.S4, V11.S4
+	WORD	$0x6e26dca4	// fmul v4.4s, v5.4s, v6.4s
+	WORD	$0x6ea0f888	// fneg v8.4s, v4.4s
+	VFMLA	V6.S4, V5.S4, V8.S4
+	VFMLA	V11.S4, V5.S4, V8.S4
+	VFMLA	V6.S4, V7.S4, V8.S4
+	FMOVQ	240(R5), F6
+	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
+	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
+	VFMLA	V0.S4, V4.S4, V6.S4
+	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
+	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
+	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	FMOVQ	240(R5), F9
+	WORD	$0x4ea9c400	// fminnm v0.4s, v0.4s, v9.4s
+	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
+	VFMLA	V0.S4, V8.S4, V4.S4
+	WORD	$0x6e23dca0	// fmul v0.4s, v5.4s, v3.4s
+	WORD	$0x6ea0f808	// fneg v8.4s, v0.4s
+	VFMLA	V3.S4, V5.S4, V8.S4
+	VFMLA	V3.S4, V7.S4, V8.S4
+	WORD	$0x6e24dd03	// fmul v3.4s, v8.4s, v4.4s
+	VFMLA	V4.S4, V0.S4, V3.S4
+	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
+	VBSL	V3.B16, V0.B16, V2.B16
+	VEOR	V0.B16, V0.B16, V0.B16
 	MOVD	R17, R11
-	VLD1.P	4(R11), V4.S[0]
+	VLD1.P	4(R11), V0.S[0]
 	CMP	$2, R2
 	BLT	rowsLossGradNEONM2Smooth_welem_tail_ldw
-	VLD1.P	4(R11), V4.S[1]
+	VLD1.P	4(R11), V0.S[1]
 	CMP	$3, R2
 	BLT	rowsLossGradNEONM2Smooth_welem_tail_ldw
-	VLD1.P	4(R11), V4.S[2]
+	VLD1.P	4(R11), V0.S[2]
 rowsLossGradNEONM2Smooth_welem_tail_ldw:
-	WORD	$0x4ea0d885	// fcmeq v5.4s, v4.4s, #0
-	VORR	V1.B16, V5.B16, V1.B16
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
+	WORD	$0x4ea0d803	// fcmeq v3.4s, v0.4s, #0
+	VORR	V1.B16, V3.B16, V1.B16
+	WORD	$0x6e20dcc3	// fmul v3.4s, v6.4s, v0.4s
 	WORD	$0x4e611c63	// bic v3.16b, v3.16b, v1.16b
-	WORD	$0x6e24dc42	// fmul v2.4s, v2.4s, v4.4s
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	WORD	$0x6e20dc40	// fmul v0.4s, v2.4s, v0.4s
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1712(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V29.B16, V29.B16
 	MOVD	R3, R10
 	VST1.P	V3.S[0], 4(R10)
 	CMP	$2, R2
@@ -44578,20 +43949,17 @@ rowsLossGradNEONM2Smooth_welem_tail_ldw:
 	VST1.P	V3.S[2], 4(R10)
 rowsLossGradNEONM2Smooth_welem_tail_st:
 	MOVD	R4, R10
-	VST1.P	V2.S[0], 4(R10)
+	VST1.P	V0.S[0], 4(R10)
 	CMP	$2, R2
 	BLT	rowsLossGradNEONM2Smooth_welem_tail_stg
-	VST1.P	V2.S[1], 4(R10)
+	VST1.P	V0.S[1], 4(R10)
 	CMP	$3, R2
 	BLT	rowsLossGradNEONM2Smooth_welem_tail_stg
-	VST1.P	V2.S[2], 4(R10)
+	VST1.P	V0.S[2], 4(R10)
 rowsLossGradNEONM2Smooth_welem_tail_stg:
 	B	rowsLossGradNEONM2Smooth_done
 rowsLossGradNEONM2Smooth_done:
-	WORD	$0x6eb0aba0	// umaxv s0, v29.4s
-	FMOVS	F0, R6
-	CMPW	$0, R6
-	CSET	EQ, R6
+	MOVD	$1, R6
 	MOVB	R6, ok+152(FP)
 	RET
 
@@ -66672,7 +66040,6 @@ TEXT ·rowsLoss64NEONM2Smooth(SB), NOSPLIT, $0-137
 	FMOVQ	(R6), F31
 	FMOVD	gm+128(FP), F30
 	FMOVQ	736(R5), F29
-	VEOR	V28.B16, V28.B16, V28.B16
 	CMP	$1, R24
 	BEQ	rowsLoss64NEONM2Smooth_wrow
 	BGT	rowsLoss64NEONM2Smooth_welem
@@ -66695,63 +66062,62 @@ rowsLoss64NEONM2Smooth_wnone_loop1:
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4fdf93a2	// fmul v2.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba3	// fmul v3.2d, v29.2d, v31.d[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F2
-	FMOVQ	8320(R23), F3
-	FMOVQ	16640(R23), F4
-	FMOVQ	24960(R23), F5
-	WORD	$0x4ee1d7a6	// fsub v6.2d, v29.2d, v1.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	VFMLA	V2.D2, V1.D2, V3.D2
-	WORD	$0x6e65dcc2	// fmul v2.2d, v6.2d, v5.2d
-	VFMLA	V4.D2, V1.D2, V2.D2
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	8320(R23), F4
+	FMOVQ	16640(R23), F5
+	FMOVQ	24960(R23), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLoss64NEONM2Smooth_wnone_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ee0f885	// fabs v5.2d, v4.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
+	FMOVQ	0(R0), F2
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ee0f842	// fabs v2.2d, v2.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
 	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
 	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ad	// fmla v13.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V5.D2
+	WORD	$0x4e7dd4a8	// fadd v8.2d, v5.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
 	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
 	VSUB	V9.D2, V7.D2, V7.D2
 	VSHL	$52, V9.D2, V9.D2
@@ -66762,147 +66128,130 @@ rowsLoss64NEONM2Smooth_wnone_loop1:
 	VADD	V10.D2, V7.D2, V7.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d827	// fcmeq v7.2d, v1.2d, #0
-	WORD	$0x4e7de429	// fcmeq v9.2d, v1.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410484	// sshr v4.2d, v4.2d, #63
-	WORD	$0x4ee1d7a9	// fsub v9.2d, v29.2d, v1.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd42b	// fadd v11.2d, v1.2d, v11.2d
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc29	// fmul v9.2d, v1.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V1.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V1.D2, V9.D2
-	VFMLA	V8.D2, V4.D2, V11.D2
-	WORD	$0x4e6bd521	// fadd v1.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d984	// fcmeq v4.2d, v12.2d, #0
-	WORD	$0x6e6ddc21	// fmul v1.2d, v1.2d, v13.2d
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.D2, V15.D2, V4.D2
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e61d4c1	// fadd v1.2d, v6.2d, v1.2d
-	VFMLA	V14.D2, V15.D2, V1.D2
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V4.D2, V4.D2, V7.D2
-	WORD	$0x4e64d484	// fadd v4.2d, v4.2d, v4.2d
-	VFMLA	V1.D2, V4.D2, V7.D2
-	WORD	$0x6e66dc61	// fmul v1.2d, v3.2d, v6.2d
-	WORD	$0x6ee0f824	// fneg v4.2d, v1.2d
-	VFMLA	V6.D2, V3.D2, V4.D2
-	VFMLA	V7.D2, V3.D2, V4.D2
-	VFMLA	V6.D2, V2.D2, V4.D2
-	FMOVQ	1024(R5), F2
-	WORD	$0x4ee2c4a2	// fminnm v2.2d, v5.2d, v2.2d
-	WORD	$0x6e62dc82	// fmul v2.2d, v4.2d, v2.2d
-	VFMLA	V5.D2, V1.D2, V2.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x6ee1e481	// fcmgt v1.2d, v4.2d, v1.2d
-	WORD	$0x6efde4a4	// fcmgt v4.2d, v5.2d, v29.2d
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ee0d863	// fcmeq v3.2d, v3.2d, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
-	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V28.B16, V28.B16
-	FMOVQ	F2, 0(R3)
+	WORD	$0x6e69dca5	// fmul v5.2d, v5.2d, v9.2d
+	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
+	WORD	$0x4e68d7a7	// fadd v7.2d, v29.2d, v8.2d
+	WORD	$0x6e67ffa9	// fdiv v9.2d, v29.2d, v7.2d
+	WORD	$0x4efdd4ea	// fsub v10.2d, v7.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e65d54a	// fadd v10.2d, v10.2d, v5.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdca5	// fmul v5.2d, v5.2d, v12.2d
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e65d525	// fadd v5.2d, v9.2d, v5.2d
+	VFMLA	V8.D2, V14.D2, V5.D2
+	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	992(R5), F5
+	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
+	WORD	$0x4efdd4e8	// fsub v8.2d, v7.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910eb	// fmla v11.2d, v7.2d, v9.d[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V29.B16, V5.B16, V5.B16
+	WORD	$0x6e68dd07	// fmul v7.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V15.D2, V13.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dce9	// fmul v9.2d, v7.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb10aa	// fmla v10.2d, v5.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V7.D2
+	WORD	$0x4e6ad4e7	// fadd v7.2d, v7.2d, v10.2d
+	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc810a7	// fmla v7.2d, v5.2d, v8.d[0]
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
+	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	1024(R5), F5
+	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
+	VFMLA	V5.D2, V1.D2, V7.D2
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.D2, V3.D2, V1.D2
+	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V7.D2
+	VFMLA	V2.D2, V5.D2, V7.D2
+	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V3.D2, V4.D2, V5.D2
+	VFMLA	V7.D2, V4.D2, V5.D2
+	VFMLA	V3.D2, V6.D2, V5.D2
+	FMOVQ	1024(R5), F3
+	WORD	$0x4ee3c423	// fminnm v3.2d, v1.2d, v3.2d
+	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
+	VFMLA	V1.D2, V2.D2, V3.D2
+	WORD	$0x4e601c60	// bic v0.16b, v3.16b, v0.16b
+	FMOVQ	F0, 0(R3)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -66946,213 +66295,192 @@ rowsLoss64NEONM2Smooth_wnone_tail:
 	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
 	WORD	$0x4fdf93a3	// fmul v3.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba4	// fmul v4.2d, v29.2d, v31.d[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F3
-	FMOVQ	8320(R23), F4
-	FMOVQ	16640(R23), F5
-	FMOVQ	24960(R23), F6
-	WORD	$0x4ee2d7a7	// fsub v7.2d, v29.2d, v2.2d
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	VFMLA	V3.D2, V2.D2, V4.D2
-	WORD	$0x6e66dce3	// fmul v3.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V2.D2, V3.D2
-	WORD	$0x4ee0f805	// fabs v5.2d, v0.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	8320(R23), F5
+	FMOVQ	16640(R23), F6
+	FMOVQ	24960(R23), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	FMOVQ	896(R5), F6
+	WORD	$0x4e66f463	// fmax v3.2d, v3.2d, v6.2d
+	FMOVQ	944(R5), F6
+	WORD	$0x4fc69066	// fmul v6.2d, v3.2d, v6.d[0]
+	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
+	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
+	WORD	$0x6e63dc68	// fmul v8.2d, v3.2d, v3.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106d	// fmla v13.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V3.D2
+	WORD	$0x4e7dd468	// fadd v8.2d, v3.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
-	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
-	VSUB	V9.D2, V7.D2, V7.D2
+	WORD	$0x4ee9d463	// fsub v3.2d, v3.2d, v9.2d
+	WORD	$0x4f7f04c9	// sshr v9.2d, v6.2d, #1
+	VSUB	V9.D2, V6.D2, V6.D2
 	VSHL	$52, V9.D2, V9.D2
 	FMOVQ	1184(R5), F10
 	VADD	V10.D2, V9.D2, V9.D2
-	VSHL	$52, V7.D2, V7.D2
+	VSHL	$52, V6.D2, V6.D2
 	FMOVQ	1184(R5), F10
-	VADD	V10.D2, V7.D2, V7.D2
+	VADD	V10.D2, V6.D2, V6.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d847	// fcmeq v7.2d, v2.2d, #0
-	WORD	$0x4e7de449	// fcmeq v9.2d, v2.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee2d7a9	// fsub v9.2d, v29.2d, v2.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd44b	// fadd v11.2d, v2.2d, v11.2d
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc49	// fmul v9.2d, v2.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V2.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V2.D2, V9.D2
-	VFMLA	V8.D2, V0.D2, V11.D2
-	WORD	$0x4e6bd520	// fadd v0.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d982	// fcmeq v2.2d, v12.2d, #0
-	WORD	$0x6e6ddc00	// fmul v0.2d, v0.2d, v13.2d
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.D2, V15.D2, V2.D2
-	WORD	$0x6ee0f846	// fneg v6.2d, v2.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V14.D2, V15.D2, V0.D2
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e62dc46	// fmul v6.2d, v2.2d, v2.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V2.D2, V2.D2, V7.D2
-	WORD	$0x4e62d442	// fadd v2.2d, v2.2d, v2.2d
-	VFMLA	V0.D2, V2.D2, V7.D2
-	WORD	$0x6e66dc80	// fmul v0.2d, v4.2d, v6.2d
-	WORD	$0x6ee0f802	// fneg v2.2d, v0.2d
-	VFMLA	V6.D2, V4.D2, V2.D2
-	VFMLA	V7.D2, V4.D2, V2.D2
-	VFMLA	V6.D2, V3.D2, V2.D2
+	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
+	WORD	$0x6e69dc63	// fmul v3.2d, v3.2d, v9.2d
+	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
+	WORD	$0x4e68d7a6	// fadd v6.2d, v29.2d, v8.2d
+	WORD	$0x6e66ffa9	// fdiv v9.2d, v29.2d, v6.2d
+	WORD	$0x4efdd4ca	// fsub v10.2d, v6.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e63d54a	// fadd v10.2d, v10.2d, v3.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V6.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdc63	// fmul v3.2d, v3.2d, v12.2d
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e63d523	// fadd v3.2d, v9.2d, v3.2d
+	VFMLA	V8.D2, V14.D2, V3.D2
+	WORD	$0x4f410442	// sshr v2.2d, v2.2d, #63
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	992(R5), F3
+	WORD	$0x6ee3e4c3	// fcmgt v3.2d, v6.2d, v3.2d
+	WORD	$0x4efdd4c8	// fsub v8.2d, v6.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V29.B16, V3.B16, V3.B16
+	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V15.D2, V13.D2
+	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb106a	// fmla v10.2d, v3.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V6.D2
+	WORD	$0x4e6ad4c6	// fadd v6.2d, v6.2d, v10.2d
+	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc81066	// fmla v6.2d, v3.2d, v8.d[0]
+	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
+	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
+	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
+	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	1024(R5), F4
+	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
+	VFMLA	V4.D2, V2.D2, V6.D2
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.D2, V3.D2, V2.D2
+	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V6.D2
+	VFMLA	V2.D2, V4.D2, V6.D2
+	WORD	$0x6e63dca2	// fmul v2.2d, v5.2d, v3.2d
+	WORD	$0x6ee0f844	// fneg v4.2d, v2.2d
+	VFMLA	V3.D2, V5.D2, V4.D2
+	VFMLA	V6.D2, V5.D2, V4.D2
+	VFMLA	V3.D2, V7.D2, V4.D2
 	FMOVQ	1024(R5), F3
-	WORD	$0x4ee3c4a3	// fminnm v3.2d, v5.2d, v3.2d
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	VFMLA	V5.D2, V0.D2, V2.D2
-	FMOVQ	1040(R5), F3
-	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
-	WORD	$0x6efde4a3	// fcmgt v3.2d, v5.2d, v29.2d
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
-	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1776(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V28.B16, V28.B16
+	WORD	$0x4ee3c403	// fminnm v3.2d, v0.2d, v3.2d
+	WORD	$0x6e63dc83	// fmul v3.2d, v4.2d, v3.2d
+	VFMLA	V0.D2, V2.D2, V3.D2
+	WORD	$0x4e611c60	// bic v0.16b, v3.16b, v1.16b
 	MOVD	R3, R10
-	VST1.P	V2.D[0], 8(R10)
+	VST1.P	V0.D[0], 8(R10)
 	B	rowsLoss64NEONM2Smooth_done
 rowsLoss64NEONM2Smooth_wrow:
 rowsLoss64NEONM2Smooth_wrow_loop1:
@@ -67173,63 +66501,62 @@ rowsLoss64NEONM2Smooth_wrow_loop1:
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4fdf93a2	// fmul v2.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba3	// fmul v3.2d, v29.2d, v31.d[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F2
-	FMOVQ	8320(R23), F3
-	FMOVQ	16640(R23), F4
-	FMOVQ	24960(R23), F5
-	WORD	$0x4ee1d7a6	// fsub v6.2d, v29.2d, v1.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	VFMLA	V2.D2, V1.D2, V3.D2
-	WORD	$0x6e65dcc2	// fmul v2.2d, v6.2d, v5.2d
-	VFMLA	V4.D2, V1.D2, V2.D2
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	8320(R23), F4
+	FMOVQ	16640(R23), F5
+	FMOVQ	24960(R23), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLoss64NEONM2Smooth_wrow_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ee0f885	// fabs v5.2d, v4.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
+	FMOVQ	0(R0), F2
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ee0f842	// fabs v2.2d, v2.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
 	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
 	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ad	// fmla v13.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V5.D2
+	WORD	$0x4e7dd4a8	// fadd v8.2d, v5.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
 	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
 	VSUB	V9.D2, V7.D2, V7.D2
 	VSHL	$52, V9.D2, V9.D2
@@ -67240,158 +66567,141 @@ rowsLoss64NEONM2Smooth_wrow_loop1:
 	VADD	V10.D2, V7.D2, V7.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d827	// fcmeq v7.2d, v1.2d, #0
-	WORD	$0x4e7de429	// fcmeq v9.2d, v1.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410484	// sshr v4.2d, v4.2d, #63
-	WORD	$0x4ee1d7a9	// fsub v9.2d, v29.2d, v1.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd42b	// fadd v11.2d, v1.2d, v11.2d
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc29	// fmul v9.2d, v1.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V1.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V1.D2, V9.D2
-	VFMLA	V8.D2, V4.D2, V11.D2
-	WORD	$0x4e6bd521	// fadd v1.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d984	// fcmeq v4.2d, v12.2d, #0
-	WORD	$0x6e6ddc21	// fmul v1.2d, v1.2d, v13.2d
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.D2, V15.D2, V4.D2
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e61d4c1	// fadd v1.2d, v6.2d, v1.2d
-	VFMLA	V14.D2, V15.D2, V1.D2
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V4.D2, V4.D2, V7.D2
-	WORD	$0x4e64d484	// fadd v4.2d, v4.2d, v4.2d
-	VFMLA	V1.D2, V4.D2, V7.D2
-	WORD	$0x6e66dc61	// fmul v1.2d, v3.2d, v6.2d
-	WORD	$0x6ee0f824	// fneg v4.2d, v1.2d
-	VFMLA	V6.D2, V3.D2, V4.D2
-	VFMLA	V7.D2, V3.D2, V4.D2
-	VFMLA	V6.D2, V2.D2, V4.D2
-	FMOVQ	1024(R5), F2
-	WORD	$0x4ee2c4a2	// fminnm v2.2d, v5.2d, v2.2d
-	WORD	$0x6e62dc82	// fmul v2.2d, v4.2d, v2.2d
-	VFMLA	V5.D2, V1.D2, V2.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x6ee1e481	// fcmgt v1.2d, v4.2d, v1.2d
-	WORD	$0x6efde4a4	// fcmgt v4.2d, v5.2d, v29.2d
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ee0d863	// fcmeq v3.2d, v3.2d, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
+	WORD	$0x6e69dca5	// fmul v5.2d, v5.2d, v9.2d
+	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
+	WORD	$0x4e68d7a7	// fadd v7.2d, v29.2d, v8.2d
+	WORD	$0x6e67ffa9	// fdiv v9.2d, v29.2d, v7.2d
+	WORD	$0x4efdd4ea	// fsub v10.2d, v7.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e65d54a	// fadd v10.2d, v10.2d, v5.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdca5	// fmul v5.2d, v5.2d, v12.2d
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e65d525	// fadd v5.2d, v9.2d, v5.2d
+	VFMLA	V8.D2, V14.D2, V5.D2
+	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	992(R5), F5
+	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
+	WORD	$0x4efdd4e8	// fsub v8.2d, v7.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910eb	// fmla v11.2d, v7.2d, v9.d[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V29.B16, V5.B16, V5.B16
+	WORD	$0x6e68dd07	// fmul v7.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V15.D2, V13.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dce9	// fmul v9.2d, v7.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb10aa	// fmla v10.2d, v5.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V7.D2
+	WORD	$0x4e6ad4e7	// fadd v7.2d, v7.2d, v10.2d
+	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc810a7	// fmla v7.2d, v5.2d, v8.d[0]
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
+	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	1024(R5), F5
+	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
+	VFMLA	V5.D2, V1.D2, V7.D2
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.D2, V3.D2, V1.D2
+	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V7.D2
+	VFMLA	V2.D2, V5.D2, V7.D2
+	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V3.D2, V4.D2, V5.D2
+	VFMLA	V7.D2, V4.D2, V5.D2
+	VFMLA	V3.D2, V6.D2, V5.D2
+	FMOVQ	1024(R5), F3
+	WORD	$0x4ee3c423	// fminnm v3.2d, v1.2d, v3.2d
+	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
+	VFMLA	V1.D2, V2.D2, V3.D2
 	ADD	R9<<3, R16, R21
 	ADD	R12<<3, R7, R22
-	FMOVQ	0(R21), F3
-	FMOVQ	41600(R22), F4
-	FMOVQ	1824(R5), F5
-	FMOVQ	1808(R5), F6
-	WORD	$0x4ea59486	// mla v6.4s, v4.4s, v5.4s
-	WORD	$0x4e060063	// tbl v3.16b, {v3.16b}, v6.16b
-	WORD	$0x4ee0d864	// fcmeq v4.2d, v3.2d, #0
-	VORR	V0.B16, V4.B16, V0.B16
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
+	FMOVQ	0(R21), F1
+	FMOVQ	41600(R22), F2
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49445	// mla v5.4s, v2.4s, v4.4s
+	WORD	$0x4e050021	// tbl v1.16b, {v1.16b}, v5.16b
+	WORD	$0x4ee0d822	// fcmeq v2.2d, v1.2d, #0
+	VORR	V0.B16, V2.B16, V0.B16
+	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V28.B16, V28.B16
-	FMOVQ	F2, 0(R3)
+	FMOVQ	F0, 0(R3)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -67435,224 +66745,203 @@ rowsLoss64NEONM2Smooth_wrow_tail:
 	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
 	WORD	$0x4fdf93a3	// fmul v3.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba4	// fmul v4.2d, v29.2d, v31.d[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F3
-	FMOVQ	8320(R23), F4
-	FMOVQ	16640(R23), F5
-	FMOVQ	24960(R23), F6
-	WORD	$0x4ee2d7a7	// fsub v7.2d, v29.2d, v2.2d
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	VFMLA	V3.D2, V2.D2, V4.D2
-	WORD	$0x6e66dce3	// fmul v3.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V2.D2, V3.D2
-	WORD	$0x4ee0f805	// fabs v5.2d, v0.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	8320(R23), F5
+	FMOVQ	16640(R23), F6
+	FMOVQ	24960(R23), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	FMOVQ	896(R5), F6
+	WORD	$0x4e66f463	// fmax v3.2d, v3.2d, v6.2d
+	FMOVQ	944(R5), F6
+	WORD	$0x4fc69066	// fmul v6.2d, v3.2d, v6.d[0]
+	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
+	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
+	WORD	$0x6e63dc68	// fmul v8.2d, v3.2d, v3.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106d	// fmla v13.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V3.D2
+	WORD	$0x4e7dd468	// fadd v8.2d, v3.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
-	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
-	VSUB	V9.D2, V7.D2, V7.D2
+	WORD	$0x4ee9d463	// fsub v3.2d, v3.2d, v9.2d
+	WORD	$0x4f7f04c9	// sshr v9.2d, v6.2d, #1
+	VSUB	V9.D2, V6.D2, V6.D2
 	VSHL	$52, V9.D2, V9.D2
 	FMOVQ	1184(R5), F10
 	VADD	V10.D2, V9.D2, V9.D2
-	VSHL	$52, V7.D2, V7.D2
+	VSHL	$52, V6.D2, V6.D2
 	FMOVQ	1184(R5), F10
-	VADD	V10.D2, V7.D2, V7.D2
+	VADD	V10.D2, V6.D2, V6.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d847	// fcmeq v7.2d, v2.2d, #0
-	WORD	$0x4e7de449	// fcmeq v9.2d, v2.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee2d7a9	// fsub v9.2d, v29.2d, v2.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd44b	// fadd v11.2d, v2.2d, v11.2d
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc49	// fmul v9.2d, v2.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V2.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V2.D2, V9.D2
-	VFMLA	V8.D2, V0.D2, V11.D2
-	WORD	$0x4e6bd520	// fadd v0.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d982	// fcmeq v2.2d, v12.2d, #0
-	WORD	$0x6e6ddc00	// fmul v0.2d, v0.2d, v13.2d
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.D2, V15.D2, V2.D2
-	WORD	$0x6ee0f846	// fneg v6.2d, v2.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V14.D2, V15.D2, V0.D2
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e62dc46	// fmul v6.2d, v2.2d, v2.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V2.D2, V2.D2, V7.D2
-	WORD	$0x4e62d442	// fadd v2.2d, v2.2d, v2.2d
-	VFMLA	V0.D2, V2.D2, V7.D2
-	WORD	$0x6e66dc80	// fmul v0.2d, v4.2d, v6.2d
-	WORD	$0x6ee0f802	// fneg v2.2d, v0.2d
-	VFMLA	V6.D2, V4.D2, V2.D2
-	VFMLA	V7.D2, V4.D2, V2.D2
-	VFMLA	V6.D2, V3.D2, V2.D2
+	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
+	WORD	$0x6e69dc63	// fmul v3.2d, v3.2d, v9.2d
+	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
+	WORD	$0x4e68d7a6	// fadd v6.2d, v29.2d, v8.2d
+	WORD	$0x6e66ffa9	// fdiv v9.2d, v29.2d, v6.2d
+	WORD	$0x4efdd4ca	// fsub v10.2d, v6.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e63d54a	// fadd v10.2d, v10.2d, v3.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V6.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdc63	// fmul v3.2d, v3.2d, v12.2d
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e63d523	// fadd v3.2d, v9.2d, v3.2d
+	VFMLA	V8.D2, V14.D2, V3.D2
+	WORD	$0x4f410442	// sshr v2.2d, v2.2d, #63
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	992(R5), F3
+	WORD	$0x6ee3e4c3	// fcmgt v3.2d, v6.2d, v3.2d
+	WORD	$0x4efdd4c8	// fsub v8.2d, v6.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V29.B16, V3.B16, V3.B16
+	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V15.D2, V13.D2
+	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb106a	// fmla v10.2d, v3.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V6.D2
+	WORD	$0x4e6ad4c6	// fadd v6.2d, v6.2d, v10.2d
+	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc81066	// fmla v6.2d, v3.2d, v8.d[0]
+	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
+	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
+	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
+	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	1024(R5), F4
+	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
+	VFMLA	V4.D2, V2.D2, V6.D2
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.D2, V3.D2, V2.D2
+	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V6.D2
+	VFMLA	V2.D2, V4.D2, V6.D2
+	WORD	$0x6e63dca2	// fmul v2.2d, v5.2d, v3.2d
+	WORD	$0x6ee0f844	// fneg v4.2d, v2.2d
+	VFMLA	V3.D2, V5.D2, V4.D2
+	VFMLA	V6.D2, V5.D2, V4.D2
+	VFMLA	V3.D2, V7.D2, V4.D2
 	FMOVQ	1024(R5), F3
-	WORD	$0x4ee3c4a3	// fminnm v3.2d, v5.2d, v3.2d
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	VFMLA	V5.D2, V0.D2, V2.D2
-	FMOVQ	1040(R5), F3
-	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
-	WORD	$0x6efde4a3	// fcmgt v3.2d, v5.2d, v29.2d
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
+	WORD	$0x4ee3c403	// fminnm v3.2d, v0.2d, v3.2d
+	WORD	$0x6e63dc83	// fmul v3.2d, v4.2d, v3.2d
+	VFMLA	V0.D2, V2.D2, V3.D2
 	ADD	R9<<3, R16, R21
 	ADD	R12<<3, R7, R22
-	FMOVQ	0(R21), F3
-	FMOVQ	41600(R22), F4
-	FMOVQ	1824(R5), F5
-	FMOVQ	1808(R5), F6
-	WORD	$0x4ea59486	// mla v6.4s, v4.4s, v5.4s
-	WORD	$0x4e060063	// tbl v3.16b, {v3.16b}, v6.16b
-	WORD	$0x4ee0d864	// fcmeq v4.2d, v3.2d, #0
-	VORR	V1.B16, V4.B16, V1.B16
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	FMOVQ	0(R21), F0
+	FMOVQ	41600(R22), F2
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49445	// mla v5.4s, v2.4s, v4.4s
+	WORD	$0x4e050000	// tbl v0.16b, {v0.16b}, v5.16b
+	WORD	$0x4ee0d802	// fcmeq v2.2d, v0.2d, #0
+	VORR	V1.B16, V2.B16, V1.B16
+	WORD	$0x6e60dc60	// fmul v0.2d, v3.2d, v0.2d
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1776(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V28.B16, V28.B16
 	MOVD	R3, R10
-	VST1.P	V2.D[0], 8(R10)
+	VST1.P	V0.D[0], 8(R10)
 	B	rowsLoss64NEONM2Smooth_done
 rowsLoss64NEONM2Smooth_welem:
 rowsLoss64NEONM2Smooth_welem_loop1:
@@ -67673,63 +66962,62 @@ rowsLoss64NEONM2Smooth_welem_loop1:
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4fdf93a2	// fmul v2.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba3	// fmul v3.2d, v29.2d, v31.d[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F2
-	FMOVQ	8320(R23), F3
-	FMOVQ	16640(R23), F4
-	FMOVQ	24960(R23), F5
-	WORD	$0x4ee1d7a6	// fsub v6.2d, v29.2d, v1.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	VFMLA	V2.D2, V1.D2, V3.D2
-	WORD	$0x6e65dcc2	// fmul v2.2d, v6.2d, v5.2d
-	VFMLA	V4.D2, V1.D2, V2.D2
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	8320(R23), F4
+	FMOVQ	16640(R23), F5
+	FMOVQ	24960(R23), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLoss64NEONM2Smooth_welem_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ee0f885	// fabs v5.2d, v4.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
+	FMOVQ	0(R0), F2
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ee0f842	// fabs v2.2d, v2.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
 	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
 	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ad	// fmla v13.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V5.D2
+	WORD	$0x4e7dd4a8	// fadd v8.2d, v5.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
 	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
 	VSUB	V9.D2, V7.D2, V7.D2
 	VSHL	$52, V9.D2, V9.D2
@@ -67740,152 +67028,135 @@ rowsLoss64NEONM2Smooth_welem_loop1:
 	VADD	V10.D2, V7.D2, V7.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d827	// fcmeq v7.2d, v1.2d, #0
-	WORD	$0x4e7de429	// fcmeq v9.2d, v1.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410484	// sshr v4.2d, v4.2d, #63
-	WORD	$0x4ee1d7a9	// fsub v9.2d, v29.2d, v1.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd42b	// fadd v11.2d, v1.2d, v11.2d
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc29	// fmul v9.2d, v1.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V1.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V1.D2, V9.D2
-	VFMLA	V8.D2, V4.D2, V11.D2
-	WORD	$0x4e6bd521	// fadd v1.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d984	// fcmeq v4.2d, v12.2d, #0
-	WORD	$0x6e6ddc21	// fmul v1.2d, v1.2d, v13.2d
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.D2, V15.D2, V4.D2
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e61d4c1	// fadd v1.2d, v6.2d, v1.2d
-	VFMLA	V14.D2, V15.D2, V1.D2
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V4.D2, V4.D2, V7.D2
-	WORD	$0x4e64d484	// fadd v4.2d, v4.2d, v4.2d
-	VFMLA	V1.D2, V4.D2, V7.D2
-	WORD	$0x6e66dc61	// fmul v1.2d, v3.2d, v6.2d
-	WORD	$0x6ee0f824	// fneg v4.2d, v1.2d
-	VFMLA	V6.D2, V3.D2, V4.D2
-	VFMLA	V7.D2, V3.D2, V4.D2
-	VFMLA	V6.D2, V2.D2, V4.D2
-	FMOVQ	1024(R5), F2
-	WORD	$0x4ee2c4a2	// fminnm v2.2d, v5.2d, v2.2d
-	WORD	$0x6e62dc82	// fmul v2.2d, v4.2d, v2.2d
-	VFMLA	V5.D2, V1.D2, V2.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x6ee1e481	// fcmgt v1.2d, v4.2d, v1.2d
-	WORD	$0x6efde4a4	// fcmgt v4.2d, v5.2d, v29.2d
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ee0d863	// fcmeq v3.2d, v3.2d, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
+	WORD	$0x6e69dca5	// fmul v5.2d, v5.2d, v9.2d
+	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
+	WORD	$0x4e68d7a7	// fadd v7.2d, v29.2d, v8.2d
+	WORD	$0x6e67ffa9	// fdiv v9.2d, v29.2d, v7.2d
+	WORD	$0x4efdd4ea	// fsub v10.2d, v7.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e65d54a	// fadd v10.2d, v10.2d, v5.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdca5	// fmul v5.2d, v5.2d, v12.2d
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e65d525	// fadd v5.2d, v9.2d, v5.2d
+	VFMLA	V8.D2, V14.D2, V5.D2
+	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	992(R5), F5
+	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
+	WORD	$0x4efdd4e8	// fsub v8.2d, v7.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910eb	// fmla v11.2d, v7.2d, v9.d[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V29.B16, V5.B16, V5.B16
+	WORD	$0x6e68dd07	// fmul v7.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V15.D2, V13.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dce9	// fmul v9.2d, v7.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb10aa	// fmla v10.2d, v5.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V7.D2
+	WORD	$0x4e6ad4e7	// fadd v7.2d, v7.2d, v10.2d
+	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc810a7	// fmla v7.2d, v5.2d, v8.d[0]
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
+	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	1024(R5), F5
+	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
+	VFMLA	V5.D2, V1.D2, V7.D2
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.D2, V3.D2, V1.D2
+	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V7.D2
+	VFMLA	V2.D2, V5.D2, V7.D2
+	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V3.D2, V4.D2, V5.D2
+	VFMLA	V7.D2, V4.D2, V5.D2
+	VFMLA	V3.D2, V6.D2, V5.D2
+	FMOVQ	1024(R5), F3
+	WORD	$0x4ee3c423	// fminnm v3.2d, v1.2d, v3.2d
+	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
+	VFMLA	V1.D2, V2.D2, V3.D2
 	ADD	$0, R17, R21
-	FMOVQ	0(R21), F3
-	WORD	$0x4ee0d864	// fcmeq v4.2d, v3.2d, #0
-	VORR	V0.B16, V4.B16, V0.B16
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
+	FMOVQ	0(R21), F1
+	WORD	$0x4ee0d822	// fcmeq v2.2d, v1.2d, #0
+	VORR	V0.B16, V2.B16, V0.B16
+	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V28.B16, V28.B16
-	FMOVQ	F2, 0(R3)
+	FMOVQ	F0, 0(R3)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -67931,225 +67202,201 @@ rowsLoss64NEONM2Smooth_welem_tail:
 	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
 	WORD	$0x4fdf93a3	// fmul v3.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba4	// fmul v4.2d, v29.2d, v31.d[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F3
-	FMOVQ	8320(R23), F4
-	FMOVQ	16640(R23), F5
-	FMOVQ	24960(R23), F6
-	WORD	$0x4ee2d7a7	// fsub v7.2d, v29.2d, v2.2d
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	VFMLA	V3.D2, V2.D2, V4.D2
-	WORD	$0x6e66dce3	// fmul v3.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V2.D2, V3.D2
-	WORD	$0x4ee0f805	// fabs v5.2d, v0.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	8320(R23), F5
+	FMOVQ	16640(R23), F6
+	FMOVQ	24960(R23), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	FMOVQ	896(R5), F6
+	WORD	$0x4e66f463	// fmax v3.2d, v3.2d, v6.2d
+	FMOVQ	944(R5), F6
+	WORD	$0x4fc69066	// fmul v6.2d, v3.2d, v6.d[0]
+	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
+	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
+	WORD	$0x6e63dc68	// fmul v8.2d, v3.2d, v3.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106d	// fmla v13.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V3.D2
+	WORD	$0x4e7dd468	// fadd v8.2d, v3.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
-	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
-	VSUB	V9.D2, V7.D2, V7.D2
+	WORD	$0x4ee9d463	// fsub v3.2d, v3.2d, v9.2d
+	WORD	$0x4f7f04c9	// sshr v9.2d, v6.2d, #1
+	VSUB	V9.D2, V6.D2, V6.D2
 	VSHL	$52, V9.D2, V9.D2
 	FMOVQ	1184(R5), F10
 	VADD	V10.D2, V9.D2, V9.D2
-	VSHL	$52, V7.D2, V7.D2
+	VSHL	$52, V6.D2, V6.D2
 	FMOVQ	1184(R5), F10
-	VADD	V10.D2, V7.D2, V7.D2
+	VADD	V10.D2, V6.D2, V6.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d847	// fcmeq v7.2d, v2.2d, #0
-	WORD	$0x4e7de449	// fcmeq v9.2d, v2.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee2d7a9	// fsub v9.2d, v29.2d, v2.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd44b	// fadd v11.2d, v2.2d, v11.2d
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc49	// fmul v9.2d, v2.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V2.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V2.D2, V9.D2
-	VFMLA	V8.D2, V0.D2, V11.D2
-	WORD	$0x4e6bd520	// fadd v0.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d982	// fcmeq v2.2d, v12.2d, #0
-	WORD	$0x6e6ddc00	// fmul v0.2d, v0.2d, v13.2d
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.D2, V15.D2, V2.D2
-	WORD	$0x6ee0f846	// fneg v6.2d, v2.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V14.D2, V15.D2, V0.D2
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e62dc46	// fmul v6.2d, v2.2d, v2.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V2.D2, V2.D2, V7.D2
-	WORD	$0x4e62d442	// fadd v2.2d, v2.2d, v2.2d
-	VFMLA	V0.D2, V2.D2, V7.D2
-	WORD	$0x6e66dc80	// fmul v0.2d, v4.2d, v6.2d
-	WORD	$0x6ee0f802	// fneg v2.2d, v0.2d
-	VFMLA	V6.D2, V4.D2, V2.D2
-	VFMLA	V7.D2, V4.D2, V2.D2
-	VFMLA	V6.D2, V3.D2, V2.D2
+	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
+	WORD	$0x6e69dc63	// fmul v3.2d, v3.2d, v9.2d
+	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
+	WORD	$0x4e68d7a6	// fadd v6.2d, v29.2d, v8.2d
+	WORD	$0x6e66ffa9	// fdiv v9.2d, v29.2d, v6.2d
+	WORD	$0x4efdd4ca	// fsub v10.2d, v6.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e63d54a	// fadd v10.2d, v10.2d, v3.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V6.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdc63	// fmul v3.2d, v3.2d, v12.2d
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e63d523	// fadd v3.2d, v9.2d, v3.2d
+	VFMLA	V8.D2, V14.D2, V3.D2
+	WORD	$0x4f410442	// sshr v2.2d, v2.2d, #63
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	992(R5), F3
+	WORD	$0x6ee3e4c3	// fcmgt v3.2d, v6.2d, v3.2d
+	WORD	$0x4efdd4c8	// fsub v8.2d, v6.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V29.B16, V3.B16, V3.B16
+	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V15.D2, V13.D2
+	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb106a	// fmla v10.2d, v3.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V6.D2
+	WORD	$0x4e6ad4c6	// fadd v6.2d, v6.2d, v10.2d
+	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc81066	// fmla v6.2d, v3.2d, v8.d[0]
+	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
+	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
+	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
+	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	1024(R5), F4
+	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
+	VFMLA	V4.D2, V2.D2, V6.D2
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.D2, V3.D2, V2.D2
+	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V6.D2
+	VFMLA	V2.D2, V4.D2, V6.D2
+	WORD	$0x6e63dca2	// fmul v2.2d, v5.2d, v3.2d
+	WORD	$0x6ee0f844	// fneg v4.2d, v2.2d
+	VFMLA	V3.D2, V5.D2, V4.D2
+	VFMLA	V6.D2, V5.D2, V4.D2
+	VFMLA	V3.D2, V7.D2, V4.D2
 	FMOVQ	1024(R5), F3
-	WORD	$0x4ee3c4a3	// fminnm v3.2d, v5.2d, v3.2d
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	VFMLA	V5.D2, V0.D2, V2.D2
-	FMOVQ	1040(R5), F3
-	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
-	WORD	$0x6efde4a3	// fcmgt v3.2d, v5.2d, v29.2d
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
-	VEOR	V3.B16, V3.B16, V3.B16
+	WORD	$0x4ee3c403	// fminnm v3.2d, v0.2d, v3.2d
+	WORD	$0x6e63dc83	// fmul v3.2d, v4.2d, v3.2d
+	VFMLA	V0.D2, V2.D2, V3.D2
+	VEOR	V0.B16, V0.B16, V0.B16
 	MOVD	R17, R11
-	VLD1.P	8(R11), V3.D[0]
-	WORD	$0x4ee0d864	// fcmeq v4.2d, v3.2d, #0
-	VORR	V1.B16, V4.B16, V1.B16
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	VLD1.P	8(R11), V0.D[0]
+	WORD	$0x4ee0d802	// fcmeq v2.2d, v0.2d, #0
+	VORR	V1.B16, V2.B16, V1.B16
+	WORD	$0x6e60dc60	// fmul v0.2d, v3.2d, v0.2d
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1776(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V28.B16, V28.B16
 	MOVD	R3, R10
-	VST1.P	V2.D[0], 8(R10)
+	VST1.P	V0.D[0], 8(R10)
 	B	rowsLoss64NEONM2Smooth_done
 rowsLoss64NEONM2Smooth_done:
-	WORD	$0x6eb0ab80	// umaxv s0, v28.4s
-	FMOVS	F0, R6
-	CMPW	$0, R6
-	CSET	EQ, R6
+	MOVD	$1, R6
 	MOVB	R6, ok+136(FP)
 	RET
 
@@ -68197,63 +67444,62 @@ rowsSum64NEONM2Smooth_wnone_loop1:
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4fdf93a2	// fmul v2.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba3	// fmul v3.2d, v29.2d, v31.d[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F2
-	FMOVQ	8320(R23), F3
-	FMOVQ	16640(R23), F4
-	FMOVQ	24960(R23), F5
-	WORD	$0x4ee1d7a6	// fsub v6.2d, v29.2d, v1.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	VFMLA	V2.D2, V1.D2, V3.D2
-	WORD	$0x6e65dcc2	// fmul v2.2d, v6.2d, v5.2d
-	VFMLA	V4.D2, V1.D2, V2.D2
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	8320(R23), F4
+	FMOVQ	16640(R23), F5
+	FMOVQ	24960(R23), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsSum64NEONM2Smooth_wnone_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ee0f885	// fabs v5.2d, v4.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
+	FMOVQ	0(R0), F2
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ee0f842	// fabs v2.2d, v2.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
 	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
 	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ad	// fmla v13.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V5.D2
+	WORD	$0x4e7dd4a8	// fadd v8.2d, v5.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
 	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
 	VSUB	V9.D2, V7.D2, V7.D2
 	VSHL	$52, V9.D2, V9.D2
@@ -68264,153 +67510,137 @@ rowsSum64NEONM2Smooth_wnone_loop1:
 	VADD	V10.D2, V7.D2, V7.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d827	// fcmeq v7.2d, v1.2d, #0
-	WORD	$0x4e7de429	// fcmeq v9.2d, v1.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410484	// sshr v4.2d, v4.2d, #63
-	WORD	$0x4ee1d7a9	// fsub v9.2d, v29.2d, v1.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd42b	// fadd v11.2d, v1.2d, v11.2d
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc29	// fmul v9.2d, v1.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V1.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V1.D2, V9.D2
-	VFMLA	V8.D2, V4.D2, V11.D2
-	WORD	$0x4e6bd521	// fadd v1.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d984	// fcmeq v4.2d, v12.2d, #0
-	WORD	$0x6e6ddc21	// fmul v1.2d, v1.2d, v13.2d
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.D2, V15.D2, V4.D2
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e61d4c1	// fadd v1.2d, v6.2d, v1.2d
-	VFMLA	V14.D2, V15.D2, V1.D2
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V4.D2, V4.D2, V7.D2
-	WORD	$0x4e64d484	// fadd v4.2d, v4.2d, v4.2d
-	VFMLA	V1.D2, V4.D2, V7.D2
-	WORD	$0x6e66dc61	// fmul v1.2d, v3.2d, v6.2d
-	WORD	$0x6ee0f824	// fneg v4.2d, v1.2d
-	VFMLA	V6.D2, V3.D2, V4.D2
-	VFMLA	V7.D2, V3.D2, V4.D2
-	VFMLA	V6.D2, V2.D2, V4.D2
-	FMOVQ	1024(R5), F2
-	WORD	$0x4ee2c4a2	// fminnm v2.2d, v5.2d, v2.2d
-	WORD	$0x6e62dc82	// fmul v2.2d, v4.2d, v2.2d
-	VFMLA	V5.D2, V1.D2, V2.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x6ee1e481	// fcmgt v1.2d, v4.2d, v1.2d
-	WORD	$0x6efde4a4	// fcmgt v4.2d, v5.2d, v29.2d
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ee0d863	// fcmeq v3.2d, v3.2d, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
-	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd440	// fadd v0.2d, v2.2d, v28.2d
-	WORD	$0x4efcd401	// fsub v1.2d, v0.2d, v28.2d
-	WORD	$0x4ee1d403	// fsub v3.2d, v0.2d, v1.2d
+	WORD	$0x6e69dca5	// fmul v5.2d, v5.2d, v9.2d
+	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
+	WORD	$0x4e68d7a7	// fadd v7.2d, v29.2d, v8.2d
+	WORD	$0x6e67ffa9	// fdiv v9.2d, v29.2d, v7.2d
+	WORD	$0x4efdd4ea	// fsub v10.2d, v7.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e65d54a	// fadd v10.2d, v10.2d, v5.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdca5	// fmul v5.2d, v5.2d, v12.2d
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e65d525	// fadd v5.2d, v9.2d, v5.2d
+	VFMLA	V8.D2, V14.D2, V5.D2
+	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	992(R5), F5
+	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
+	WORD	$0x4efdd4e8	// fsub v8.2d, v7.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910eb	// fmla v11.2d, v7.2d, v9.d[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V29.B16, V5.B16, V5.B16
+	WORD	$0x6e68dd07	// fmul v7.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V15.D2, V13.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dce9	// fmul v9.2d, v7.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb10aa	// fmla v10.2d, v5.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V7.D2
+	WORD	$0x4e6ad4e7	// fadd v7.2d, v7.2d, v10.2d
+	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc810a7	// fmla v7.2d, v5.2d, v8.d[0]
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
+	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	1024(R5), F5
+	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
+	VFMLA	V5.D2, V1.D2, V7.D2
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.D2, V3.D2, V1.D2
+	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V7.D2
+	VFMLA	V2.D2, V5.D2, V7.D2
+	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V3.D2, V4.D2, V5.D2
+	VFMLA	V7.D2, V4.D2, V5.D2
+	VFMLA	V3.D2, V6.D2, V5.D2
+	FMOVQ	1024(R5), F3
+	WORD	$0x4ee3c423	// fminnm v3.2d, v1.2d, v3.2d
+	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
+	VFMLA	V1.D2, V2.D2, V3.D2
+	WORD	$0x4e601c60	// bic v0.16b, v3.16b, v0.16b
+	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
+	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
+	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
 	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e7bd43b	// fadd v27.2d, v1.2d, v27.2d
-	VMOV	V0.B16, V28.B16
+	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
+	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
+	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
+	VMOV	V1.B16, V28.B16
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -68450,210 +67680,193 @@ rowsSum64NEONM2Smooth_wnone_tail:
 	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
 	WORD	$0x4fdf93a3	// fmul v3.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba4	// fmul v4.2d, v29.2d, v31.d[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F3
-	FMOVQ	8320(R23), F4
-	FMOVQ	16640(R23), F5
-	FMOVQ	24960(R23), F6
-	WORD	$0x4ee2d7a7	// fsub v7.2d, v29.2d, v2.2d
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	VFMLA	V3.D2, V2.D2, V4.D2
-	WORD	$0x6e66dce3	// fmul v3.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V2.D2, V3.D2
-	WORD	$0x4ee0f805	// fabs v5.2d, v0.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	8320(R23), F5
+	FMOVQ	16640(R23), F6
+	FMOVQ	24960(R23), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	FMOVQ	896(R5), F6
+	WORD	$0x4e66f463	// fmax v3.2d, v3.2d, v6.2d
+	FMOVQ	944(R5), F6
+	WORD	$0x4fc69066	// fmul v6.2d, v3.2d, v6.d[0]
+	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
+	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
+	WORD	$0x6e63dc68	// fmul v8.2d, v3.2d, v3.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106d	// fmla v13.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V3.D2
+	WORD	$0x4e7dd468	// fadd v8.2d, v3.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
-	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
-	VSUB	V9.D2, V7.D2, V7.D2
+	WORD	$0x4ee9d463	// fsub v3.2d, v3.2d, v9.2d
+	WORD	$0x4f7f04c9	// sshr v9.2d, v6.2d, #1
+	VSUB	V9.D2, V6.D2, V6.D2
 	VSHL	$52, V9.D2, V9.D2
 	FMOVQ	1184(R5), F10
 	VADD	V10.D2, V9.D2, V9.D2
-	VSHL	$52, V7.D2, V7.D2
+	VSHL	$52, V6.D2, V6.D2
 	FMOVQ	1184(R5), F10
-	VADD	V10.D2, V7.D2, V7.D2
+	VADD	V10.D2, V6.D2, V6.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d847	// fcmeq v7.2d, v2.2d, #0
-	WORD	$0x4e7de449	// fcmeq v9.2d, v2.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee2d7a9	// fsub v9.2d, v29.2d, v2.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd44b	// fadd v11.2d, v2.2d, v11.2d
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc49	// fmul v9.2d, v2.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V2.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V2.D2, V9.D2
-	VFMLA	V8.D2, V0.D2, V11.D2
-	WORD	$0x4e6bd520	// fadd v0.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d982	// fcmeq v2.2d, v12.2d, #0
-	WORD	$0x6e6ddc00	// fmul v0.2d, v0.2d, v13.2d
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.D2, V15.D2, V2.D2
-	WORD	$0x6ee0f846	// fneg v6.2d, v2.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V14.D2, V15.D2, V0.D2
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e62dc46	// fmul v6.2d, v2.2d, v2.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V2.D2, V2.D2, V7.D2
-	WORD	$0x4e62d442	// fadd v2.2d, v2.2d, v2.2d
-	VFMLA	V0.D2, V2.D2, V7.D2
-	WORD	$0x6e66dc80	// fmul v0.2d, v4.2d, v6.2d
-	WORD	$0x6ee0f802	// fneg v2.2d, v0.2d
-	VFMLA	V6.D2, V4.D2, V2.D2
-	VFMLA	V7.D2, V4.D2, V2.D2
-	VFMLA	V6.D2, V3.D2, V2.D2
+	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
+	WORD	$0x6e69dc63	// fmul v3.2d, v3.2d, v9.2d
+	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
+	WORD	$0x4e68d7a6	// fadd v6.2d, v29.2d, v8.2d
+	WORD	$0x6e66ffa9	// fdiv v9.2d, v29.2d, v6.2d
+	WORD	$0x4efdd4ca	// fsub v10.2d, v6.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e63d54a	// fadd v10.2d, v10.2d, v3.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V6.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdc63	// fmul v3.2d, v3.2d, v12.2d
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e63d523	// fadd v3.2d, v9.2d, v3.2d
+	VFMLA	V8.D2, V14.D2, V3.D2
+	WORD	$0x4f410442	// sshr v2.2d, v2.2d, #63
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	992(R5), F3
+	WORD	$0x6ee3e4c3	// fcmgt v3.2d, v6.2d, v3.2d
+	WORD	$0x4efdd4c8	// fsub v8.2d, v6.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V29.B16, V3.B16, V3.B16
+	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V15.D2, V13.D2
+	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb106a	// fmla v10.2d, v3.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V6.D2
+	WORD	$0x4e6ad4c6	// fadd v6.2d, v6.2d, v10.2d
+	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc81066	// fmla v6.2d, v3.2d, v8.d[0]
+	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
+	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
+	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
+	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	1024(R5), F4
+	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
+	VFMLA	V4.D2, V2.D2, V6.D2
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.D2, V3.D2, V2.D2
+	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V6.D2
+	VFMLA	V2.D2, V4.D2, V6.D2
+	WORD	$0x6e63dca2	// fmul v2.2d, v5.2d, v3.2d
+	WORD	$0x6ee0f844	// fneg v4.2d, v2.2d
+	VFMLA	V3.D2, V5.D2, V4.D2
+	VFMLA	V6.D2, V5.D2, V4.D2
+	VFMLA	V3.D2, V7.D2, V4.D2
 	FMOVQ	1024(R5), F3
-	WORD	$0x4ee3c4a3	// fminnm v3.2d, v5.2d, v3.2d
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	VFMLA	V5.D2, V0.D2, V2.D2
-	FMOVQ	1040(R5), F3
-	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
-	WORD	$0x6efde4a3	// fcmgt v3.2d, v5.2d, v29.2d
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
-	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
+	WORD	$0x4ee3c403	// fminnm v3.2d, v0.2d, v3.2d
+	WORD	$0x6e63dc83	// fmul v3.2d, v4.2d, v3.2d
+	VFMLA	V0.D2, V2.D2, V3.D2
+	WORD	$0x4e611c60	// bic v0.16b, v3.16b, v1.16b
 	ADD	R2<<4, R5, R6
-	FMOVQ	1776(R6), F0
-	VAND	V0.B16, V2.B16, V0.B16
+	FMOVQ	1776(R6), F1
+	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
 	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
 	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
@@ -68682,63 +67895,62 @@ rowsSum64NEONM2Smooth_wrow_loop1:
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4fdf93a2	// fmul v2.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba3	// fmul v3.2d, v29.2d, v31.d[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F2
-	FMOVQ	8320(R23), F3
-	FMOVQ	16640(R23), F4
-	FMOVQ	24960(R23), F5
-	WORD	$0x4ee1d7a6	// fsub v6.2d, v29.2d, v1.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	VFMLA	V2.D2, V1.D2, V3.D2
-	WORD	$0x6e65dcc2	// fmul v2.2d, v6.2d, v5.2d
-	VFMLA	V4.D2, V1.D2, V2.D2
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	8320(R23), F4
+	FMOVQ	16640(R23), F5
+	FMOVQ	24960(R23), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsSum64NEONM2Smooth_wrow_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ee0f885	// fabs v5.2d, v4.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
+	FMOVQ	0(R0), F2
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ee0f842	// fabs v2.2d, v2.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
 	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
 	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ad	// fmla v13.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V5.D2
+	WORD	$0x4e7dd4a8	// fadd v8.2d, v5.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
 	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
 	VSUB	V9.D2, V7.D2, V7.D2
 	VSHL	$52, V9.D2, V9.D2
@@ -68749,164 +67961,148 @@ rowsSum64NEONM2Smooth_wrow_loop1:
 	VADD	V10.D2, V7.D2, V7.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d827	// fcmeq v7.2d, v1.2d, #0
-	WORD	$0x4e7de429	// fcmeq v9.2d, v1.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410484	// sshr v4.2d, v4.2d, #63
-	WORD	$0x4ee1d7a9	// fsub v9.2d, v29.2d, v1.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd42b	// fadd v11.2d, v1.2d, v11.2d
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc29	// fmul v9.2d, v1.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V1.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V1.D2, V9.D2
-	VFMLA	V8.D2, V4.D2, V11.D2
-	WORD	$0x4e6bd521	// fadd v1.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d984	// fcmeq v4.2d, v12.2d, #0
-	WORD	$0x6e6ddc21	// fmul v1.2d, v1.2d, v13.2d
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.D2, V15.D2, V4.D2
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e61d4c1	// fadd v1.2d, v6.2d, v1.2d
-	VFMLA	V14.D2, V15.D2, V1.D2
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V4.D2, V4.D2, V7.D2
-	WORD	$0x4e64d484	// fadd v4.2d, v4.2d, v4.2d
-	VFMLA	V1.D2, V4.D2, V7.D2
-	WORD	$0x6e66dc61	// fmul v1.2d, v3.2d, v6.2d
-	WORD	$0x6ee0f824	// fneg v4.2d, v1.2d
-	VFMLA	V6.D2, V3.D2, V4.D2
-	VFMLA	V7.D2, V3.D2, V4.D2
-	VFMLA	V6.D2, V2.D2, V4.D2
-	FMOVQ	1024(R5), F2
-	WORD	$0x4ee2c4a2	// fminnm v2.2d, v5.2d, v2.2d
-	WORD	$0x6e62dc82	// fmul v2.2d, v4.2d, v2.2d
-	VFMLA	V5.D2, V1.D2, V2.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x6ee1e481	// fcmgt v1.2d, v4.2d, v1.2d
-	WORD	$0x6efde4a4	// fcmgt v4.2d, v5.2d, v29.2d
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ee0d863	// fcmeq v3.2d, v3.2d, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
+	WORD	$0x6e69dca5	// fmul v5.2d, v5.2d, v9.2d
+	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
+	WORD	$0x4e68d7a7	// fadd v7.2d, v29.2d, v8.2d
+	WORD	$0x6e67ffa9	// fdiv v9.2d, v29.2d, v7.2d
+	WORD	$0x4efdd4ea	// fsub v10.2d, v7.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e65d54a	// fadd v10.2d, v10.2d, v5.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdca5	// fmul v5.2d, v5.2d, v12.2d
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e65d525	// fadd v5.2d, v9.2d, v5.2d
+	VFMLA	V8.D2, V14.D2, V5.D2
+	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	992(R5), F5
+	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
+	WORD	$0x4efdd4e8	// fsub v8.2d, v7.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910eb	// fmla v11.2d, v7.2d, v9.d[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V29.B16, V5.B16, V5.B16
+	WORD	$0x6e68dd07	// fmul v7.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V15.D2, V13.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dce9	// fmul v9.2d, v7.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb10aa	// fmla v10.2d, v5.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V7.D2
+	WORD	$0x4e6ad4e7	// fadd v7.2d, v7.2d, v10.2d
+	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc810a7	// fmla v7.2d, v5.2d, v8.d[0]
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
+	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	1024(R5), F5
+	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
+	VFMLA	V5.D2, V1.D2, V7.D2
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.D2, V3.D2, V1.D2
+	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V7.D2
+	VFMLA	V2.D2, V5.D2, V7.D2
+	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V3.D2, V4.D2, V5.D2
+	VFMLA	V7.D2, V4.D2, V5.D2
+	VFMLA	V3.D2, V6.D2, V5.D2
+	FMOVQ	1024(R5), F3
+	WORD	$0x4ee3c423	// fminnm v3.2d, v1.2d, v3.2d
+	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
+	VFMLA	V1.D2, V2.D2, V3.D2
 	ADD	R9<<3, R16, R21
 	ADD	R12<<3, R7, R22
-	FMOVQ	0(R21), F3
-	FMOVQ	41600(R22), F4
-	FMOVQ	1824(R5), F5
-	FMOVQ	1808(R5), F6
-	WORD	$0x4ea59486	// mla v6.4s, v4.4s, v5.4s
-	WORD	$0x4e060063	// tbl v3.16b, {v3.16b}, v6.16b
-	WORD	$0x4ee0d864	// fcmeq v4.2d, v3.2d, #0
-	VORR	V0.B16, V4.B16, V0.B16
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
+	FMOVQ	0(R21), F1
+	FMOVQ	41600(R22), F2
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49445	// mla v5.4s, v2.4s, v4.4s
+	WORD	$0x4e050021	// tbl v1.16b, {v1.16b}, v5.16b
+	WORD	$0x4ee0d822	// fcmeq v2.2d, v1.2d, #0
+	VORR	V0.B16, V2.B16, V0.B16
+	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd440	// fadd v0.2d, v2.2d, v28.2d
-	WORD	$0x4efcd401	// fsub v1.2d, v0.2d, v28.2d
-	WORD	$0x4ee1d403	// fsub v3.2d, v0.2d, v1.2d
+	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
+	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
+	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
 	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e7bd43b	// fadd v27.2d, v1.2d, v27.2d
-	VMOV	V0.B16, V28.B16
+	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
+	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
+	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
+	VMOV	V1.B16, V28.B16
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -68946,221 +68142,204 @@ rowsSum64NEONM2Smooth_wrow_tail:
 	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
 	WORD	$0x4fdf93a3	// fmul v3.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba4	// fmul v4.2d, v29.2d, v31.d[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F3
-	FMOVQ	8320(R23), F4
-	FMOVQ	16640(R23), F5
-	FMOVQ	24960(R23), F6
-	WORD	$0x4ee2d7a7	// fsub v7.2d, v29.2d, v2.2d
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	VFMLA	V3.D2, V2.D2, V4.D2
-	WORD	$0x6e66dce3	// fmul v3.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V2.D2, V3.D2
-	WORD	$0x4ee0f805	// fabs v5.2d, v0.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	8320(R23), F5
+	FMOVQ	16640(R23), F6
+	FMOVQ	24960(R23), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	FMOVQ	896(R5), F6
+	WORD	$0x4e66f463	// fmax v3.2d, v3.2d, v6.2d
+	FMOVQ	944(R5), F6
+	WORD	$0x4fc69066	// fmul v6.2d, v3.2d, v6.d[0]
+	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
+	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
+	WORD	$0x6e63dc68	// fmul v8.2d, v3.2d, v3.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106d	// fmla v13.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V3.D2
+	WORD	$0x4e7dd468	// fadd v8.2d, v3.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
-	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
-	VSUB	V9.D2, V7.D2, V7.D2
+	WORD	$0x4ee9d463	// fsub v3.2d, v3.2d, v9.2d
+	WORD	$0x4f7f04c9	// sshr v9.2d, v6.2d, #1
+	VSUB	V9.D2, V6.D2, V6.D2
 	VSHL	$52, V9.D2, V9.D2
 	FMOVQ	1184(R5), F10
 	VADD	V10.D2, V9.D2, V9.D2
-	VSHL	$52, V7.D2, V7.D2
+	VSHL	$52, V6.D2, V6.D2
 	FMOVQ	1184(R5), F10
-	VADD	V10.D2, V7.D2, V7.D2
+	VADD	V10.D2, V6.D2, V6.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d847	// fcmeq v7.2d, v2.2d, #0
-	WORD	$0x4e7de449	// fcmeq v9.2d, v2.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee2d7a9	// fsub v9.2d, v29.2d, v2.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd44b	// fadd v11.2d, v2.2d, v11.2d
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc49	// fmul v9.2d, v2.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V2.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V2.D2, V9.D2
-	VFMLA	V8.D2, V0.D2, V11.D2
-	WORD	$0x4e6bd520	// fadd v0.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d982	// fcmeq v2.2d, v12.2d, #0
-	WORD	$0x6e6ddc00	// fmul v0.2d, v0.2d, v13.2d
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.D2, V15.D2, V2.D2
-	WORD	$0x6ee0f846	// fneg v6.2d, v2.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V14.D2, V15.D2, V0.D2
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e62dc46	// fmul v6.2d, v2.2d, v2.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V2.D2, V2.D2, V7.D2
-	WORD	$0x4e62d442	// fadd v2.2d, v2.2d, v2.2d
-	VFMLA	V0.D2, V2.D2, V7.D2
-	WORD	$0x6e66dc80	// fmul v0.2d, v4.2d, v6.2d
-	WORD	$0x6ee0f802	// fneg v2.2d, v0.2d
-	VFMLA	V6.D2, V4.D2, V2.D2
-	VFMLA	V7.D2, V4.D2, V2.D2
-	VFMLA	V6.D2, V3.D2, V2.D2
+	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
+	WORD	$0x6e69dc63	// fmul v3.2d, v3.2d, v9.2d
+	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
+	WORD	$0x4e68d7a6	// fadd v6.2d, v29.2d, v8.2d
+	WORD	$0x6e66ffa9	// fdiv v9.2d, v29.2d, v6.2d
+	WORD	$0x4efdd4ca	// fsub v10.2d, v6.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e63d54a	// fadd v10.2d, v10.2d, v3.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V6.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdc63	// fmul v3.2d, v3.2d, v12.2d
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e63d523	// fadd v3.2d, v9.2d, v3.2d
+	VFMLA	V8.D2, V14.D2, V3.D2
+	WORD	$0x4f410442	// sshr v2.2d, v2.2d, #63
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	992(R5), F3
+	WORD	$0x6ee3e4c3	// fcmgt v3.2d, v6.2d, v3.2d
+	WORD	$0x4efdd4c8	// fsub v8.2d, v6.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V29.B16, V3.B16, V3.B16
+	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V15.D2, V13.D2
+	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb106a	// fmla v10.2d, v3.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V6.D2
+	WORD	$0x4e6ad4c6	// fadd v6.2d, v6.2d, v10.2d
+	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc81066	// fmla v6.2d, v3.2d, v8.d[0]
+	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
+	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
+	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
+	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	1024(R5), F4
+	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
+	VFMLA	V4.D2, V2.D2, V6.D2
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.D2, V3.D2, V2.D2
+	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V6.D2
+	VFMLA	V2.D2, V4.D2, V6.D2
+	WORD	$0x6e63dca2	// fmul v2.2d, v5.2d, v3.2d
+	WORD	$0x6ee0f844	// fneg v4.2d, v2.2d
+	VFMLA	V3.D2, V5.D2, V4.D2
+	VFMLA	V6.D2, V5.D2, V4.D2
+	VFMLA	V3.D2, V7.D2, V4.D2
 	FMOVQ	1024(R5), F3
-	WORD	$0x4ee3c4a3	// fminnm v3.2d, v5.2d, v3.2d
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	VFMLA	V5.D2, V0.D2, V2.D2
-	FMOVQ	1040(R5), F3
-	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
-	WORD	$0x6efde4a3	// fcmgt v3.2d, v5.2d, v29.2d
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
+	WORD	$0x4ee3c403	// fminnm v3.2d, v0.2d, v3.2d
+	WORD	$0x6e63dc83	// fmul v3.2d, v4.2d, v3.2d
+	VFMLA	V0.D2, V2.D2, V3.D2
 	ADD	R9<<3, R16, R21
 	ADD	R12<<3, R7, R22
-	FMOVQ	0(R21), F3
-	FMOVQ	41600(R22), F4
-	FMOVQ	1824(R5), F5
-	FMOVQ	1808(R5), F6
-	WORD	$0x4ea59486	// mla v6.4s, v4.4s, v5.4s
-	WORD	$0x4e060063	// tbl v3.16b, {v3.16b}, v6.16b
-	WORD	$0x4ee0d864	// fcmeq v4.2d, v3.2d, #0
-	VORR	V1.B16, V4.B16, V1.B16
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	FMOVQ	0(R21), F0
+	FMOVQ	41600(R22), F2
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49445	// mla v5.4s, v2.4s, v4.4s
+	WORD	$0x4e050000	// tbl v0.16b, {v0.16b}, v5.16b
+	WORD	$0x4ee0d802	// fcmeq v2.2d, v0.2d, #0
+	VORR	V1.B16, V2.B16, V1.B16
+	WORD	$0x6e60dc60	// fmul v0.2d, v3.2d, v0.2d
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
 	ADD	R2<<4, R5, R6
-	FMOVQ	1776(R6), F0
-	VAND	V0.B16, V2.B16, V0.B16
+	FMOVQ	1776(R6), F1
+	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
 	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
 	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
@@ -69189,63 +68368,62 @@ rowsSum64NEONM2Smooth_welem_loop1:
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4fdf93a2	// fmul v2.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba3	// fmul v3.2d, v29.2d, v31.d[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F2
-	FMOVQ	8320(R23), F3
-	FMOVQ	16640(R23), F4
-	FMOVQ	24960(R23), F5
-	WORD	$0x4ee1d7a6	// fsub v6.2d, v29.2d, v1.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	VFMLA	V2.D2, V1.D2, V3.D2
-	WORD	$0x6e65dcc2	// fmul v2.2d, v6.2d, v5.2d
-	VFMLA	V4.D2, V1.D2, V2.D2
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	8320(R23), F4
+	FMOVQ	16640(R23), F5
+	FMOVQ	24960(R23), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsSum64NEONM2Smooth_welem_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ee0f885	// fabs v5.2d, v4.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
+	FMOVQ	0(R0), F2
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VBSL	V2.B16, V5.B16, V1.B16
+	WORD	$0x4ee0f842	// fabs v2.2d, v2.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
 	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
 	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
 	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
 	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95105	// fmls v5.2d, v8.2d, v9.d[0]
+	WORD	$0x6e65dca8	// fmul v8.2d, v5.2d, v5.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ad	// fmla v13.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ab	// fmla v11.2d, v5.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca10ac	// fmla v12.2d, v5.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V5.D2
+	WORD	$0x4e7dd4a8	// fadd v8.2d, v5.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
 	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
 	VSUB	V9.D2, V7.D2, V7.D2
 	VSHL	$52, V9.D2, V9.D2
@@ -69256,158 +68434,142 @@ rowsSum64NEONM2Smooth_welem_loop1:
 	VADD	V10.D2, V7.D2, V7.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d827	// fcmeq v7.2d, v1.2d, #0
-	WORD	$0x4e7de429	// fcmeq v9.2d, v1.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410484	// sshr v4.2d, v4.2d, #63
-	WORD	$0x4ee1d7a9	// fsub v9.2d, v29.2d, v1.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd42b	// fadd v11.2d, v1.2d, v11.2d
-	VMOV	V4.B16, V12.B16
-	VBSL	V9.B16, V1.B16, V12.B16
-	VBIT	V4.B16, V9.B16, V1.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e641d2b	// bic v11.16b, v9.16b, v4.16b
-	VAND	V4.B16, V9.B16, V4.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc29	// fmul v9.2d, v1.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V1.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V1.D2, V9.D2
-	VFMLA	V8.D2, V4.D2, V11.D2
-	WORD	$0x4e6bd521	// fadd v1.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d984	// fcmeq v4.2d, v12.2d, #0
-	WORD	$0x6e6ddc21	// fmul v1.2d, v1.2d, v13.2d
-	VMOV	V1.B16, V4.B16
-	VFMLA	V13.D2, V15.D2, V4.D2
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e61d4c1	// fadd v1.2d, v6.2d, v1.2d
-	VFMLA	V14.D2, V15.D2, V1.D2
-	WORD	$0x4e671c21	// bic v1.16b, v1.16b, v7.16b
-	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V4.D2, V4.D2, V7.D2
-	WORD	$0x4e64d484	// fadd v4.2d, v4.2d, v4.2d
-	VFMLA	V1.D2, V4.D2, V7.D2
-	WORD	$0x6e66dc61	// fmul v1.2d, v3.2d, v6.2d
-	WORD	$0x6ee0f824	// fneg v4.2d, v1.2d
-	VFMLA	V6.D2, V3.D2, V4.D2
-	VFMLA	V7.D2, V3.D2, V4.D2
-	VFMLA	V6.D2, V2.D2, V4.D2
-	FMOVQ	1024(R5), F2
-	WORD	$0x4ee2c4a2	// fminnm v2.2d, v5.2d, v2.2d
-	WORD	$0x6e62dc82	// fmul v2.2d, v4.2d, v2.2d
-	VFMLA	V5.D2, V1.D2, V2.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x6ee1e481	// fcmgt v1.2d, v4.2d, v1.2d
-	WORD	$0x6efde4a4	// fcmgt v4.2d, v5.2d, v29.2d
-	VAND	V4.B16, V1.B16, V1.B16
-	WORD	$0x4ee0d863	// fcmeq v3.2d, v3.2d, #0
-	WORD	$0x4e631c21	// bic v1.16b, v1.16b, v3.16b
-	VORR	V1.B16, V2.B16, V2.B16
+	WORD	$0x6e69dca5	// fmul v5.2d, v5.2d, v9.2d
+	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
+	WORD	$0x4e68d7a7	// fadd v7.2d, v29.2d, v8.2d
+	WORD	$0x6e67ffa9	// fdiv v9.2d, v29.2d, v7.2d
+	WORD	$0x4efdd4ea	// fsub v10.2d, v7.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e65d54a	// fadd v10.2d, v10.2d, v5.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdca5	// fmul v5.2d, v5.2d, v12.2d
+	VMOV	V5.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e65d525	// fadd v5.2d, v9.2d, v5.2d
+	VFMLA	V8.D2, V14.D2, V5.D2
+	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
+	VBIT	V1.B16, V13.B16, V12.B16
+	VBIT	V1.B16, V5.B16, V14.B16
+	FMOVQ	992(R5), F5
+	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
+	WORD	$0x4efdd4e8	// fsub v8.2d, v7.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910eb	// fmla v11.2d, v7.2d, v9.d[0]
+	VBIT	V5.B16, V11.B16, V8.B16
+	VAND	V29.B16, V5.B16, V5.B16
+	WORD	$0x6e68dd07	// fmul v7.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V7.D2, V15.D2, V13.D2
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dce9	// fmul v9.2d, v7.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90e7	// fmul v7.2d, v7.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb10aa	// fmla v10.2d, v5.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V7.D2
+	WORD	$0x4e6ad4e7	// fadd v7.2d, v7.2d, v10.2d
+	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc810a7	// fmla v7.2d, v5.2d, v8.d[0]
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
+	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
+	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V1.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V5.B16, V9.B16, V1.B16
+	FMOVQ	1024(R5), F5
+	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
+	VFMLA	V5.D2, V1.D2, V7.D2
+	VMOV	V7.B16, V1.B16
+	VFMLA	V2.D2, V3.D2, V1.D2
+	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V7.D2
+	VFMLA	V2.D2, V5.D2, V7.D2
+	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V3.D2, V4.D2, V5.D2
+	VFMLA	V7.D2, V4.D2, V5.D2
+	VFMLA	V3.D2, V6.D2, V5.D2
+	FMOVQ	1024(R5), F3
+	WORD	$0x4ee3c423	// fminnm v3.2d, v1.2d, v3.2d
+	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
+	VFMLA	V1.D2, V2.D2, V3.D2
 	ADD	$0, R17, R21
-	FMOVQ	0(R21), F3
-	WORD	$0x4ee0d864	// fcmeq v4.2d, v3.2d, #0
-	VORR	V0.B16, V4.B16, V0.B16
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
+	FMOVQ	0(R21), F1
+	WORD	$0x4ee0d822	// fcmeq v2.2d, v1.2d, #0
+	VORR	V0.B16, V2.B16, V0.B16
+	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd440	// fadd v0.2d, v2.2d, v28.2d
-	WORD	$0x4efcd401	// fsub v1.2d, v0.2d, v28.2d
-	WORD	$0x4ee1d403	// fsub v3.2d, v0.2d, v1.2d
+	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
+	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
+	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
 	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e7bd43b	// fadd v27.2d, v1.2d, v27.2d
-	VMOV	V0.B16, V28.B16
+	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
+	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
+	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
+	VMOV	V1.B16, V28.B16
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -69449,216 +68611,199 @@ rowsSum64NEONM2Smooth_welem_tail:
 	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
 	WORD	$0x4fdf93a3	// fmul v3.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba4	// fmul v4.2d, v29.2d, v31.d[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F3
-	FMOVQ	8320(R23), F4
-	FMOVQ	16640(R23), F5
-	FMOVQ	24960(R23), F6
-	WORD	$0x4ee2d7a7	// fsub v7.2d, v29.2d, v2.2d
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	VFMLA	V3.D2, V2.D2, V4.D2
-	WORD	$0x6e66dce3	// fmul v3.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V2.D2, V3.D2
-	WORD	$0x4ee0f805	// fabs v5.2d, v0.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	8320(R23), F5
+	FMOVQ	16640(R23), F6
+	FMOVQ	24960(R23), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBSL	V0.B16, V3.B16, V2.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	FMOVQ	896(R5), F6
+	WORD	$0x4e66f463	// fmax v3.2d, v3.2d, v6.2d
+	FMOVQ	944(R5), F6
+	WORD	$0x4fc69066	// fmul v6.2d, v3.2d, v6.d[0]
+	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
+	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
 	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
 	FMOVQ	976(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x4fc95103	// fmls v3.2d, v8.2d, v9.d[0]
+	WORD	$0x6e63dc68	// fmul v8.2d, v3.2d, v3.2d
 	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
 	FMOVQ	1200(R5), F10
 	FMOVQ	1216(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1232(R5), F10
 	FMOVQ	1248(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	FMOVQ	1264(R5), F10
 	FMOVQ	1280(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1296(R5), F10
 	FMOVQ	1312(R5), F13
-	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106d	// fmla v13.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V13.D2
 	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1328(R5), F10
 	FMOVQ	1344(R5), F11
-	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106b	// fmla v11.2d, v3.2d, v10.d[0]
 	FMOVQ	1360(R5), F10
 	FMOVQ	1376(R5), F12
-	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	WORD	$0x4fca106c	// fmla v12.2d, v3.2d, v10.d[0]
 	VFMLA	V8.D2, V11.D2, V12.D2
 	VFMLA	V9.D2, V13.D2, V12.D2
-	VFMLA	V8.D2, V12.D2, V6.D2
-	WORD	$0x4e7dd4c8	// fadd v8.2d, v6.2d, v29.2d
+	VFMLA	V8.D2, V12.D2, V3.D2
+	WORD	$0x4e7dd468	// fadd v8.2d, v3.2d, v29.2d
 	WORD	$0x4efdd509	// fsub v9.2d, v8.2d, v29.2d
-	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
-	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
-	VSUB	V9.D2, V7.D2, V7.D2
+	WORD	$0x4ee9d463	// fsub v3.2d, v3.2d, v9.2d
+	WORD	$0x4f7f04c9	// sshr v9.2d, v6.2d, #1
+	VSUB	V9.D2, V6.D2, V6.D2
 	VSHL	$52, V9.D2, V9.D2
 	FMOVQ	1184(R5), F10
 	VADD	V10.D2, V9.D2, V9.D2
-	VSHL	$52, V7.D2, V7.D2
+	VSHL	$52, V6.D2, V6.D2
 	FMOVQ	1184(R5), F10
-	VADD	V10.D2, V7.D2, V7.D2
+	VADD	V10.D2, V6.D2, V6.D2
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d847	// fcmeq v7.2d, v2.2d, #0
-	WORD	$0x4e7de449	// fcmeq v9.2d, v2.2d, v29.2d
-	VORR	V9.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7a9	// fadd v9.2d, v29.2d, v8.2d
-	WORD	$0x6e69ffaa	// fdiv v10.2d, v29.2d, v9.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4eebd50b	// fsub v11.2d, v8.2d, v11.2d
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
-	FMOVQ	736(R5), F12
-	VFMLS	V10.D2, V9.D2, V12.D2
-	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
-	VMOV	V10.B16, V13.B16
-	VFMLA	V12.D2, V10.D2, V13.D2
-	WORD	$0x4eedd54e	// fsub v14.2d, v10.2d, v13.2d
-	VFMLA	V12.D2, V10.D2, V14.D2
-	FMOVQ	992(R5), F10
-	WORD	$0x6eeae52a	// fcmgt v10.2d, v9.2d, v10.2d
-	WORD	$0x4efdd52c	// fsub v12.2d, v9.2d, v29.2d
-	FMOVQ	800(R5), F15
-	FMOVQ	768(R5), F16
-	WORD	$0x4fcf1130	// fmla v16.2d, v9.2d, v15.d[0]
-	VBIT	V10.B16, V16.B16, V12.B16
-	VAND	V29.B16, V10.B16, V9.B16
-	WORD	$0x6e6cdd8a	// fmul v10.2d, v12.2d, v12.2d
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F16
-	WORD	$0x4fcf1190	// fmla v16.2d, v12.2d, v15.d[0]
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V17.D2, V16.D2
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F17
-	WORD	$0x4fcf1191	// fmla v17.2d, v12.2d, v15.d[0]
-	FMOVQ	1520(R5), F15
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fcf1192	// fmla v18.2d, v12.2d, v15.d[0]
-	VFMLA	V10.D2, V18.D2, V17.D2
-	WORD	$0x6e6add4f	// fmul v15.2d, v10.2d, v10.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	FMOVQ	1392(R5), F17
-	FMOVQ	1408(R5), F20
-	WORD	$0x4fd11194	// fmla v20.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F18
-	WORD	$0x4fd11192	// fmla v18.2d, v12.2d, v17.d[0]
-	FMOVQ	1648(R5), F17
-	FMOVQ	1664(R5), F19
-	WORD	$0x4fd11193	// fmla v19.2d, v12.2d, v17.d[0]
-	VFMLA	V10.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6cdd4f	// fmul v15.2d, v10.2d, v12.2d
-	FMOVQ	816(R5), F16
-	WORD	$0x4fd0914a	// fmul v10.2d, v10.2d, v16.d[0]
-	FMOVQ	976(R5), F16
-	WORD	$0x4fd0112b	// fmla v11.2d, v9.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V10.D2
-	WORD	$0x4e6bd54a	// fadd v10.2d, v10.2d, v11.2d
-	WORD	$0x4e6cd54a	// fadd v10.2d, v10.2d, v12.2d
-	FMOVQ	960(R5), F11
-	WORD	$0x4fcb112a	// fmla v10.2d, v9.2d, v11.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee2d7a9	// fsub v9.2d, v29.2d, v2.2d
-	WORD	$0x4efdd52b	// fsub v11.2d, v9.2d, v29.2d
-	WORD	$0x4e6bd44b	// fadd v11.2d, v2.2d, v11.2d
-	VMOV	V0.B16, V12.B16
-	VBSL	V9.B16, V2.B16, V12.B16
-	VBIT	V0.B16, V9.B16, V2.B16
-	WORD	$0x6ee0f969	// fneg v9.2d, v11.2d
-	WORD	$0x4e601d2b	// bic v11.16b, v9.16b, v0.16b
-	VAND	V0.B16, V9.B16, V0.B16
-	FMOVQ	1024(R5), F9
-	WORD	$0x4ee9c4a9	// fminnm v9.2d, v5.2d, v9.2d
-	VFMLA	V9.D2, V11.D2, V10.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V5.D2, V12.D2, V9.D2
-	WORD	$0x6eeae525	// fcmgt v5.2d, v9.2d, v10.2d
-	VBSL	V10.B16, V9.B16, V5.B16
-	WORD	$0x6e68dc49	// fmul v9.2d, v2.2d, v8.2d
-	WORD	$0x6ee0f92a	// fneg v10.2d, v9.2d
-	VFMLA	V8.D2, V2.D2, V10.D2
-	WORD	$0x4e69d58f	// fadd v15.2d, v12.2d, v9.2d
-	WORD	$0x4ee9f590	// fmin v16.2d, v12.2d, v9.2d
-	WORD	$0x4e69f589	// fmax v9.2d, v12.2d, v9.2d
-	WORD	$0x4ee9d5e9	// fsub v9.2d, v15.2d, v9.2d
-	WORD	$0x4ee9d609	// fsub v9.2d, v16.2d, v9.2d
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	VFMLA	V6.D2, V2.D2, V9.D2
-	VFMLA	V8.D2, V0.D2, V11.D2
-	WORD	$0x4e6bd520	// fadd v0.2d, v9.2d, v11.2d
-	WORD	$0x4ee0d982	// fcmeq v2.2d, v12.2d, #0
-	WORD	$0x6e6ddc00	// fmul v0.2d, v0.2d, v13.2d
-	VMOV	V0.B16, V2.B16
-	VFMLA	V13.D2, V15.D2, V2.D2
-	WORD	$0x6ee0f846	// fneg v6.2d, v2.2d
-	VFMLA	V13.D2, V15.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V14.D2, V15.D2, V0.D2
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x6e62dc46	// fmul v6.2d, v2.2d, v2.2d
-	WORD	$0x6ee0f8c7	// fneg v7.2d, v6.2d
-	VFMLA	V2.D2, V2.D2, V7.D2
-	WORD	$0x4e62d442	// fadd v2.2d, v2.2d, v2.2d
-	VFMLA	V0.D2, V2.D2, V7.D2
-	WORD	$0x6e66dc80	// fmul v0.2d, v4.2d, v6.2d
-	WORD	$0x6ee0f802	// fneg v2.2d, v0.2d
-	VFMLA	V6.D2, V4.D2, V2.D2
-	VFMLA	V7.D2, V4.D2, V2.D2
-	VFMLA	V6.D2, V3.D2, V2.D2
+	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
+	WORD	$0x6e69dc63	// fmul v3.2d, v3.2d, v9.2d
+	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
+	WORD	$0x4e68d7a6	// fadd v6.2d, v29.2d, v8.2d
+	WORD	$0x6e66ffa9	// fdiv v9.2d, v29.2d, v6.2d
+	WORD	$0x4efdd4ca	// fsub v10.2d, v6.2d, v29.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e63d54a	// fadd v10.2d, v10.2d, v3.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	736(R5), F11
+	VFMLS	V9.D2, V6.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdc63	// fmul v3.2d, v3.2d, v12.2d
+	VMOV	V3.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e63d523	// fadd v3.2d, v9.2d, v3.2d
+	VFMLA	V8.D2, V14.D2, V3.D2
+	WORD	$0x4f410442	// sshr v2.2d, v2.2d, #63
+	VBIT	V2.B16, V13.B16, V12.B16
+	VBIT	V2.B16, V3.B16, V14.B16
+	FMOVQ	992(R5), F3
+	WORD	$0x6ee3e4c3	// fcmgt v3.2d, v6.2d, v3.2d
+	WORD	$0x4efdd4c8	// fsub v8.2d, v6.2d, v29.2d
+	FMOVQ	800(R5), F9
+	FMOVQ	768(R5), F11
+	WORD	$0x4fc910cb	// fmla v11.2d, v6.2d, v9.d[0]
+	VBIT	V3.B16, V11.B16, V8.B16
+	VAND	V29.B16, V3.B16, V3.B16
+	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
+	FMOVQ	1616(R5), F9
+	FMOVQ	1632(R5), F11
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	FMOVQ	1584(R5), F9
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V13.D2, V11.D2
+	FMOVQ	1552(R5), F9
+	FMOVQ	1568(R5), F13
+	WORD	$0x4fc9110d	// fmla v13.2d, v8.2d, v9.d[0]
+	FMOVQ	1520(R5), F9
+	FMOVQ	1536(R5), F15
+	WORD	$0x4fc9110f	// fmla v15.2d, v8.2d, v9.d[0]
+	VFMLA	V6.D2, V15.D2, V13.D2
+	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
+	VFMLA	V9.D2, V13.D2, V11.D2
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	FMOVQ	1392(R5), F13
+	FMOVQ	1408(R5), F17
+	WORD	$0x4fcd1111	// fmla v17.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V17.D2, V16.D2
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2d	// fmul v13.2d, v9.2d, v9.2d
+	VFMLA	V13.D2, V15.D2, V11.D2
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1648(R5), F13
+	FMOVQ	1664(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	VFMLA	V9.D2, V11.D2, V15.D2
+	WORD	$0x6e68dcc9	// fmul v9.2d, v6.2d, v8.2d
+	FMOVQ	816(R5), F11
+	WORD	$0x4fcb90c6	// fmul v6.2d, v6.2d, v11.d[0]
+	FMOVQ	976(R5), F11
+	WORD	$0x4fcb106a	// fmla v10.2d, v3.2d, v11.d[0]
+	VFMLA	V9.D2, V15.D2, V6.D2
+	WORD	$0x4e6ad4c6	// fadd v6.2d, v6.2d, v10.2d
+	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
+	FMOVQ	960(R5), F8
+	WORD	$0x4fc81066	// fmla v6.2d, v3.2d, v8.d[0]
+	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
+	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
+	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
+	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
+	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
+	FMOVQ	784(R5), F9
+	FMOVQ	736(R5), F10
+	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
+	FMOVQ	784(R5), F9
+	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
+	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
+	VBIT	V2.B16, V8.B16, V3.B16
+	VEOR	V9.B16, V9.B16, V9.B16
+	VBSL	V4.B16, V9.B16, V2.B16
+	FMOVQ	1024(R5), F4
+	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
+	VFMLA	V4.D2, V2.D2, V6.D2
+	VMOV	V6.B16, V2.B16
+	VFMLA	V0.D2, V3.D2, V2.D2
+	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
+	VFMLA	V12.D2, V10.D2, V8.D2
+	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
+	VFMLA	V14.D2, V10.D2, V2.D2
+	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
+	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
+	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
+	VFMLA	V8.D2, V8.D2, V6.D2
+	VFMLA	V2.D2, V4.D2, V6.D2
+	WORD	$0x6e63dca2	// fmul v2.2d, v5.2d, v3.2d
+	WORD	$0x6ee0f844	// fneg v4.2d, v2.2d
+	VFMLA	V3.D2, V5.D2, V4.D2
+	VFMLA	V6.D2, V5.D2, V4.D2
+	VFMLA	V3.D2, V7.D2, V4.D2
 	FMOVQ	1024(R5), F3
-	WORD	$0x4ee3c4a3	// fminnm v3.2d, v5.2d, v3.2d
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	VFMLA	V5.D2, V0.D2, V2.D2
-	FMOVQ	1040(R5), F3
-	WORD	$0x6ee0e460	// fcmgt v0.2d, v3.2d, v0.2d
-	WORD	$0x6efde4a3	// fcmgt v3.2d, v5.2d, v29.2d
-	VAND	V3.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
-	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
-	VORR	V0.B16, V2.B16, V2.B16
-	VEOR	V3.B16, V3.B16, V3.B16
+	WORD	$0x4ee3c403	// fminnm v3.2d, v0.2d, v3.2d
+	WORD	$0x6e63dc83	// fmul v3.2d, v4.2d, v3.2d
+	VFMLA	V0.D2, V2.D2, V3.D2
+	VEOR	V0.B16, V0.B16, V0.B16
 	MOVD	R17, R11
-	VLD1.P	8(R11), V3.D[0]
-	WORD	$0x4ee0d864	// fcmeq v4.2d, v3.2d, #0
-	VORR	V1.B16, V4.B16, V1.B16
-	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	VLD1.P	8(R11), V0.D[0]
+	WORD	$0x4ee0d802	// fcmeq v2.2d, v0.2d, #0
+	VORR	V1.B16, V2.B16, V1.B16
+	WORD	$0x6e60dc60	// fmul v0.2d, v3.2d, v0.2d
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
 	ADD	R2<<4, R5, R6
-	FMOVQ	1776(R6), F0
-	VAND	V0.B16, V2.B16, V0.B16
+	FMOVQ	1776(R6), F1
+	VAND	V1.B16, V0.B16, V0.B16
 	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
 	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
 	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
@@ -69696,7 +68841,6 @@ TEXT ·rowsLossGrad64NEONM2Smooth(SB), NOSPLIT, $0-161
 	FMOVQ	(R6), F31
 	FMOVD	gm+152(FP), F30
 	FMOVQ	736(R5), F29
-	VEOR	V28.B16, V28.B16, V28.B16
 	CMP	$1, R24
 	BEQ	rowsLossGrad64NEONM2Smooth_wrow
 	BGT	rowsLossGrad64NEONM2Smooth_welem
@@ -69719,284 +68863,218 @@ rowsLossGrad64NEONM2Smooth_wnone_loop1:
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4fdf93a2	// fmul v2.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba3	// fmul v3.2d, v29.2d, v31.d[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F2
-	FMOVQ	8320(R23), F3
-	FMOVQ	16640(R23), F4
-	FMOVQ	24960(R23), F5
-	WORD	$0x4ee1d7a6	// fsub v6.2d, v29.2d, v1.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	VFMLA	V2.D2, V1.D2, V3.D2
-	WORD	$0x6e65dcc2	// fmul v2.2d, v6.2d, v5.2d
-	VFMLA	V4.D2, V1.D2, V2.D2
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	8320(R23), F4
+	FMOVQ	16640(R23), F5
+	FMOVQ	24960(R23), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLossGrad64NEONM2Smooth_wnone_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ee0f885	// fabs v5.2d, v4.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
-	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4fc9510a	// fmls v10.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	0(R0), F2
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VBIF	V1.B16, V2.B16, V5.B16
+	WORD	$0x4ee0f842	// fabs v2.2d, v2.2d
+	WORD	$0x6ee0f847	// fneg v7.2d, v2.2d
+	FMOVQ	896(R5), F8
+	WORD	$0x4e68f4e7	// fmax v7.2d, v7.2d, v8.2d
+	FMOVQ	944(R5), F8
+	WORD	$0x4fc890e8	// fmul v8.2d, v7.2d, v8.d[0]
+	WORD	$0x4e618909	// frintn v9.2d, v8.2d
+	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca5127	// fmls v7.2d, v9.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca5127	// fmls v7.2d, v9.2d, v10.d[0]
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	WORD	$0x6e69dd2a	// fmul v10.2d, v9.2d, v9.2d
 	FMOVQ	1200(R5), F11
 	FMOVQ	1216(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	FMOVQ	1232(R5), F11
 	FMOVQ	1248(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1264(R5), F11
 	FMOVQ	1280(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	FMOVQ	1296(R5), F11
 	FMOVQ	1312(R5), F14
-	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V14.D2
+	WORD	$0x4fcb10ee	// fmla v14.2d, v7.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V14.D2
+	VFMLA	V10.D2, V13.D2, V14.D2
 	FMOVQ	1328(R5), F11
 	FMOVQ	1344(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	FMOVQ	1360(R5), F11
 	FMOVQ	1376(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
-	VFMLA	V9.D2, V14.D2, V13.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.D2, V13.D2, V9.D2
-	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
-	VFMLA	V8.D2, V13.D2, V10.D2
-	WORD	$0x4e7dd528	// fadd v8.2d, v9.2d, v29.2d
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
+	VFMLA	V10.D2, V14.D2, V13.D2
+	VFMLA	V9.D2, V13.D2, V7.D2
+	WORD	$0x4e7dd4e9	// fadd v9.2d, v7.2d, v29.2d
+	WORD	$0x4efdd52a	// fsub v10.2d, v9.2d, v29.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
+	WORD	$0x4f7f050a	// sshr v10.2d, v8.2d, #1
+	VSUB	V10.D2, V8.D2, V8.D2
+	VSHL	$52, V10.D2, V10.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V10.D2, V10.D2
+	VSHL	$52, V8.D2, V8.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V8.D2, V8.D2
+	WORD	$0x6e6add29	// fmul v9.2d, v9.2d, v10.2d
+	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
+	WORD	$0x6e6adce7	// fmul v7.2d, v7.2d, v10.2d
+	WORD	$0x6e68dce7	// fmul v7.2d, v7.2d, v8.2d
+	WORD	$0x4e69d7a8	// fadd v8.2d, v29.2d, v9.2d
+	WORD	$0x6e68ffaa	// fdiv v10.2d, v29.2d, v8.2d
 	WORD	$0x4efdd50b	// fsub v11.2d, v8.2d, v29.2d
-	WORD	$0x4eebd529	// fsub v9.2d, v9.2d, v11.2d
-	VFMLA	V6.D2, V8.D2, V10.D2
-	WORD	$0x4f7f04e6	// sshr v6.2d, v7.2d, #1
-	VSUB	V6.D2, V7.D2, V7.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V6.D2, V6.D2
-	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V7.D2, V7.D2
-	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e66dd29	// fmul v9.2d, v9.2d, v6.2d
-	WORD	$0x6e67dd29	// fmul v9.2d, v9.2d, v7.2d
-	WORD	$0x6e66dd46	// fmul v6.2d, v10.2d, v6.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d827	// fcmeq v7.2d, v1.2d, #0
-	WORD	$0x4e7de42a	// fcmeq v10.2d, v1.2d, v29.2d
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7aa	// fadd v10.2d, v29.2d, v8.2d
-	WORD	$0x6e6affab	// fdiv v11.2d, v29.2d, v10.2d
-	WORD	$0x4efdd54c	// fsub v12.2d, v10.2d, v29.2d
-	WORD	$0x4eecd50c	// fsub v12.2d, v8.2d, v12.2d
-	WORD	$0x4e69d58c	// fadd v12.2d, v12.2d, v9.2d
-	WORD	$0x6e6bdd8c	// fmul v12.2d, v12.2d, v11.2d
-	FMOVQ	736(R5), F13
-	VFMLS	V11.D2, V10.D2, V13.D2
-	WORD	$0x4eecd5ad	// fsub v13.2d, v13.2d, v12.2d
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.D2, V11.D2, V14.D2
-	WORD	$0x4eeed56f	// fsub v15.2d, v11.2d, v14.2d
-	VFMLA	V13.D2, V11.D2, V15.D2
-	WORD	$0x6e6edd2b	// fmul v11.2d, v9.2d, v14.2d
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.D2, V8.D2, V13.D2
-	FMOVQ	992(R5), F16
-	WORD	$0x6ef0e550	// fcmgt v16.2d, v10.2d, v16.2d
-	WORD	$0x4efdd551	// fsub v17.2d, v10.2d, v29.2d
-	FMOVQ	800(R5), F18
-	FMOVQ	768(R5), F19
-	WORD	$0x4fd21153	// fmla v19.2d, v10.2d, v18.d[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V29.B16, V16.B16, V10.B16
-	WORD	$0x6e71de30	// fmul v16.2d, v17.2d, v17.2d
-	FMOVQ	1616(R5), F18
-	FMOVQ	1632(R5), F19
-	WORD	$0x4fd21233	// fmla v19.2d, v17.2d, v18.d[0]
-	FMOVQ	1584(R5), F18
-	FMOVQ	1600(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V20.D2, V19.D2
-	FMOVQ	1552(R5), F18
-	FMOVQ	1568(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	FMOVQ	1520(R5), F18
-	FMOVQ	1536(R5), F21
-	WORD	$0x4fd21235	// fmla v21.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V21.D2, V20.D2
-	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
-	VFMLA	V18.D2, V20.D2, V19.D2
-	FMOVQ	1488(R5), F20
-	FMOVQ	1504(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1456(R5), F20
-	FMOVQ	1472(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	FMOVQ	1424(R5), F20
-	FMOVQ	1440(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	FMOVQ	1392(R5), F20
-	FMOVQ	1408(R5), F23
-	WORD	$0x4fd41237	// fmla v23.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V23.D2, V22.D2
-	VFMLA	V18.D2, V22.D2, V21.D2
-	WORD	$0x6e72de54	// fmul v20.2d, v18.2d, v18.2d
-	VFMLA	V20.D2, V21.D2, V19.D2
-	FMOVQ	1680(R5), F20
-	FMOVQ	1696(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1648(R5), F20
-	FMOVQ	1664(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	VFMLA	V18.D2, V19.D2, V21.D2
-	WORD	$0x6e71de12	// fmul v18.2d, v16.2d, v17.2d
-	FMOVQ	816(R5), F19
-	WORD	$0x4fd39210	// fmul v16.2d, v16.2d, v19.d[0]
-	FMOVQ	976(R5), F19
-	WORD	$0x4fd3114c	// fmla v12.2d, v10.2d, v19.d[0]
-	VFMLA	V18.D2, V21.D2, V16.D2
-	WORD	$0x4e6cd60c	// fadd v12.2d, v16.2d, v12.2d
-	WORD	$0x4e71d58c	// fadd v12.2d, v12.2d, v17.2d
-	FMOVQ	960(R5), F16
-	WORD	$0x4fd0114c	// fmla v12.2d, v10.2d, v16.d[0]
-	WORD	$0x4f410484	// sshr v4.2d, v4.2d, #63
-	WORD	$0x4ee1d7aa	// fsub v10.2d, v29.2d, v1.2d
-	WORD	$0x4efdd550	// fsub v16.2d, v10.2d, v29.2d
-	WORD	$0x4e70d430	// fadd v16.2d, v1.2d, v16.2d
-	VMOV	V4.B16, V17.B16
-	VBSL	V10.B16, V1.B16, V17.B16
-	VMOV	V4.B16, V18.B16
-	VBSL	V1.B16, V10.B16, V18.B16
-	WORD	$0x6ee0fa10	// fneg v16.2d, v16.2d
-	WORD	$0x4e641e13	// bic v19.16b, v16.16b, v4.16b
-	VAND	V4.B16, V16.B16, V16.B16
-	FMOVQ	1024(R5), F20
-	WORD	$0x4ef4c4b4	// fminnm v20.2d, v5.2d, v20.2d
-	VFMLA	V20.D2, V19.D2, V12.D2
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.D2, V17.D2, V20.D2
-	WORD	$0x6eece695	// fcmgt v21.2d, v20.2d, v12.2d
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e68de4c	// fmul v12.2d, v18.2d, v8.2d
-	WORD	$0x6ee0f994	// fneg v20.2d, v12.2d
-	VFMLA	V8.D2, V18.D2, V20.D2
-	WORD	$0x4e6cd636	// fadd v22.2d, v17.2d, v12.2d
-	WORD	$0x4eecf637	// fmin v23.2d, v17.2d, v12.2d
-	WORD	$0x4e6cf62c	// fmax v12.2d, v17.2d, v12.2d
-	WORD	$0x4eecd6cc	// fsub v12.2d, v22.2d, v12.2d
-	WORD	$0x4eecd6ec	// fsub v12.2d, v23.2d, v12.2d
-	WORD	$0x4e6cd68c	// fadd v12.2d, v20.2d, v12.2d
-	VFMLA	V9.D2, V18.D2, V12.D2
-	VFMLA	V8.D2, V16.D2, V19.D2
-	WORD	$0x4e73d589	// fadd v9.2d, v12.2d, v19.2d
-	WORD	$0x4ee0da2c	// fcmeq v12.2d, v17.2d, #0
-	WORD	$0x6e76ffb0	// fdiv v16.2d, v29.2d, v22.2d
+	WORD	$0x4eebd52b	// fsub v11.2d, v9.2d, v11.2d
+	WORD	$0x4e67d56b	// fadd v11.2d, v11.2d, v7.2d
+	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
+	FMOVQ	736(R5), F12
+	VFMLS	V10.D2, V8.D2, V12.D2
+	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.D2, V10.D2, V13.D2
+	WORD	$0x6e6ddce7	// fmul v7.2d, v7.2d, v13.2d
+	VMOV	V7.B16, V14.B16
+	VFMLA	V13.D2, V9.D2, V14.D2
+	WORD	$0x4eedd54f	// fsub v15.2d, v10.2d, v13.2d
+	VFMLA	V12.D2, V10.D2, V15.D2
+	WORD	$0x6ee0f9ca	// fneg v10.2d, v14.2d
+	VFMLA	V13.D2, V9.D2, V10.D2
+	WORD	$0x4e67d547	// fadd v7.2d, v10.2d, v7.2d
+	VFMLA	V9.D2, V15.D2, V7.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VMOV	V5.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V5.B16, V7.B16, V15.B16
+	VBIT	V5.B16, V13.B16, V14.B16
+	FMOVQ	992(R5), F7
+	WORD	$0x6ee7e507	// fcmgt v7.2d, v8.2d, v7.2d
+	WORD	$0x4efdd50a	// fsub v10.2d, v8.2d, v29.2d
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
+	WORD	$0x4fcc110d	// fmla v13.2d, v8.2d, v12.d[0]
+	VBIT	V7.B16, V13.B16, V10.B16
+	VAND	V29.B16, V7.B16, V7.B16
+	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
+	FMOVQ	1616(R5), F12
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc114d	// fmla v13.2d, v10.2d, v12.d[0]
+	FMOVQ	1584(R5), F12
+	FMOVQ	1600(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V16.D2, V13.D2
+	FMOVQ	1552(R5), F12
+	FMOVQ	1568(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F17
+	WORD	$0x4fcc1151	// fmla v17.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V17.D2, V16.D2
+	WORD	$0x6e68dd0c	// fmul v12.2d, v8.2d, v8.2d
+	VFMLA	V12.D2, V16.D2, V13.D2
+	FMOVQ	1488(R5), F16
+	FMOVQ	1504(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1456(R5), F16
+	FMOVQ	1472(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	FMOVQ	1424(R5), F16
+	FMOVQ	1440(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	FMOVQ	1392(R5), F16
+	FMOVQ	1408(R5), F19
+	WORD	$0x4fd01153	// fmla v19.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V19.D2, V18.D2
+	VFMLA	V12.D2, V18.D2, V17.D2
+	WORD	$0x6e6cdd90	// fmul v16.2d, v12.2d, v12.2d
+	VFMLA	V16.D2, V17.D2, V13.D2
+	FMOVQ	1680(R5), F16
+	FMOVQ	1696(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1648(R5), F16
+	FMOVQ	1664(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	VFMLA	V12.D2, V13.D2, V17.D2
+	WORD	$0x6e6add0c	// fmul v12.2d, v8.2d, v10.2d
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10eb	// fmla v11.2d, v7.2d, v13.d[0]
+	VFMLA	V12.D2, V17.D2, V8.D2
+	WORD	$0x4e6bd508	// fadd v8.2d, v8.2d, v11.2d
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca10e8	// fmla v8.2d, v7.2d, v10.d[0]
+	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
+	WORD	$0x4ee7f46a	// fmin v10.2d, v3.2d, v7.2d
+	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
+	FMOVQ	784(R5), F11
+	FMOVQ	736(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	FMOVQ	784(R5), F11
+	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VBIT	V5.B16, V10.B16, V3.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V7.B16, V11.B16, V5.B16
+	FMOVQ	1024(R5), F7
+	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
+	VFMLA	V7.D2, V5.D2, V8.D2
+	VMOV	V8.B16, V5.B16
+	VFMLA	V2.D2, V3.D2, V5.D2
+	WORD	$0x4e68c4a2	// fmaxnm v2.2d, v5.2d, v8.2d
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.D2, V12.D2, V3.D2
+	WORD	$0x6e69dda5	// fmul v5.2d, v13.2d, v9.2d
+	VFMLA	V15.D2, V12.D2, V5.D2
+	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
+	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
+	WORD	$0x6ee0f8eb	// fneg v11.2d, v7.2d
+	VFMLA	V3.D2, V3.D2, V11.D2
+	VFMLA	V5.D2, V8.D2, V11.D2
+	WORD	$0x6e67dc85	// fmul v5.2d, v4.2d, v7.2d
+	WORD	$0x6ee0f8a8	// fneg v8.2d, v5.2d
+	VFMLA	V7.D2, V4.D2, V8.D2
+	VFMLA	V11.D2, V4.D2, V8.D2
+	VFMLA	V7.D2, V6.D2, V8.D2
+	FMOVQ	1024(R5), F7
+	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
+	WORD	$0x6e67dd07	// fmul v7.2d, v8.2d, v7.2d
+	VFMLA	V2.D2, V5.D2, V7.D2
+	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
+	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.D2, V22.D2, V17.D2
-	WORD	$0x6ee0fa32	// fneg v18.2d, v17.2d
-	VFMLA	V14.D2, V22.D2, V18.D2
-	WORD	$0x4e69d649	// fadd v9.2d, v18.2d, v9.2d
-	VFMLA	V15.D2, V22.D2, V9.D2
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e71de32	// fmul v18.2d, v17.2d, v17.2d
-	WORD	$0x6ee0fa53	// fneg v19.2d, v18.2d
-	VFMLA	V17.D2, V17.D2, V19.D2
-	WORD	$0x4e71d631	// fadd v17.2d, v17.2d, v17.2d
-	VFMLA	V9.D2, V17.D2, V19.D2
-	WORD	$0x6e72dc69	// fmul v9.2d, v3.2d, v18.2d
-	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
-	VFMLA	V18.D2, V3.D2, V17.D2
-	VFMLA	V19.D2, V3.D2, V17.D2
-	VFMLA	V18.D2, V2.D2, V17.D2
-	FMOVQ	1024(R5), F2
-	WORD	$0x4ee2c6a2	// fminnm v2.2d, v21.2d, v2.2d
-	WORD	$0x6e62de22	// fmul v2.2d, v17.2d, v2.2d
-	VFMLA	V21.D2, V9.D2, V2.D2
-	FMOVQ	1040(R5), F18
-	WORD	$0x6ef6e652	// fcmgt v18.2d, v18.2d, v22.2d
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	1040(R5), F19
-	WORD	$0x6ee9e673	// fcmgt v19.2d, v19.2d, v9.2d
-	WORD	$0x6efde6b4	// fcmgt v20.2d, v21.2d, v29.2d
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ee0d863	// fcmeq v3.2d, v3.2d, #0
-	WORD	$0x4e631e63	// bic v3.16b, v19.16b, v3.16b
-	VORR	V3.B16, V2.B16, V2.B16
-	WORD	$0x6ee0f9b3	// fneg v19.2d, v13.2d
-	VFMLA	V14.D2, V8.D2, V19.D2
-	WORD	$0x4e6bd66b	// fadd v11.2d, v19.2d, v11.2d
-	VFMLA	V15.D2, V8.D2, V11.D2
-	WORD	$0x6e6eddc8	// fmul v8.2d, v14.2d, v14.2d
-	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
-	FMOVQ	800(R5), F8
-	WORD	$0x6ee8e428	// fcmgt v8.2d, v1.2d, v8.2d
-	VEOR	V8.B16, V4.B16, V4.B16
-	VMOV	V4.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x4ee6d5e6	// fsub v6.2d, v15.2d, v6.2d
-	VBSL	V6.B16, V11.B16, V4.B16
-	VBIF	V8.B16, V1.B16, V10.B16
-	WORD	$0x4e671c84	// bic v4.16b, v4.16b, v7.16b
-	WORD	$0x4eead666	// fsub v6.2d, v19.2d, v10.2d
-	WORD	$0x4e64d4c4	// fadd v4.2d, v6.2d, v4.2d
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VBSL	V4.B16, V6.B16, V8.B16
-	WORD	$0x6e70dda4	// fmul v4.2d, v13.2d, v16.2d
-	VBSL	V4.B16, V14.B16, V12.B16
-	FMOVQ	1024(R5), F4
-	WORD	$0x4ee4c6a4	// fminnm v4.2d, v21.2d, v4.2d
-	WORD	$0x4fde93a6	// fmul v6.2d, v29.2d, v30.d[0]
-	FMOVQ	784(R5), F7
-	WORD	$0x4fde90e7	// fmul v7.2d, v7.2d, v30.d[0]
-	VFMLA	V7.D2, V1.D2, V6.D2
-	WORD	$0x6e66dd81	// fmul v1.2d, v12.2d, v6.2d
-	VMOV	V8.B16, V6.B16
-	VFMLA	V4.D2, V1.D2, V6.D2
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	WORD	$0x6e66de24	// fmul v4.2d, v17.2d, v6.2d
-	VFMLA	V6.D2, V9.D2, V4.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	FMOVQ	1056(R5), F6
-	WORD	$0x4ee6c4a5	// fminnm v5.2d, v5.2d, v6.2d
-	FMOVQ	1088(R5), F6
-	WORD	$0x4e66c4a5	// fmaxnm v5.2d, v5.2d, v6.2d
-	WORD	$0x6e6dddc6	// fmul v6.2d, v14.2d, v13.2d
-	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
-	FMOVQ	1072(R5), F6
-	WORD	$0x4fc690a5	// fmul v5.2d, v5.2d, v6.d[0]
-	WORD	$0x4ee0f906	// fabs v6.2d, v8.2d
-	WORD	$0x4ee0f821	// fabs v1.2d, v1.2d
-	WORD	$0x4e61d4c1	// fadd v1.2d, v6.2d, v1.2d
-	WORD	$0x6ee1e4a1	// fcmgt v1.2d, v5.2d, v1.2d
-	VORR	V3.B16, V1.B16, V1.B16
-	VORR	V18.B16, V1.B16, V1.B16
-	VORR	V1.B16, V4.B16, V3.B16
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
-	WORD	$0x4e601c63	// bic v3.16b, v3.16b, v0.16b
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	FMOVQ	1024(R5), F9
+	WORD	$0x4ee9c442	// fminnm v2.2d, v2.2d, v9.2d
+	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
+	VFMLA	V2.D2, V8.D2, V5.D2
+	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
+	WORD	$0x6ee0f848	// fneg v8.2d, v2.2d
+	VFMLA	V3.D2, V4.D2, V8.D2
+	VFMLA	V3.D2, V6.D2, V8.D2
+	WORD	$0x6e65dd03	// fmul v3.2d, v8.2d, v5.2d
+	VFMLA	V5.D2, V2.D2, V3.D2
+	WORD	$0x6ee0f862	// fneg v2.2d, v3.2d
+	VBSL	V3.B16, V2.B16, V1.B16
+	WORD	$0x4e601ce2	// bic v2.16b, v7.16b, v0.16b
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V28.B16, V28.B16
 	FMOVQ	F2, 0(R3)
-	FMOVQ	F3, 0(R4)
+	FMOVQ	F0, 0(R4)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -70043,284 +69121,215 @@ rowsLossGrad64NEONM2Smooth_wnone_tail:
 	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
 	WORD	$0x4fdf93a3	// fmul v3.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba4	// fmul v4.2d, v29.2d, v31.d[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F3
-	FMOVQ	8320(R23), F4
-	FMOVQ	16640(R23), F5
-	FMOVQ	24960(R23), F6
-	WORD	$0x4ee2d7a7	// fsub v7.2d, v29.2d, v2.2d
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	VFMLA	V3.D2, V2.D2, V4.D2
-	WORD	$0x6e66dce3	// fmul v3.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V2.D2, V3.D2
-	WORD	$0x4ee0f805	// fabs v5.2d, v0.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
-	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4fc9510a	// fmls v10.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	8320(R23), F5
+	FMOVQ	16640(R23), F6
+	FMOVQ	24960(R23), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V3.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	896(R5), F8
+	WORD	$0x4e68f4c6	// fmax v6.2d, v6.2d, v8.2d
+	FMOVQ	944(R5), F8
+	WORD	$0x4fc890c8	// fmul v8.2d, v6.2d, v8.d[0]
+	WORD	$0x4e618909	// frintn v9.2d, v8.2d
+	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca5126	// fmls v6.2d, v9.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca5126	// fmls v6.2d, v9.2d, v10.d[0]
+	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
+	WORD	$0x6e69dd2a	// fmul v10.2d, v9.2d, v9.2d
 	FMOVQ	1200(R5), F11
 	FMOVQ	1216(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1232(R5), F11
 	FMOVQ	1248(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1264(R5), F11
 	FMOVQ	1280(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1296(R5), F11
 	FMOVQ	1312(R5), F14
-	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V14.D2
+	WORD	$0x4fcb10ce	// fmla v14.2d, v6.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V14.D2
+	VFMLA	V10.D2, V13.D2, V14.D2
 	FMOVQ	1328(R5), F11
 	FMOVQ	1344(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1360(R5), F11
 	FMOVQ	1376(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
-	VFMLA	V9.D2, V14.D2, V13.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.D2, V13.D2, V9.D2
-	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
-	VFMLA	V8.D2, V13.D2, V10.D2
-	WORD	$0x4e7dd528	// fadd v8.2d, v9.2d, v29.2d
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
+	VFMLA	V10.D2, V14.D2, V13.D2
+	VFMLA	V9.D2, V13.D2, V6.D2
+	WORD	$0x4e7dd4c9	// fadd v9.2d, v6.2d, v29.2d
+	WORD	$0x4efdd52a	// fsub v10.2d, v9.2d, v29.2d
+	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
+	WORD	$0x4f7f050a	// sshr v10.2d, v8.2d, #1
+	VSUB	V10.D2, V8.D2, V8.D2
+	VSHL	$52, V10.D2, V10.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V10.D2, V10.D2
+	VSHL	$52, V8.D2, V8.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V8.D2, V8.D2
+	WORD	$0x6e6add29	// fmul v9.2d, v9.2d, v10.2d
+	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
+	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
+	WORD	$0x6e68dcc6	// fmul v6.2d, v6.2d, v8.2d
+	WORD	$0x4e69d7a8	// fadd v8.2d, v29.2d, v9.2d
+	WORD	$0x6e68ffaa	// fdiv v10.2d, v29.2d, v8.2d
 	WORD	$0x4efdd50b	// fsub v11.2d, v8.2d, v29.2d
-	WORD	$0x4eebd529	// fsub v9.2d, v9.2d, v11.2d
-	VFMLA	V6.D2, V8.D2, V10.D2
-	WORD	$0x4f7f04e6	// sshr v6.2d, v7.2d, #1
-	VSUB	V6.D2, V7.D2, V7.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V6.D2, V6.D2
-	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V7.D2, V7.D2
-	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e66dd29	// fmul v9.2d, v9.2d, v6.2d
-	WORD	$0x6e67dd29	// fmul v9.2d, v9.2d, v7.2d
-	WORD	$0x6e66dd46	// fmul v6.2d, v10.2d, v6.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d847	// fcmeq v7.2d, v2.2d, #0
-	WORD	$0x4e7de44a	// fcmeq v10.2d, v2.2d, v29.2d
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7aa	// fadd v10.2d, v29.2d, v8.2d
-	WORD	$0x6e6affab	// fdiv v11.2d, v29.2d, v10.2d
-	WORD	$0x4efdd54c	// fsub v12.2d, v10.2d, v29.2d
-	WORD	$0x4eecd50c	// fsub v12.2d, v8.2d, v12.2d
-	WORD	$0x4e69d58c	// fadd v12.2d, v12.2d, v9.2d
-	WORD	$0x6e6bdd8c	// fmul v12.2d, v12.2d, v11.2d
-	FMOVQ	736(R5), F13
-	VFMLS	V11.D2, V10.D2, V13.D2
-	WORD	$0x4eecd5ad	// fsub v13.2d, v13.2d, v12.2d
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.D2, V11.D2, V14.D2
-	WORD	$0x4eeed56f	// fsub v15.2d, v11.2d, v14.2d
-	VFMLA	V13.D2, V11.D2, V15.D2
-	WORD	$0x6e6edd2b	// fmul v11.2d, v9.2d, v14.2d
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.D2, V8.D2, V13.D2
-	FMOVQ	992(R5), F16
-	WORD	$0x6ef0e550	// fcmgt v16.2d, v10.2d, v16.2d
-	WORD	$0x4efdd551	// fsub v17.2d, v10.2d, v29.2d
-	FMOVQ	800(R5), F18
-	FMOVQ	768(R5), F19
-	WORD	$0x4fd21153	// fmla v19.2d, v10.2d, v18.d[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V29.B16, V16.B16, V10.B16
-	WORD	$0x6e71de30	// fmul v16.2d, v17.2d, v17.2d
-	FMOVQ	1616(R5), F18
-	FMOVQ	1632(R5), F19
-	WORD	$0x4fd21233	// fmla v19.2d, v17.2d, v18.d[0]
-	FMOVQ	1584(R5), F18
-	FMOVQ	1600(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V20.D2, V19.D2
-	FMOVQ	1552(R5), F18
-	FMOVQ	1568(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	FMOVQ	1520(R5), F18
-	FMOVQ	1536(R5), F21
-	WORD	$0x4fd21235	// fmla v21.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V21.D2, V20.D2
-	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
-	VFMLA	V18.D2, V20.D2, V19.D2
-	FMOVQ	1488(R5), F20
-	FMOVQ	1504(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1456(R5), F20
-	FMOVQ	1472(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	FMOVQ	1424(R5), F20
-	FMOVQ	1440(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	FMOVQ	1392(R5), F20
-	FMOVQ	1408(R5), F23
-	WORD	$0x4fd41237	// fmla v23.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V23.D2, V22.D2
-	VFMLA	V18.D2, V22.D2, V21.D2
-	WORD	$0x6e72de54	// fmul v20.2d, v18.2d, v18.2d
-	VFMLA	V20.D2, V21.D2, V19.D2
-	FMOVQ	1680(R5), F20
-	FMOVQ	1696(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1648(R5), F20
-	FMOVQ	1664(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	VFMLA	V18.D2, V19.D2, V21.D2
-	WORD	$0x6e71de12	// fmul v18.2d, v16.2d, v17.2d
-	FMOVQ	816(R5), F19
-	WORD	$0x4fd39210	// fmul v16.2d, v16.2d, v19.d[0]
-	FMOVQ	976(R5), F19
-	WORD	$0x4fd3114c	// fmla v12.2d, v10.2d, v19.d[0]
-	VFMLA	V18.D2, V21.D2, V16.D2
-	WORD	$0x4e6cd60c	// fadd v12.2d, v16.2d, v12.2d
-	WORD	$0x4e71d58c	// fadd v12.2d, v12.2d, v17.2d
-	FMOVQ	960(R5), F16
-	WORD	$0x4fd0114c	// fmla v12.2d, v10.2d, v16.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee2d7aa	// fsub v10.2d, v29.2d, v2.2d
-	WORD	$0x4efdd550	// fsub v16.2d, v10.2d, v29.2d
-	WORD	$0x4e70d450	// fadd v16.2d, v2.2d, v16.2d
-	VMOV	V0.B16, V17.B16
-	VBSL	V10.B16, V2.B16, V17.B16
-	VMOV	V0.B16, V18.B16
-	VBSL	V2.B16, V10.B16, V18.B16
-	WORD	$0x6ee0fa10	// fneg v16.2d, v16.2d
-	WORD	$0x4e601e13	// bic v19.16b, v16.16b, v0.16b
-	VAND	V0.B16, V16.B16, V16.B16
-	FMOVQ	1024(R5), F20
-	WORD	$0x4ef4c4b4	// fminnm v20.2d, v5.2d, v20.2d
-	VFMLA	V20.D2, V19.D2, V12.D2
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.D2, V17.D2, V20.D2
-	WORD	$0x6eece695	// fcmgt v21.2d, v20.2d, v12.2d
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e68de4c	// fmul v12.2d, v18.2d, v8.2d
-	WORD	$0x6ee0f994	// fneg v20.2d, v12.2d
-	VFMLA	V8.D2, V18.D2, V20.D2
-	WORD	$0x4e6cd636	// fadd v22.2d, v17.2d, v12.2d
-	WORD	$0x4eecf637	// fmin v23.2d, v17.2d, v12.2d
-	WORD	$0x4e6cf62c	// fmax v12.2d, v17.2d, v12.2d
-	WORD	$0x4eecd6cc	// fsub v12.2d, v22.2d, v12.2d
-	WORD	$0x4eecd6ec	// fsub v12.2d, v23.2d, v12.2d
-	WORD	$0x4e6cd68c	// fadd v12.2d, v20.2d, v12.2d
-	VFMLA	V9.D2, V18.D2, V12.D2
-	VFMLA	V8.D2, V16.D2, V19.D2
-	WORD	$0x4e73d589	// fadd v9.2d, v12.2d, v19.2d
-	WORD	$0x4ee0da2c	// fcmeq v12.2d, v17.2d, #0
-	WORD	$0x6e76ffb0	// fdiv v16.2d, v29.2d, v22.2d
-	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.D2, V22.D2, V17.D2
-	WORD	$0x6ee0fa32	// fneg v18.2d, v17.2d
-	VFMLA	V14.D2, V22.D2, V18.D2
-	WORD	$0x4e69d649	// fadd v9.2d, v18.2d, v9.2d
-	VFMLA	V15.D2, V22.D2, V9.D2
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e71de32	// fmul v18.2d, v17.2d, v17.2d
-	WORD	$0x6ee0fa53	// fneg v19.2d, v18.2d
-	VFMLA	V17.D2, V17.D2, V19.D2
-	WORD	$0x4e71d631	// fadd v17.2d, v17.2d, v17.2d
-	VFMLA	V9.D2, V17.D2, V19.D2
-	WORD	$0x6e72dc89	// fmul v9.2d, v4.2d, v18.2d
-	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
-	VFMLA	V18.D2, V4.D2, V17.D2
-	VFMLA	V19.D2, V4.D2, V17.D2
-	VFMLA	V18.D2, V3.D2, V17.D2
-	FMOVQ	1024(R5), F3
-	WORD	$0x4ee3c6a3	// fminnm v3.2d, v21.2d, v3.2d
-	WORD	$0x6e63de23	// fmul v3.2d, v17.2d, v3.2d
-	VFMLA	V21.D2, V9.D2, V3.D2
-	FMOVQ	1040(R5), F18
-	WORD	$0x6ef6e652	// fcmgt v18.2d, v18.2d, v22.2d
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	1040(R5), F19
-	WORD	$0x6ee9e673	// fcmgt v19.2d, v19.2d, v9.2d
-	WORD	$0x6efde6b4	// fcmgt v20.2d, v21.2d, v29.2d
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ee0d884	// fcmeq v4.2d, v4.2d, #0
-	WORD	$0x4e641e64	// bic v4.16b, v19.16b, v4.16b
-	VORR	V4.B16, V3.B16, V3.B16
-	WORD	$0x6ee0f9b3	// fneg v19.2d, v13.2d
-	VFMLA	V14.D2, V8.D2, V19.D2
-	WORD	$0x4e6bd66b	// fadd v11.2d, v19.2d, v11.2d
-	VFMLA	V15.D2, V8.D2, V11.D2
-	WORD	$0x6e6eddc8	// fmul v8.2d, v14.2d, v14.2d
-	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
-	FMOVQ	800(R5), F8
-	WORD	$0x6ee8e448	// fcmgt v8.2d, v2.2d, v8.2d
-	VEOR	V8.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
+	WORD	$0x4eebd52b	// fsub v11.2d, v9.2d, v11.2d
 	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x4ee6d5e6	// fsub v6.2d, v15.2d, v6.2d
-	VBSL	V6.B16, V11.B16, V0.B16
-	VBIF	V8.B16, V2.B16, V10.B16
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x4eead666	// fsub v6.2d, v19.2d, v10.2d
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
-	VBSL	V0.B16, V6.B16, V8.B16
-	WORD	$0x6e70dda0	// fmul v0.2d, v13.2d, v16.2d
-	VBSL	V0.B16, V14.B16, V12.B16
-	FMOVQ	1024(R5), F0
-	WORD	$0x4ee0c6a0	// fminnm v0.2d, v21.2d, v0.2d
-	WORD	$0x4fde93a6	// fmul v6.2d, v29.2d, v30.d[0]
-	FMOVQ	784(R5), F7
-	WORD	$0x4fde90e7	// fmul v7.2d, v7.2d, v30.d[0]
-	VFMLA	V7.D2, V2.D2, V6.D2
-	WORD	$0x6e66dd82	// fmul v2.2d, v12.2d, v6.2d
-	VMOV	V8.B16, V6.B16
-	VFMLA	V0.D2, V2.D2, V6.D2
-	WORD	$0x6e60dc40	// fmul v0.2d, v2.2d, v0.2d
-	WORD	$0x6e66de22	// fmul v2.2d, v17.2d, v6.2d
-	VFMLA	V6.D2, V9.D2, V2.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	FMOVQ	1056(R5), F6
-	WORD	$0x4ee6c4a5	// fminnm v5.2d, v5.2d, v6.2d
-	FMOVQ	1088(R5), F6
-	WORD	$0x4e66c4a5	// fmaxnm v5.2d, v5.2d, v6.2d
-	WORD	$0x6e6dddc6	// fmul v6.2d, v14.2d, v13.2d
-	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
-	FMOVQ	1072(R5), F6
-	WORD	$0x4fc690a5	// fmul v5.2d, v5.2d, v6.d[0]
-	WORD	$0x4ee0f906	// fabs v6.2d, v8.2d
-	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	WORD	$0x6ee0e4a0	// fcmgt v0.2d, v5.2d, v0.2d
-	VORR	V4.B16, V0.B16, V0.B16
-	VORR	V18.B16, V0.B16, V0.B16
-	VORR	V0.B16, V2.B16, V2.B16
-	WORD	$0x4e611c63	// bic v3.16b, v3.16b, v1.16b
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
-	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1776(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V28.B16, V28.B16
+	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
+	FMOVQ	736(R5), F12
+	VFMLS	V10.D2, V8.D2, V12.D2
+	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.D2, V10.D2, V13.D2
+	WORD	$0x6e6ddcc6	// fmul v6.2d, v6.2d, v13.2d
+	VMOV	V6.B16, V14.B16
+	VFMLA	V13.D2, V9.D2, V14.D2
+	WORD	$0x4eedd54f	// fsub v15.2d, v10.2d, v13.2d
+	VFMLA	V12.D2, V10.D2, V15.D2
+	WORD	$0x6ee0f9ca	// fneg v10.2d, v14.2d
+	VFMLA	V13.D2, V9.D2, V10.D2
+	WORD	$0x4e66d546	// fadd v6.2d, v10.2d, v6.2d
+	VFMLA	V9.D2, V15.D2, V6.D2
+	WORD	$0x4f410463	// sshr v3.2d, v3.2d, #63
+	VMOV	V3.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V3.B16, V6.B16, V15.B16
+	VBIT	V3.B16, V13.B16, V14.B16
+	FMOVQ	992(R5), F6
+	WORD	$0x6ee6e506	// fcmgt v6.2d, v8.2d, v6.2d
+	WORD	$0x4efdd50a	// fsub v10.2d, v8.2d, v29.2d
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
+	WORD	$0x4fcc110d	// fmla v13.2d, v8.2d, v12.d[0]
+	VBIT	V6.B16, V13.B16, V10.B16
+	VAND	V29.B16, V6.B16, V6.B16
+	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
+	FMOVQ	1616(R5), F12
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc114d	// fmla v13.2d, v10.2d, v12.d[0]
+	FMOVQ	1584(R5), F12
+	FMOVQ	1600(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V16.D2, V13.D2
+	FMOVQ	1552(R5), F12
+	FMOVQ	1568(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F17
+	WORD	$0x4fcc1151	// fmla v17.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V17.D2, V16.D2
+	WORD	$0x6e68dd0c	// fmul v12.2d, v8.2d, v8.2d
+	VFMLA	V12.D2, V16.D2, V13.D2
+	FMOVQ	1488(R5), F16
+	FMOVQ	1504(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1456(R5), F16
+	FMOVQ	1472(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	FMOVQ	1424(R5), F16
+	FMOVQ	1440(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	FMOVQ	1392(R5), F16
+	FMOVQ	1408(R5), F19
+	WORD	$0x4fd01153	// fmla v19.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V19.D2, V18.D2
+	VFMLA	V12.D2, V18.D2, V17.D2
+	WORD	$0x6e6cdd90	// fmul v16.2d, v12.2d, v12.2d
+	VFMLA	V16.D2, V17.D2, V13.D2
+	FMOVQ	1680(R5), F16
+	FMOVQ	1696(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1648(R5), F16
+	FMOVQ	1664(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	VFMLA	V12.D2, V13.D2, V17.D2
+	WORD	$0x6e6add0c	// fmul v12.2d, v8.2d, v10.2d
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10cb	// fmla v11.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V17.D2, V8.D2
+	WORD	$0x4e6bd508	// fadd v8.2d, v8.2d, v11.2d
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca10c8	// fmla v8.2d, v6.2d, v10.d[0]
+	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
+	WORD	$0x4ee6f48a	// fmin v10.2d, v4.2d, v6.2d
+	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
+	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
+	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
+	FMOVQ	784(R5), F11
+	FMOVQ	736(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	FMOVQ	784(R5), F11
+	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VBIT	V3.B16, V10.B16, V4.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V6.B16, V11.B16, V3.B16
+	FMOVQ	1024(R5), F6
+	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
+	VFMLA	V6.D2, V3.D2, V8.D2
+	VMOV	V8.B16, V3.B16
+	VFMLA	V0.D2, V4.D2, V3.D2
+	WORD	$0x4e68c460	// fmaxnm v0.2d, v3.2d, v8.2d
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.D2, V12.D2, V3.D2
+	WORD	$0x6e69dda4	// fmul v4.2d, v13.2d, v9.2d
+	VFMLA	V15.D2, V12.D2, V4.D2
+	WORD	$0x6e63dc66	// fmul v6.2d, v3.2d, v3.2d
+	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
+	WORD	$0x6ee0f8cb	// fneg v11.2d, v6.2d
+	VFMLA	V3.D2, V3.D2, V11.D2
+	VFMLA	V4.D2, V8.D2, V11.D2
+	WORD	$0x6e66dca4	// fmul v4.2d, v5.2d, v6.2d
+	WORD	$0x6ee0f888	// fneg v8.2d, v4.2d
+	VFMLA	V6.D2, V5.D2, V8.D2
+	VFMLA	V11.D2, V5.D2, V8.D2
+	VFMLA	V6.D2, V7.D2, V8.D2
+	FMOVQ	1024(R5), F6
+	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
+	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
+	VFMLA	V0.D2, V4.D2, V6.D2
+	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
+	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
+	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	FMOVQ	1024(R5), F9
+	WORD	$0x4ee9c400	// fminnm v0.2d, v0.2d, v9.2d
+	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
+	VFMLA	V0.D2, V8.D2, V4.D2
+	WORD	$0x6e63dca0	// fmul v0.2d, v5.2d, v3.2d
+	WORD	$0x6ee0f808	// fneg v8.2d, v0.2d
+	VFMLA	V3.D2, V5.D2, V8.D2
+	VFMLA	V3.D2, V7.D2, V8.D2
+	WORD	$0x6e64dd03	// fmul v3.2d, v8.2d, v4.2d
+	VFMLA	V4.D2, V0.D2, V3.D2
+	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
+	VBSL	V3.B16, V0.B16, V2.B16
+	WORD	$0x4e611cc0	// bic v0.16b, v6.16b, v1.16b
+	WORD	$0x4e611c41	// bic v1.16b, v2.16b, v1.16b
 	MOVD	R3, R10
-	VST1.P	V3.D[0], 8(R10)
+	VST1.P	V0.D[0], 8(R10)
 	MOVD	R4, R10
-	VST1.P	V2.D[0], 8(R10)
+	VST1.P	V1.D[0], 8(R10)
 	B	rowsLossGrad64NEONM2Smooth_done
 rowsLossGrad64NEONM2Smooth_wrow:
 rowsLossGrad64NEONM2Smooth_wrow_loop1:
@@ -70341,296 +69350,230 @@ rowsLossGrad64NEONM2Smooth_wrow_loop1:
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4fdf93a2	// fmul v2.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba3	// fmul v3.2d, v29.2d, v31.d[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F2
-	FMOVQ	8320(R23), F3
-	FMOVQ	16640(R23), F4
-	FMOVQ	24960(R23), F5
-	WORD	$0x4ee1d7a6	// fsub v6.2d, v29.2d, v1.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	VFMLA	V2.D2, V1.D2, V3.D2
-	WORD	$0x6e65dcc2	// fmul v2.2d, v6.2d, v5.2d
-	VFMLA	V4.D2, V1.D2, V2.D2
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	8320(R23), F4
+	FMOVQ	16640(R23), F5
+	FMOVQ	24960(R23), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLossGrad64NEONM2Smooth_wrow_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ee0f885	// fabs v5.2d, v4.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
-	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4fc9510a	// fmls v10.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	0(R0), F2
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VBIF	V1.B16, V2.B16, V5.B16
+	WORD	$0x4ee0f842	// fabs v2.2d, v2.2d
+	WORD	$0x6ee0f847	// fneg v7.2d, v2.2d
+	FMOVQ	896(R5), F8
+	WORD	$0x4e68f4e7	// fmax v7.2d, v7.2d, v8.2d
+	FMOVQ	944(R5), F8
+	WORD	$0x4fc890e8	// fmul v8.2d, v7.2d, v8.d[0]
+	WORD	$0x4e618909	// frintn v9.2d, v8.2d
+	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca5127	// fmls v7.2d, v9.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca5127	// fmls v7.2d, v9.2d, v10.d[0]
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	WORD	$0x6e69dd2a	// fmul v10.2d, v9.2d, v9.2d
 	FMOVQ	1200(R5), F11
 	FMOVQ	1216(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	FMOVQ	1232(R5), F11
 	FMOVQ	1248(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1264(R5), F11
 	FMOVQ	1280(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	FMOVQ	1296(R5), F11
 	FMOVQ	1312(R5), F14
-	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V14.D2
+	WORD	$0x4fcb10ee	// fmla v14.2d, v7.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V14.D2
+	VFMLA	V10.D2, V13.D2, V14.D2
 	FMOVQ	1328(R5), F11
 	FMOVQ	1344(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	FMOVQ	1360(R5), F11
 	FMOVQ	1376(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
-	VFMLA	V9.D2, V14.D2, V13.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.D2, V13.D2, V9.D2
-	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
-	VFMLA	V8.D2, V13.D2, V10.D2
-	WORD	$0x4e7dd528	// fadd v8.2d, v9.2d, v29.2d
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
+	VFMLA	V10.D2, V14.D2, V13.D2
+	VFMLA	V9.D2, V13.D2, V7.D2
+	WORD	$0x4e7dd4e9	// fadd v9.2d, v7.2d, v29.2d
+	WORD	$0x4efdd52a	// fsub v10.2d, v9.2d, v29.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
+	WORD	$0x4f7f050a	// sshr v10.2d, v8.2d, #1
+	VSUB	V10.D2, V8.D2, V8.D2
+	VSHL	$52, V10.D2, V10.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V10.D2, V10.D2
+	VSHL	$52, V8.D2, V8.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V8.D2, V8.D2
+	WORD	$0x6e6add29	// fmul v9.2d, v9.2d, v10.2d
+	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
+	WORD	$0x6e6adce7	// fmul v7.2d, v7.2d, v10.2d
+	WORD	$0x6e68dce7	// fmul v7.2d, v7.2d, v8.2d
+	WORD	$0x4e69d7a8	// fadd v8.2d, v29.2d, v9.2d
+	WORD	$0x6e68ffaa	// fdiv v10.2d, v29.2d, v8.2d
 	WORD	$0x4efdd50b	// fsub v11.2d, v8.2d, v29.2d
-	WORD	$0x4eebd529	// fsub v9.2d, v9.2d, v11.2d
-	VFMLA	V6.D2, V8.D2, V10.D2
-	WORD	$0x4f7f04e6	// sshr v6.2d, v7.2d, #1
-	VSUB	V6.D2, V7.D2, V7.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V6.D2, V6.D2
-	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V7.D2, V7.D2
-	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e66dd29	// fmul v9.2d, v9.2d, v6.2d
-	WORD	$0x6e67dd29	// fmul v9.2d, v9.2d, v7.2d
-	WORD	$0x6e66dd46	// fmul v6.2d, v10.2d, v6.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d827	// fcmeq v7.2d, v1.2d, #0
-	WORD	$0x4e7de42a	// fcmeq v10.2d, v1.2d, v29.2d
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7aa	// fadd v10.2d, v29.2d, v8.2d
-	WORD	$0x6e6affab	// fdiv v11.2d, v29.2d, v10.2d
-	WORD	$0x4efdd54c	// fsub v12.2d, v10.2d, v29.2d
-	WORD	$0x4eecd50c	// fsub v12.2d, v8.2d, v12.2d
-	WORD	$0x4e69d58c	// fadd v12.2d, v12.2d, v9.2d
-	WORD	$0x6e6bdd8c	// fmul v12.2d, v12.2d, v11.2d
-	FMOVQ	736(R5), F13
-	VFMLS	V11.D2, V10.D2, V13.D2
-	WORD	$0x4eecd5ad	// fsub v13.2d, v13.2d, v12.2d
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.D2, V11.D2, V14.D2
-	WORD	$0x4eeed56f	// fsub v15.2d, v11.2d, v14.2d
-	VFMLA	V13.D2, V11.D2, V15.D2
-	WORD	$0x6e6edd2b	// fmul v11.2d, v9.2d, v14.2d
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.D2, V8.D2, V13.D2
-	FMOVQ	992(R5), F16
-	WORD	$0x6ef0e550	// fcmgt v16.2d, v10.2d, v16.2d
-	WORD	$0x4efdd551	// fsub v17.2d, v10.2d, v29.2d
-	FMOVQ	800(R5), F18
-	FMOVQ	768(R5), F19
-	WORD	$0x4fd21153	// fmla v19.2d, v10.2d, v18.d[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V29.B16, V16.B16, V10.B16
-	WORD	$0x6e71de30	// fmul v16.2d, v17.2d, v17.2d
-	FMOVQ	1616(R5), F18
-	FMOVQ	1632(R5), F19
-	WORD	$0x4fd21233	// fmla v19.2d, v17.2d, v18.d[0]
-	FMOVQ	1584(R5), F18
-	FMOVQ	1600(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V20.D2, V19.D2
-	FMOVQ	1552(R5), F18
-	FMOVQ	1568(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	FMOVQ	1520(R5), F18
-	FMOVQ	1536(R5), F21
-	WORD	$0x4fd21235	// fmla v21.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V21.D2, V20.D2
-	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
-	VFMLA	V18.D2, V20.D2, V19.D2
-	FMOVQ	1488(R5), F20
-	FMOVQ	1504(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1456(R5), F20
-	FMOVQ	1472(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	FMOVQ	1424(R5), F20
-	FMOVQ	1440(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	FMOVQ	1392(R5), F20
-	FMOVQ	1408(R5), F23
-	WORD	$0x4fd41237	// fmla v23.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V23.D2, V22.D2
-	VFMLA	V18.D2, V22.D2, V21.D2
-	WORD	$0x6e72de54	// fmul v20.2d, v18.2d, v18.2d
-	VFMLA	V20.D2, V21.D2, V19.D2
-	FMOVQ	1680(R5), F20
-	FMOVQ	1696(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1648(R5), F20
-	FMOVQ	1664(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	VFMLA	V18.D2, V19.D2, V21.D2
-	WORD	$0x6e71de12	// fmul v18.2d, v16.2d, v17.2d
-	FMOVQ	816(R5), F19
-	WORD	$0x4fd39210	// fmul v16.2d, v16.2d, v19.d[0]
-	FMOVQ	976(R5), F19
-	WORD	$0x4fd3114c	// fmla v12.2d, v10.2d, v19.d[0]
-	VFMLA	V18.D2, V21.D2, V16.D2
-	WORD	$0x4e6cd60c	// fadd v12.2d, v16.2d, v12.2d
-	WORD	$0x4e71d58c	// fadd v12.2d, v12.2d, v17.2d
-	FMOVQ	960(R5), F16
-	WORD	$0x4fd0114c	// fmla v12.2d, v10.2d, v16.d[0]
-	WORD	$0x4f410484	// sshr v4.2d, v4.2d, #63
-	WORD	$0x4ee1d7aa	// fsub v10.2d, v29.2d, v1.2d
-	WORD	$0x4efdd550	// fsub v16.2d, v10.2d, v29.2d
-	WORD	$0x4e70d430	// fadd v16.2d, v1.2d, v16.2d
-	VMOV	V4.B16, V17.B16
-	VBSL	V10.B16, V1.B16, V17.B16
-	VMOV	V4.B16, V18.B16
-	VBSL	V1.B16, V10.B16, V18.B16
-	WORD	$0x6ee0fa10	// fneg v16.2d, v16.2d
-	WORD	$0x4e641e13	// bic v19.16b, v16.16b, v4.16b
-	VAND	V4.B16, V16.B16, V16.B16
-	FMOVQ	1024(R5), F20
-	WORD	$0x4ef4c4b4	// fminnm v20.2d, v5.2d, v20.2d
-	VFMLA	V20.D2, V19.D2, V12.D2
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.D2, V17.D2, V20.D2
-	WORD	$0x6eece695	// fcmgt v21.2d, v20.2d, v12.2d
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e68de4c	// fmul v12.2d, v18.2d, v8.2d
-	WORD	$0x6ee0f994	// fneg v20.2d, v12.2d
-	VFMLA	V8.D2, V18.D2, V20.D2
-	WORD	$0x4e6cd636	// fadd v22.2d, v17.2d, v12.2d
-	WORD	$0x4eecf637	// fmin v23.2d, v17.2d, v12.2d
-	WORD	$0x4e6cf62c	// fmax v12.2d, v17.2d, v12.2d
-	WORD	$0x4eecd6cc	// fsub v12.2d, v22.2d, v12.2d
-	WORD	$0x4eecd6ec	// fsub v12.2d, v23.2d, v12.2d
-	WORD	$0x4e6cd68c	// fadd v12.2d, v20.2d, v12.2d
-	VFMLA	V9.D2, V18.D2, V12.D2
-	VFMLA	V8.D2, V16.D2, V19.D2
-	WORD	$0x4e73d589	// fadd v9.2d, v12.2d, v19.2d
-	WORD	$0x4ee0da2c	// fcmeq v12.2d, v17.2d, #0
-	WORD	$0x6e76ffb0	// fdiv v16.2d, v29.2d, v22.2d
+	WORD	$0x4eebd52b	// fsub v11.2d, v9.2d, v11.2d
+	WORD	$0x4e67d56b	// fadd v11.2d, v11.2d, v7.2d
+	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
+	FMOVQ	736(R5), F12
+	VFMLS	V10.D2, V8.D2, V12.D2
+	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.D2, V10.D2, V13.D2
+	WORD	$0x6e6ddce7	// fmul v7.2d, v7.2d, v13.2d
+	VMOV	V7.B16, V14.B16
+	VFMLA	V13.D2, V9.D2, V14.D2
+	WORD	$0x4eedd54f	// fsub v15.2d, v10.2d, v13.2d
+	VFMLA	V12.D2, V10.D2, V15.D2
+	WORD	$0x6ee0f9ca	// fneg v10.2d, v14.2d
+	VFMLA	V13.D2, V9.D2, V10.D2
+	WORD	$0x4e67d547	// fadd v7.2d, v10.2d, v7.2d
+	VFMLA	V9.D2, V15.D2, V7.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VMOV	V5.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V5.B16, V7.B16, V15.B16
+	VBIT	V5.B16, V13.B16, V14.B16
+	FMOVQ	992(R5), F7
+	WORD	$0x6ee7e507	// fcmgt v7.2d, v8.2d, v7.2d
+	WORD	$0x4efdd50a	// fsub v10.2d, v8.2d, v29.2d
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
+	WORD	$0x4fcc110d	// fmla v13.2d, v8.2d, v12.d[0]
+	VBIT	V7.B16, V13.B16, V10.B16
+	VAND	V29.B16, V7.B16, V7.B16
+	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
+	FMOVQ	1616(R5), F12
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc114d	// fmla v13.2d, v10.2d, v12.d[0]
+	FMOVQ	1584(R5), F12
+	FMOVQ	1600(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V16.D2, V13.D2
+	FMOVQ	1552(R5), F12
+	FMOVQ	1568(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F17
+	WORD	$0x4fcc1151	// fmla v17.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V17.D2, V16.D2
+	WORD	$0x6e68dd0c	// fmul v12.2d, v8.2d, v8.2d
+	VFMLA	V12.D2, V16.D2, V13.D2
+	FMOVQ	1488(R5), F16
+	FMOVQ	1504(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1456(R5), F16
+	FMOVQ	1472(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	FMOVQ	1424(R5), F16
+	FMOVQ	1440(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	FMOVQ	1392(R5), F16
+	FMOVQ	1408(R5), F19
+	WORD	$0x4fd01153	// fmla v19.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V19.D2, V18.D2
+	VFMLA	V12.D2, V18.D2, V17.D2
+	WORD	$0x6e6cdd90	// fmul v16.2d, v12.2d, v12.2d
+	VFMLA	V16.D2, V17.D2, V13.D2
+	FMOVQ	1680(R5), F16
+	FMOVQ	1696(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1648(R5), F16
+	FMOVQ	1664(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	VFMLA	V12.D2, V13.D2, V17.D2
+	WORD	$0x6e6add0c	// fmul v12.2d, v8.2d, v10.2d
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10eb	// fmla v11.2d, v7.2d, v13.d[0]
+	VFMLA	V12.D2, V17.D2, V8.D2
+	WORD	$0x4e6bd508	// fadd v8.2d, v8.2d, v11.2d
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca10e8	// fmla v8.2d, v7.2d, v10.d[0]
+	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
+	WORD	$0x4ee7f46a	// fmin v10.2d, v3.2d, v7.2d
+	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
+	FMOVQ	784(R5), F11
+	FMOVQ	736(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	FMOVQ	784(R5), F11
+	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VBIT	V5.B16, V10.B16, V3.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V7.B16, V11.B16, V5.B16
+	FMOVQ	1024(R5), F7
+	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
+	VFMLA	V7.D2, V5.D2, V8.D2
+	VMOV	V8.B16, V5.B16
+	VFMLA	V2.D2, V3.D2, V5.D2
+	WORD	$0x4e68c4a2	// fmaxnm v2.2d, v5.2d, v8.2d
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.D2, V12.D2, V3.D2
+	WORD	$0x6e69dda5	// fmul v5.2d, v13.2d, v9.2d
+	VFMLA	V15.D2, V12.D2, V5.D2
+	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
+	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
+	WORD	$0x6ee0f8eb	// fneg v11.2d, v7.2d
+	VFMLA	V3.D2, V3.D2, V11.D2
+	VFMLA	V5.D2, V8.D2, V11.D2
+	WORD	$0x6e67dc85	// fmul v5.2d, v4.2d, v7.2d
+	WORD	$0x6ee0f8a8	// fneg v8.2d, v5.2d
+	VFMLA	V7.D2, V4.D2, V8.D2
+	VFMLA	V11.D2, V4.D2, V8.D2
+	VFMLA	V7.D2, V6.D2, V8.D2
+	FMOVQ	1024(R5), F7
+	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
+	WORD	$0x6e67dd07	// fmul v7.2d, v8.2d, v7.2d
+	VFMLA	V2.D2, V5.D2, V7.D2
+	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
+	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.D2, V22.D2, V17.D2
-	WORD	$0x6ee0fa32	// fneg v18.2d, v17.2d
-	VFMLA	V14.D2, V22.D2, V18.D2
-	WORD	$0x4e69d649	// fadd v9.2d, v18.2d, v9.2d
-	VFMLA	V15.D2, V22.D2, V9.D2
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e71de32	// fmul v18.2d, v17.2d, v17.2d
-	WORD	$0x6ee0fa53	// fneg v19.2d, v18.2d
-	VFMLA	V17.D2, V17.D2, V19.D2
-	WORD	$0x4e71d631	// fadd v17.2d, v17.2d, v17.2d
-	VFMLA	V9.D2, V17.D2, V19.D2
-	WORD	$0x6e72dc69	// fmul v9.2d, v3.2d, v18.2d
-	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
-	VFMLA	V18.D2, V3.D2, V17.D2
-	VFMLA	V19.D2, V3.D2, V17.D2
-	VFMLA	V18.D2, V2.D2, V17.D2
-	FMOVQ	1024(R5), F2
-	WORD	$0x4ee2c6a2	// fminnm v2.2d, v21.2d, v2.2d
-	WORD	$0x6e62de22	// fmul v2.2d, v17.2d, v2.2d
-	VFMLA	V21.D2, V9.D2, V2.D2
-	FMOVQ	1040(R5), F18
-	WORD	$0x6ef6e652	// fcmgt v18.2d, v18.2d, v22.2d
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	1040(R5), F19
-	WORD	$0x6ee9e673	// fcmgt v19.2d, v19.2d, v9.2d
-	WORD	$0x6efde6b4	// fcmgt v20.2d, v21.2d, v29.2d
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ee0d863	// fcmeq v3.2d, v3.2d, #0
-	WORD	$0x4e631e63	// bic v3.16b, v19.16b, v3.16b
-	VORR	V3.B16, V2.B16, V2.B16
-	WORD	$0x6ee0f9b3	// fneg v19.2d, v13.2d
-	VFMLA	V14.D2, V8.D2, V19.D2
-	WORD	$0x4e6bd66b	// fadd v11.2d, v19.2d, v11.2d
-	VFMLA	V15.D2, V8.D2, V11.D2
-	WORD	$0x6e6eddc8	// fmul v8.2d, v14.2d, v14.2d
-	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
-	FMOVQ	800(R5), F8
-	WORD	$0x6ee8e428	// fcmgt v8.2d, v1.2d, v8.2d
-	VEOR	V8.B16, V4.B16, V4.B16
-	VMOV	V4.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x4ee6d5e6	// fsub v6.2d, v15.2d, v6.2d
-	VBSL	V6.B16, V11.B16, V4.B16
-	VBIF	V8.B16, V1.B16, V10.B16
-	WORD	$0x4e671c84	// bic v4.16b, v4.16b, v7.16b
-	WORD	$0x4eead666	// fsub v6.2d, v19.2d, v10.2d
-	WORD	$0x4e64d4c4	// fadd v4.2d, v6.2d, v4.2d
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VBSL	V4.B16, V6.B16, V8.B16
-	WORD	$0x6e70dda4	// fmul v4.2d, v13.2d, v16.2d
-	VBSL	V4.B16, V14.B16, V12.B16
-	FMOVQ	1024(R5), F4
-	WORD	$0x4ee4c6a4	// fminnm v4.2d, v21.2d, v4.2d
-	WORD	$0x4fde93a6	// fmul v6.2d, v29.2d, v30.d[0]
-	FMOVQ	784(R5), F7
-	WORD	$0x4fde90e7	// fmul v7.2d, v7.2d, v30.d[0]
-	VFMLA	V7.D2, V1.D2, V6.D2
-	WORD	$0x6e66dd81	// fmul v1.2d, v12.2d, v6.2d
-	VMOV	V8.B16, V6.B16
-	VFMLA	V4.D2, V1.D2, V6.D2
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	WORD	$0x6e66de24	// fmul v4.2d, v17.2d, v6.2d
-	VFMLA	V6.D2, V9.D2, V4.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	FMOVQ	1056(R5), F6
-	WORD	$0x4ee6c4a5	// fminnm v5.2d, v5.2d, v6.2d
-	FMOVQ	1088(R5), F6
-	WORD	$0x4e66c4a5	// fmaxnm v5.2d, v5.2d, v6.2d
-	WORD	$0x6e6dddc6	// fmul v6.2d, v14.2d, v13.2d
-	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
-	FMOVQ	1072(R5), F6
-	WORD	$0x4fc690a5	// fmul v5.2d, v5.2d, v6.d[0]
-	WORD	$0x4ee0f906	// fabs v6.2d, v8.2d
-	WORD	$0x4ee0f821	// fabs v1.2d, v1.2d
-	WORD	$0x4e61d4c1	// fadd v1.2d, v6.2d, v1.2d
-	WORD	$0x6ee1e4a1	// fcmgt v1.2d, v5.2d, v1.2d
-	VORR	V3.B16, V1.B16, V1.B16
-	VORR	V18.B16, V1.B16, V1.B16
-	VORR	V1.B16, V4.B16, V3.B16
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	FMOVQ	1024(R5), F9
+	WORD	$0x4ee9c442	// fminnm v2.2d, v2.2d, v9.2d
+	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
+	VFMLA	V2.D2, V8.D2, V5.D2
+	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
+	WORD	$0x6ee0f848	// fneg v8.2d, v2.2d
+	VFMLA	V3.D2, V4.D2, V8.D2
+	VFMLA	V3.D2, V6.D2, V8.D2
+	WORD	$0x6e65dd03	// fmul v3.2d, v8.2d, v5.2d
+	VFMLA	V5.D2, V2.D2, V3.D2
+	WORD	$0x6ee0f862	// fneg v2.2d, v3.2d
+	VBSL	V3.B16, V2.B16, V1.B16
 	ADD	R9<<3, R16, R21
 	ADD	R12<<3, R7, R22
-	FMOVQ	0(R21), F4
-	FMOVQ	41600(R22), F5
-	FMOVQ	1824(R5), F6
-	FMOVQ	1808(R5), F7
-	WORD	$0x4ea694a7	// mla v7.4s, v5.4s, v6.4s
-	WORD	$0x4e070084	// tbl v4.16b, {v4.16b}, v7.16b
-	WORD	$0x4ee0d885	// fcmeq v5.2d, v4.2d, #0
-	VORR	V0.B16, V5.B16, V0.B16
-	WORD	$0x6e64dc42	// fmul v2.2d, v2.2d, v4.2d
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
+	FMOVQ	0(R21), F2
+	FMOVQ	41600(R22), F3
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49465	// mla v5.4s, v3.4s, v4.4s
+	WORD	$0x4e050042	// tbl v2.16b, {v2.16b}, v5.16b
+	WORD	$0x4ee0d843	// fcmeq v3.2d, v2.2d, #0
+	VORR	V0.B16, V3.B16, V0.B16
+	WORD	$0x6e62dce3	// fmul v3.2d, v7.2d, v2.2d
 	WORD	$0x4e601c63	// bic v3.16b, v3.16b, v0.16b
+	WORD	$0x6e62dc21	// fmul v1.2d, v1.2d, v2.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V28.B16, V28.B16
-	FMOVQ	F2, 0(R3)
-	FMOVQ	F3, 0(R4)
+	FMOVQ	F3, 0(R3)
+	FMOVQ	F0, 0(R4)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -70677,296 +69620,227 @@ rowsLossGrad64NEONM2Smooth_wrow_tail:
 	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
 	WORD	$0x4fdf93a3	// fmul v3.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba4	// fmul v4.2d, v29.2d, v31.d[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F3
-	FMOVQ	8320(R23), F4
-	FMOVQ	16640(R23), F5
-	FMOVQ	24960(R23), F6
-	WORD	$0x4ee2d7a7	// fsub v7.2d, v29.2d, v2.2d
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	VFMLA	V3.D2, V2.D2, V4.D2
-	WORD	$0x6e66dce3	// fmul v3.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V2.D2, V3.D2
-	WORD	$0x4ee0f805	// fabs v5.2d, v0.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
-	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4fc9510a	// fmls v10.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	8320(R23), F5
+	FMOVQ	16640(R23), F6
+	FMOVQ	24960(R23), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V3.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	896(R5), F8
+	WORD	$0x4e68f4c6	// fmax v6.2d, v6.2d, v8.2d
+	FMOVQ	944(R5), F8
+	WORD	$0x4fc890c8	// fmul v8.2d, v6.2d, v8.d[0]
+	WORD	$0x4e618909	// frintn v9.2d, v8.2d
+	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca5126	// fmls v6.2d, v9.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca5126	// fmls v6.2d, v9.2d, v10.d[0]
+	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
+	WORD	$0x6e69dd2a	// fmul v10.2d, v9.2d, v9.2d
 	FMOVQ	1200(R5), F11
 	FMOVQ	1216(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1232(R5), F11
 	FMOVQ	1248(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1264(R5), F11
 	FMOVQ	1280(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1296(R5), F11
 	FMOVQ	1312(R5), F14
-	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V14.D2
+	WORD	$0x4fcb10ce	// fmla v14.2d, v6.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V14.D2
+	VFMLA	V10.D2, V13.D2, V14.D2
 	FMOVQ	1328(R5), F11
 	FMOVQ	1344(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1360(R5), F11
 	FMOVQ	1376(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
-	VFMLA	V9.D2, V14.D2, V13.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.D2, V13.D2, V9.D2
-	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
-	VFMLA	V8.D2, V13.D2, V10.D2
-	WORD	$0x4e7dd528	// fadd v8.2d, v9.2d, v29.2d
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
+	VFMLA	V10.D2, V14.D2, V13.D2
+	VFMLA	V9.D2, V13.D2, V6.D2
+	WORD	$0x4e7dd4c9	// fadd v9.2d, v6.2d, v29.2d
+	WORD	$0x4efdd52a	// fsub v10.2d, v9.2d, v29.2d
+	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
+	WORD	$0x4f7f050a	// sshr v10.2d, v8.2d, #1
+	VSUB	V10.D2, V8.D2, V8.D2
+	VSHL	$52, V10.D2, V10.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V10.D2, V10.D2
+	VSHL	$52, V8.D2, V8.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V8.D2, V8.D2
+	WORD	$0x6e6add29	// fmul v9.2d, v9.2d, v10.2d
+	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
+	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
+	WORD	$0x6e68dcc6	// fmul v6.2d, v6.2d, v8.2d
+	WORD	$0x4e69d7a8	// fadd v8.2d, v29.2d, v9.2d
+	WORD	$0x6e68ffaa	// fdiv v10.2d, v29.2d, v8.2d
 	WORD	$0x4efdd50b	// fsub v11.2d, v8.2d, v29.2d
-	WORD	$0x4eebd529	// fsub v9.2d, v9.2d, v11.2d
-	VFMLA	V6.D2, V8.D2, V10.D2
-	WORD	$0x4f7f04e6	// sshr v6.2d, v7.2d, #1
-	VSUB	V6.D2, V7.D2, V7.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V6.D2, V6.D2
-	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V7.D2, V7.D2
-	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e66dd29	// fmul v9.2d, v9.2d, v6.2d
-	WORD	$0x6e67dd29	// fmul v9.2d, v9.2d, v7.2d
-	WORD	$0x6e66dd46	// fmul v6.2d, v10.2d, v6.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d847	// fcmeq v7.2d, v2.2d, #0
-	WORD	$0x4e7de44a	// fcmeq v10.2d, v2.2d, v29.2d
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7aa	// fadd v10.2d, v29.2d, v8.2d
-	WORD	$0x6e6affab	// fdiv v11.2d, v29.2d, v10.2d
-	WORD	$0x4efdd54c	// fsub v12.2d, v10.2d, v29.2d
-	WORD	$0x4eecd50c	// fsub v12.2d, v8.2d, v12.2d
-	WORD	$0x4e69d58c	// fadd v12.2d, v12.2d, v9.2d
-	WORD	$0x6e6bdd8c	// fmul v12.2d, v12.2d, v11.2d
-	FMOVQ	736(R5), F13
-	VFMLS	V11.D2, V10.D2, V13.D2
-	WORD	$0x4eecd5ad	// fsub v13.2d, v13.2d, v12.2d
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.D2, V11.D2, V14.D2
-	WORD	$0x4eeed56f	// fsub v15.2d, v11.2d, v14.2d
-	VFMLA	V13.D2, V11.D2, V15.D2
-	WORD	$0x6e6edd2b	// fmul v11.2d, v9.2d, v14.2d
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.D2, V8.D2, V13.D2
-	FMOVQ	992(R5), F16
-	WORD	$0x6ef0e550	// fcmgt v16.2d, v10.2d, v16.2d
-	WORD	$0x4efdd551	// fsub v17.2d, v10.2d, v29.2d
-	FMOVQ	800(R5), F18
-	FMOVQ	768(R5), F19
-	WORD	$0x4fd21153	// fmla v19.2d, v10.2d, v18.d[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V29.B16, V16.B16, V10.B16
-	WORD	$0x6e71de30	// fmul v16.2d, v17.2d, v17.2d
-	FMOVQ	1616(R5), F18
-	FMOVQ	1632(R5), F19
-	WORD	$0x4fd21233	// fmla v19.2d, v17.2d, v18.d[0]
-	FMOVQ	1584(R5), F18
-	FMOVQ	1600(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V20.D2, V19.D2
-	FMOVQ	1552(R5), F18
-	FMOVQ	1568(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	FMOVQ	1520(R5), F18
-	FMOVQ	1536(R5), F21
-	WORD	$0x4fd21235	// fmla v21.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V21.D2, V20.D2
-	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
-	VFMLA	V18.D2, V20.D2, V19.D2
-	FMOVQ	1488(R5), F20
-	FMOVQ	1504(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1456(R5), F20
-	FMOVQ	1472(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	FMOVQ	1424(R5), F20
-	FMOVQ	1440(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	FMOVQ	1392(R5), F20
-	FMOVQ	1408(R5), F23
-	WORD	$0x4fd41237	// fmla v23.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V23.D2, V22.D2
-	VFMLA	V18.D2, V22.D2, V21.D2
-	WORD	$0x6e72de54	// fmul v20.2d, v18.2d, v18.2d
-	VFMLA	V20.D2, V21.D2, V19.D2
-	FMOVQ	1680(R5), F20
-	FMOVQ	1696(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1648(R5), F20
-	FMOVQ	1664(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	VFMLA	V18.D2, V19.D2, V21.D2
-	WORD	$0x6e71de12	// fmul v18.2d, v16.2d, v17.2d
-	FMOVQ	816(R5), F19
-	WORD	$0x4fd39210	// fmul v16.2d, v16.2d, v19.d[0]
-	FMOVQ	976(R5), F19
-	WORD	$0x4fd3114c	// fmla v12.2d, v10.2d, v19.d[0]
-	VFMLA	V18.D2, V21.D2, V16.D2
-	WORD	$0x4e6cd60c	// fadd v12.2d, v16.2d, v12.2d
-	WORD	$0x4e71d58c	// fadd v12.2d, v12.2d, v17.2d
-	FMOVQ	960(R5), F16
-	WORD	$0x4fd0114c	// fmla v12.2d, v10.2d, v16.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee2d7aa	// fsub v10.2d, v29.2d, v2.2d
-	WORD	$0x4efdd550	// fsub v16.2d, v10.2d, v29.2d
-	WORD	$0x4e70d450	// fadd v16.2d, v2.2d, v16.2d
-	VMOV	V0.B16, V17.B16
-	VBSL	V10.B16, V2.B16, V17.B16
-	VMOV	V0.B16, V18.B16
-	VBSL	V2.B16, V10.B16, V18.B16
-	WORD	$0x6ee0fa10	// fneg v16.2d, v16.2d
-	WORD	$0x4e601e13	// bic v19.16b, v16.16b, v0.16b
-	VAND	V0.B16, V16.B16, V16.B16
-	FMOVQ	1024(R5), F20
-	WORD	$0x4ef4c4b4	// fminnm v20.2d, v5.2d, v20.2d
-	VFMLA	V20.D2, V19.D2, V12.D2
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.D2, V17.D2, V20.D2
-	WORD	$0x6eece695	// fcmgt v21.2d, v20.2d, v12.2d
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e68de4c	// fmul v12.2d, v18.2d, v8.2d
-	WORD	$0x6ee0f994	// fneg v20.2d, v12.2d
-	VFMLA	V8.D2, V18.D2, V20.D2
-	WORD	$0x4e6cd636	// fadd v22.2d, v17.2d, v12.2d
-	WORD	$0x4eecf637	// fmin v23.2d, v17.2d, v12.2d
-	WORD	$0x4e6cf62c	// fmax v12.2d, v17.2d, v12.2d
-	WORD	$0x4eecd6cc	// fsub v12.2d, v22.2d, v12.2d
-	WORD	$0x4eecd6ec	// fsub v12.2d, v23.2d, v12.2d
-	WORD	$0x4e6cd68c	// fadd v12.2d, v20.2d, v12.2d
-	VFMLA	V9.D2, V18.D2, V12.D2
-	VFMLA	V8.D2, V16.D2, V19.D2
-	WORD	$0x4e73d589	// fadd v9.2d, v12.2d, v19.2d
-	WORD	$0x4ee0da2c	// fcmeq v12.2d, v17.2d, #0
-	WORD	$0x6e76ffb0	// fdiv v16.2d, v29.2d, v22.2d
-	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.D2, V22.D2, V17.D2
-	WORD	$0x6ee0fa32	// fneg v18.2d, v17.2d
-	VFMLA	V14.D2, V22.D2, V18.D2
-	WORD	$0x4e69d649	// fadd v9.2d, v18.2d, v9.2d
-	VFMLA	V15.D2, V22.D2, V9.D2
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e71de32	// fmul v18.2d, v17.2d, v17.2d
-	WORD	$0x6ee0fa53	// fneg v19.2d, v18.2d
-	VFMLA	V17.D2, V17.D2, V19.D2
-	WORD	$0x4e71d631	// fadd v17.2d, v17.2d, v17.2d
-	VFMLA	V9.D2, V17.D2, V19.D2
-	WORD	$0x6e72dc89	// fmul v9.2d, v4.2d, v18.2d
-	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
-	VFMLA	V18.D2, V4.D2, V17.D2
-	VFMLA	V19.D2, V4.D2, V17.D2
-	VFMLA	V18.D2, V3.D2, V17.D2
-	FMOVQ	1024(R5), F3
-	WORD	$0x4ee3c6a3	// fminnm v3.2d, v21.2d, v3.2d
-	WORD	$0x6e63de23	// fmul v3.2d, v17.2d, v3.2d
-	VFMLA	V21.D2, V9.D2, V3.D2
-	FMOVQ	1040(R5), F18
-	WORD	$0x6ef6e652	// fcmgt v18.2d, v18.2d, v22.2d
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	1040(R5), F19
-	WORD	$0x6ee9e673	// fcmgt v19.2d, v19.2d, v9.2d
-	WORD	$0x6efde6b4	// fcmgt v20.2d, v21.2d, v29.2d
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ee0d884	// fcmeq v4.2d, v4.2d, #0
-	WORD	$0x4e641e64	// bic v4.16b, v19.16b, v4.16b
-	VORR	V4.B16, V3.B16, V3.B16
-	WORD	$0x6ee0f9b3	// fneg v19.2d, v13.2d
-	VFMLA	V14.D2, V8.D2, V19.D2
-	WORD	$0x4e6bd66b	// fadd v11.2d, v19.2d, v11.2d
-	VFMLA	V15.D2, V8.D2, V11.D2
-	WORD	$0x6e6eddc8	// fmul v8.2d, v14.2d, v14.2d
-	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
-	FMOVQ	800(R5), F8
-	WORD	$0x6ee8e448	// fcmgt v8.2d, v2.2d, v8.2d
-	VEOR	V8.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
+	WORD	$0x4eebd52b	// fsub v11.2d, v9.2d, v11.2d
 	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x4ee6d5e6	// fsub v6.2d, v15.2d, v6.2d
-	VBSL	V6.B16, V11.B16, V0.B16
-	VBIF	V8.B16, V2.B16, V10.B16
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x4eead666	// fsub v6.2d, v19.2d, v10.2d
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
-	VBSL	V0.B16, V6.B16, V8.B16
-	WORD	$0x6e70dda0	// fmul v0.2d, v13.2d, v16.2d
-	VBSL	V0.B16, V14.B16, V12.B16
-	FMOVQ	1024(R5), F0
-	WORD	$0x4ee0c6a0	// fminnm v0.2d, v21.2d, v0.2d
-	WORD	$0x4fde93a6	// fmul v6.2d, v29.2d, v30.d[0]
-	FMOVQ	784(R5), F7
-	WORD	$0x4fde90e7	// fmul v7.2d, v7.2d, v30.d[0]
-	VFMLA	V7.D2, V2.D2, V6.D2
-	WORD	$0x6e66dd82	// fmul v2.2d, v12.2d, v6.2d
-	VMOV	V8.B16, V6.B16
-	VFMLA	V0.D2, V2.D2, V6.D2
-	WORD	$0x6e60dc40	// fmul v0.2d, v2.2d, v0.2d
-	WORD	$0x6e66de22	// fmul v2.2d, v17.2d, v6.2d
-	VFMLA	V6.D2, V9.D2, V2.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	FMOVQ	1056(R5), F6
-	WORD	$0x4ee6c4a5	// fminnm v5.2d, v5.2d, v6.2d
-	FMOVQ	1088(R5), F6
-	WORD	$0x4e66c4a5	// fmaxnm v5.2d, v5.2d, v6.2d
-	WORD	$0x6e6dddc6	// fmul v6.2d, v14.2d, v13.2d
-	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
-	FMOVQ	1072(R5), F6
-	WORD	$0x4fc690a5	// fmul v5.2d, v5.2d, v6.d[0]
-	WORD	$0x4ee0f906	// fabs v6.2d, v8.2d
-	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	WORD	$0x6ee0e4a0	// fcmgt v0.2d, v5.2d, v0.2d
-	VORR	V4.B16, V0.B16, V0.B16
-	VORR	V18.B16, V0.B16, V0.B16
-	VORR	V0.B16, V2.B16, V2.B16
+	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
+	FMOVQ	736(R5), F12
+	VFMLS	V10.D2, V8.D2, V12.D2
+	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.D2, V10.D2, V13.D2
+	WORD	$0x6e6ddcc6	// fmul v6.2d, v6.2d, v13.2d
+	VMOV	V6.B16, V14.B16
+	VFMLA	V13.D2, V9.D2, V14.D2
+	WORD	$0x4eedd54f	// fsub v15.2d, v10.2d, v13.2d
+	VFMLA	V12.D2, V10.D2, V15.D2
+	WORD	$0x6ee0f9ca	// fneg v10.2d, v14.2d
+	VFMLA	V13.D2, V9.D2, V10.D2
+	WORD	$0x4e66d546	// fadd v6.2d, v10.2d, v6.2d
+	VFMLA	V9.D2, V15.D2, V6.D2
+	WORD	$0x4f410463	// sshr v3.2d, v3.2d, #63
+	VMOV	V3.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V3.B16, V6.B16, V15.B16
+	VBIT	V3.B16, V13.B16, V14.B16
+	FMOVQ	992(R5), F6
+	WORD	$0x6ee6e506	// fcmgt v6.2d, v8.2d, v6.2d
+	WORD	$0x4efdd50a	// fsub v10.2d, v8.2d, v29.2d
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
+	WORD	$0x4fcc110d	// fmla v13.2d, v8.2d, v12.d[0]
+	VBIT	V6.B16, V13.B16, V10.B16
+	VAND	V29.B16, V6.B16, V6.B16
+	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
+	FMOVQ	1616(R5), F12
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc114d	// fmla v13.2d, v10.2d, v12.d[0]
+	FMOVQ	1584(R5), F12
+	FMOVQ	1600(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V16.D2, V13.D2
+	FMOVQ	1552(R5), F12
+	FMOVQ	1568(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F17
+	WORD	$0x4fcc1151	// fmla v17.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V17.D2, V16.D2
+	WORD	$0x6e68dd0c	// fmul v12.2d, v8.2d, v8.2d
+	VFMLA	V12.D2, V16.D2, V13.D2
+	FMOVQ	1488(R5), F16
+	FMOVQ	1504(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1456(R5), F16
+	FMOVQ	1472(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	FMOVQ	1424(R5), F16
+	FMOVQ	1440(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	FMOVQ	1392(R5), F16
+	FMOVQ	1408(R5), F19
+	WORD	$0x4fd01153	// fmla v19.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V19.D2, V18.D2
+	VFMLA	V12.D2, V18.D2, V17.D2
+	WORD	$0x6e6cdd90	// fmul v16.2d, v12.2d, v12.2d
+	VFMLA	V16.D2, V17.D2, V13.D2
+	FMOVQ	1680(R5), F16
+	FMOVQ	1696(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1648(R5), F16
+	FMOVQ	1664(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	VFMLA	V12.D2, V13.D2, V17.D2
+	WORD	$0x6e6add0c	// fmul v12.2d, v8.2d, v10.2d
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10cb	// fmla v11.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V17.D2, V8.D2
+	WORD	$0x4e6bd508	// fadd v8.2d, v8.2d, v11.2d
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca10c8	// fmla v8.2d, v6.2d, v10.d[0]
+	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
+	WORD	$0x4ee6f48a	// fmin v10.2d, v4.2d, v6.2d
+	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
+	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
+	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
+	FMOVQ	784(R5), F11
+	FMOVQ	736(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	FMOVQ	784(R5), F11
+	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VBIT	V3.B16, V10.B16, V4.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V6.B16, V11.B16, V3.B16
+	FMOVQ	1024(R5), F6
+	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
+	VFMLA	V6.D2, V3.D2, V8.D2
+	VMOV	V8.B16, V3.B16
+	VFMLA	V0.D2, V4.D2, V3.D2
+	WORD	$0x4e68c460	// fmaxnm v0.2d, v3.2d, v8.2d
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.D2, V12.D2, V3.D2
+	WORD	$0x6e69dda4	// fmul v4.2d, v13.2d, v9.2d
+	VFMLA	V15.D2, V12.D2, V4.D2
+	WORD	$0x6e63dc66	// fmul v6.2d, v3.2d, v3.2d
+	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
+	WORD	$0x6ee0f8cb	// fneg v11.2d, v6.2d
+	VFMLA	V3.D2, V3.D2, V11.D2
+	VFMLA	V4.D2, V8.D2, V11.D2
+	WORD	$0x6e66dca4	// fmul v4.2d, v5.2d, v6.2d
+	WORD	$0x6ee0f888	// fneg v8.2d, v4.2d
+	VFMLA	V6.D2, V5.D2, V8.D2
+	VFMLA	V11.D2, V5.D2, V8.D2
+	VFMLA	V6.D2, V7.D2, V8.D2
+	FMOVQ	1024(R5), F6
+	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
+	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
+	VFMLA	V0.D2, V4.D2, V6.D2
+	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
+	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
+	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	FMOVQ	1024(R5), F9
+	WORD	$0x4ee9c400	// fminnm v0.2d, v0.2d, v9.2d
+	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
+	VFMLA	V0.D2, V8.D2, V4.D2
+	WORD	$0x6e63dca0	// fmul v0.2d, v5.2d, v3.2d
+	WORD	$0x6ee0f808	// fneg v8.2d, v0.2d
+	VFMLA	V3.D2, V5.D2, V8.D2
+	VFMLA	V3.D2, V7.D2, V8.D2
+	WORD	$0x6e64dd03	// fmul v3.2d, v8.2d, v4.2d
+	VFMLA	V4.D2, V0.D2, V3.D2
+	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
+	VBSL	V3.B16, V0.B16, V2.B16
 	ADD	R9<<3, R16, R21
 	ADD	R12<<3, R7, R22
-	FMOVQ	0(R21), F4
-	FMOVQ	41600(R22), F5
-	FMOVQ	1824(R5), F6
-	FMOVQ	1808(R5), F7
-	WORD	$0x4ea694a7	// mla v7.4s, v5.4s, v6.4s
-	WORD	$0x4e070084	// tbl v4.16b, {v4.16b}, v7.16b
-	WORD	$0x4ee0d885	// fcmeq v5.2d, v4.2d, #0
-	VORR	V1.B16, V5.B16, V1.B16
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
+	FMOVQ	0(R21), F0
+	FMOVQ	41600(R22), F3
+	FMOVQ	1824(R5), F4
+	FMOVQ	1808(R5), F5
+	WORD	$0x4ea49465	// mla v5.4s, v3.4s, v4.4s
+	WORD	$0x4e050000	// tbl v0.16b, {v0.16b}, v5.16b
+	WORD	$0x4ee0d803	// fcmeq v3.2d, v0.2d, #0
+	VORR	V1.B16, V3.B16, V1.B16
+	WORD	$0x6e60dcc3	// fmul v3.2d, v6.2d, v0.2d
 	WORD	$0x4e611c63	// bic v3.16b, v3.16b, v1.16b
-	WORD	$0x6e64dc42	// fmul v2.2d, v2.2d, v4.2d
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	WORD	$0x6e60dc40	// fmul v0.2d, v2.2d, v0.2d
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1776(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V28.B16, V28.B16
 	MOVD	R3, R10
 	VST1.P	V3.D[0], 8(R10)
 	MOVD	R4, R10
-	VST1.P	V2.D[0], 8(R10)
+	VST1.P	V0.D[0], 8(R10)
 	B	rowsLossGrad64NEONM2Smooth_done
 rowsLossGrad64NEONM2Smooth_welem:
 rowsLossGrad64NEONM2Smooth_welem_loop1:
@@ -70987,290 +69861,224 @@ rowsLossGrad64NEONM2Smooth_welem_loop1:
 	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
 	WORD	$0x4fdf93a2	// fmul v2.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba3	// fmul v3.2d, v29.2d, v31.d[1]
-	VBSL	V3.B16, V2.B16, V1.B16
+	VBIT	V1.B16, V2.B16, V3.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F2
-	FMOVQ	8320(R23), F3
-	FMOVQ	16640(R23), F4
-	FMOVQ	24960(R23), F5
-	WORD	$0x4ee1d7a6	// fsub v6.2d, v29.2d, v1.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	VFMLA	V2.D2, V1.D2, V3.D2
-	WORD	$0x6e65dcc2	// fmul v2.2d, v6.2d, v5.2d
-	VFMLA	V4.D2, V1.D2, V2.D2
-	WORD	$0x6eb1a804	// uminv s4, v0.4s
-	FMOVS	F4, R6
+	FMOVQ	8320(R23), F4
+	FMOVQ	16640(R23), F5
+	FMOVQ	24960(R23), F6
+	VBIT	V1.B16, V2.B16, V4.B16
+	VBIT	V1.B16, V5.B16, V6.B16
+	WORD	$0x6eb1a802	// uminv s2, v0.4s
+	FMOVS	F2, R6
 	CMNW	$1, R6
 	BEQ	rowsLossGrad64NEONM2Smooth_welem_loop1_skip
-	FMOVQ	0(R0), F4
-	WORD	$0x4ee0f885	// fabs v5.2d, v4.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
-	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4fc9510a	// fmls v10.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	0(R0), F2
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VBIF	V1.B16, V2.B16, V5.B16
+	WORD	$0x4ee0f842	// fabs v2.2d, v2.2d
+	WORD	$0x6ee0f847	// fneg v7.2d, v2.2d
+	FMOVQ	896(R5), F8
+	WORD	$0x4e68f4e7	// fmax v7.2d, v7.2d, v8.2d
+	FMOVQ	944(R5), F8
+	WORD	$0x4fc890e8	// fmul v8.2d, v7.2d, v8.d[0]
+	WORD	$0x4e618909	// frintn v9.2d, v8.2d
+	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca5127	// fmls v7.2d, v9.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca5127	// fmls v7.2d, v9.2d, v10.d[0]
+	WORD	$0x6e67dce9	// fmul v9.2d, v7.2d, v7.2d
+	WORD	$0x6e69dd2a	// fmul v10.2d, v9.2d, v9.2d
 	FMOVQ	1200(R5), F11
 	FMOVQ	1216(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	FMOVQ	1232(R5), F11
 	FMOVQ	1248(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1264(R5), F11
 	FMOVQ	1280(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	FMOVQ	1296(R5), F11
 	FMOVQ	1312(R5), F14
-	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V14.D2
+	WORD	$0x4fcb10ee	// fmla v14.2d, v7.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V14.D2
+	VFMLA	V10.D2, V13.D2, V14.D2
 	FMOVQ	1328(R5), F11
 	FMOVQ	1344(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10ec	// fmla v12.2d, v7.2d, v11.d[0]
 	FMOVQ	1360(R5), F11
 	FMOVQ	1376(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
-	VFMLA	V9.D2, V14.D2, V13.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.D2, V13.D2, V9.D2
-	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
-	VFMLA	V8.D2, V13.D2, V10.D2
-	WORD	$0x4e7dd528	// fadd v8.2d, v9.2d, v29.2d
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
+	VFMLA	V10.D2, V14.D2, V13.D2
+	VFMLA	V9.D2, V13.D2, V7.D2
+	WORD	$0x4e7dd4e9	// fadd v9.2d, v7.2d, v29.2d
+	WORD	$0x4efdd52a	// fsub v10.2d, v9.2d, v29.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
+	WORD	$0x4f7f050a	// sshr v10.2d, v8.2d, #1
+	VSUB	V10.D2, V8.D2, V8.D2
+	VSHL	$52, V10.D2, V10.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V10.D2, V10.D2
+	VSHL	$52, V8.D2, V8.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V8.D2, V8.D2
+	WORD	$0x6e6add29	// fmul v9.2d, v9.2d, v10.2d
+	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
+	WORD	$0x6e6adce7	// fmul v7.2d, v7.2d, v10.2d
+	WORD	$0x6e68dce7	// fmul v7.2d, v7.2d, v8.2d
+	WORD	$0x4e69d7a8	// fadd v8.2d, v29.2d, v9.2d
+	WORD	$0x6e68ffaa	// fdiv v10.2d, v29.2d, v8.2d
 	WORD	$0x4efdd50b	// fsub v11.2d, v8.2d, v29.2d
-	WORD	$0x4eebd529	// fsub v9.2d, v9.2d, v11.2d
-	VFMLA	V6.D2, V8.D2, V10.D2
-	WORD	$0x4f7f04e6	// sshr v6.2d, v7.2d, #1
-	VSUB	V6.D2, V7.D2, V7.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V6.D2, V6.D2
-	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V7.D2, V7.D2
-	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e66dd29	// fmul v9.2d, v9.2d, v6.2d
-	WORD	$0x6e67dd29	// fmul v9.2d, v9.2d, v7.2d
-	WORD	$0x6e66dd46	// fmul v6.2d, v10.2d, v6.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d827	// fcmeq v7.2d, v1.2d, #0
-	WORD	$0x4e7de42a	// fcmeq v10.2d, v1.2d, v29.2d
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7aa	// fadd v10.2d, v29.2d, v8.2d
-	WORD	$0x6e6affab	// fdiv v11.2d, v29.2d, v10.2d
-	WORD	$0x4efdd54c	// fsub v12.2d, v10.2d, v29.2d
-	WORD	$0x4eecd50c	// fsub v12.2d, v8.2d, v12.2d
-	WORD	$0x4e69d58c	// fadd v12.2d, v12.2d, v9.2d
-	WORD	$0x6e6bdd8c	// fmul v12.2d, v12.2d, v11.2d
-	FMOVQ	736(R5), F13
-	VFMLS	V11.D2, V10.D2, V13.D2
-	WORD	$0x4eecd5ad	// fsub v13.2d, v13.2d, v12.2d
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.D2, V11.D2, V14.D2
-	WORD	$0x4eeed56f	// fsub v15.2d, v11.2d, v14.2d
-	VFMLA	V13.D2, V11.D2, V15.D2
-	WORD	$0x6e6edd2b	// fmul v11.2d, v9.2d, v14.2d
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.D2, V8.D2, V13.D2
-	FMOVQ	992(R5), F16
-	WORD	$0x6ef0e550	// fcmgt v16.2d, v10.2d, v16.2d
-	WORD	$0x4efdd551	// fsub v17.2d, v10.2d, v29.2d
-	FMOVQ	800(R5), F18
-	FMOVQ	768(R5), F19
-	WORD	$0x4fd21153	// fmla v19.2d, v10.2d, v18.d[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V29.B16, V16.B16, V10.B16
-	WORD	$0x6e71de30	// fmul v16.2d, v17.2d, v17.2d
-	FMOVQ	1616(R5), F18
-	FMOVQ	1632(R5), F19
-	WORD	$0x4fd21233	// fmla v19.2d, v17.2d, v18.d[0]
-	FMOVQ	1584(R5), F18
-	FMOVQ	1600(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V20.D2, V19.D2
-	FMOVQ	1552(R5), F18
-	FMOVQ	1568(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	FMOVQ	1520(R5), F18
-	FMOVQ	1536(R5), F21
-	WORD	$0x4fd21235	// fmla v21.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V21.D2, V20.D2
-	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
-	VFMLA	V18.D2, V20.D2, V19.D2
-	FMOVQ	1488(R5), F20
-	FMOVQ	1504(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1456(R5), F20
-	FMOVQ	1472(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	FMOVQ	1424(R5), F20
-	FMOVQ	1440(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	FMOVQ	1392(R5), F20
-	FMOVQ	1408(R5), F23
-	WORD	$0x4fd41237	// fmla v23.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V23.D2, V22.D2
-	VFMLA	V18.D2, V22.D2, V21.D2
-	WORD	$0x6e72de54	// fmul v20.2d, v18.2d, v18.2d
-	VFMLA	V20.D2, V21.D2, V19.D2
-	FMOVQ	1680(R5), F20
-	FMOVQ	1696(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1648(R5), F20
-	FMOVQ	1664(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	VFMLA	V18.D2, V19.D2, V21.D2
-	WORD	$0x6e71de12	// fmul v18.2d, v16.2d, v17.2d
-	FMOVQ	816(R5), F19
-	WORD	$0x4fd39210	// fmul v16.2d, v16.2d, v19.d[0]
-	FMOVQ	976(R5), F19
-	WORD	$0x4fd3114c	// fmla v12.2d, v10.2d, v19.d[0]
-	VFMLA	V18.D2, V21.D2, V16.D2
-	WORD	$0x4e6cd60c	// fadd v12.2d, v16.2d, v12.2d
-	WORD	$0x4e71d58c	// fadd v12.2d, v12.2d, v17.2d
-	FMOVQ	960(R5), F16
-	WORD	$0x4fd0114c	// fmla v12.2d, v10.2d, v16.d[0]
-	WORD	$0x4f410484	// sshr v4.2d, v4.2d, #63
-	WORD	$0x4ee1d7aa	// fsub v10.2d, v29.2d, v1.2d
-	WORD	$0x4efdd550	// fsub v16.2d, v10.2d, v29.2d
-	WORD	$0x4e70d430	// fadd v16.2d, v1.2d, v16.2d
-	VMOV	V4.B16, V17.B16
-	VBSL	V10.B16, V1.B16, V17.B16
-	VMOV	V4.B16, V18.B16
-	VBSL	V1.B16, V10.B16, V18.B16
-	WORD	$0x6ee0fa10	// fneg v16.2d, v16.2d
-	WORD	$0x4e641e13	// bic v19.16b, v16.16b, v4.16b
-	VAND	V4.B16, V16.B16, V16.B16
-	FMOVQ	1024(R5), F20
-	WORD	$0x4ef4c4b4	// fminnm v20.2d, v5.2d, v20.2d
-	VFMLA	V20.D2, V19.D2, V12.D2
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.D2, V17.D2, V20.D2
-	WORD	$0x6eece695	// fcmgt v21.2d, v20.2d, v12.2d
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e68de4c	// fmul v12.2d, v18.2d, v8.2d
-	WORD	$0x6ee0f994	// fneg v20.2d, v12.2d
-	VFMLA	V8.D2, V18.D2, V20.D2
-	WORD	$0x4e6cd636	// fadd v22.2d, v17.2d, v12.2d
-	WORD	$0x4eecf637	// fmin v23.2d, v17.2d, v12.2d
-	WORD	$0x4e6cf62c	// fmax v12.2d, v17.2d, v12.2d
-	WORD	$0x4eecd6cc	// fsub v12.2d, v22.2d, v12.2d
-	WORD	$0x4eecd6ec	// fsub v12.2d, v23.2d, v12.2d
-	WORD	$0x4e6cd68c	// fadd v12.2d, v20.2d, v12.2d
-	VFMLA	V9.D2, V18.D2, V12.D2
-	VFMLA	V8.D2, V16.D2, V19.D2
-	WORD	$0x4e73d589	// fadd v9.2d, v12.2d, v19.2d
-	WORD	$0x4ee0da2c	// fcmeq v12.2d, v17.2d, #0
-	WORD	$0x6e76ffb0	// fdiv v16.2d, v29.2d, v22.2d
+	WORD	$0x4eebd52b	// fsub v11.2d, v9.2d, v11.2d
+	WORD	$0x4e67d56b	// fadd v11.2d, v11.2d, v7.2d
+	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
+	FMOVQ	736(R5), F12
+	VFMLS	V10.D2, V8.D2, V12.D2
+	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.D2, V10.D2, V13.D2
+	WORD	$0x6e6ddce7	// fmul v7.2d, v7.2d, v13.2d
+	VMOV	V7.B16, V14.B16
+	VFMLA	V13.D2, V9.D2, V14.D2
+	WORD	$0x4eedd54f	// fsub v15.2d, v10.2d, v13.2d
+	VFMLA	V12.D2, V10.D2, V15.D2
+	WORD	$0x6ee0f9ca	// fneg v10.2d, v14.2d
+	VFMLA	V13.D2, V9.D2, V10.D2
+	WORD	$0x4e67d547	// fadd v7.2d, v10.2d, v7.2d
+	VFMLA	V9.D2, V15.D2, V7.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VMOV	V5.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V5.B16, V7.B16, V15.B16
+	VBIT	V5.B16, V13.B16, V14.B16
+	FMOVQ	992(R5), F7
+	WORD	$0x6ee7e507	// fcmgt v7.2d, v8.2d, v7.2d
+	WORD	$0x4efdd50a	// fsub v10.2d, v8.2d, v29.2d
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
+	WORD	$0x4fcc110d	// fmla v13.2d, v8.2d, v12.d[0]
+	VBIT	V7.B16, V13.B16, V10.B16
+	VAND	V29.B16, V7.B16, V7.B16
+	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
+	FMOVQ	1616(R5), F12
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc114d	// fmla v13.2d, v10.2d, v12.d[0]
+	FMOVQ	1584(R5), F12
+	FMOVQ	1600(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V16.D2, V13.D2
+	FMOVQ	1552(R5), F12
+	FMOVQ	1568(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F17
+	WORD	$0x4fcc1151	// fmla v17.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V17.D2, V16.D2
+	WORD	$0x6e68dd0c	// fmul v12.2d, v8.2d, v8.2d
+	VFMLA	V12.D2, V16.D2, V13.D2
+	FMOVQ	1488(R5), F16
+	FMOVQ	1504(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1456(R5), F16
+	FMOVQ	1472(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	FMOVQ	1424(R5), F16
+	FMOVQ	1440(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	FMOVQ	1392(R5), F16
+	FMOVQ	1408(R5), F19
+	WORD	$0x4fd01153	// fmla v19.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V19.D2, V18.D2
+	VFMLA	V12.D2, V18.D2, V17.D2
+	WORD	$0x6e6cdd90	// fmul v16.2d, v12.2d, v12.2d
+	VFMLA	V16.D2, V17.D2, V13.D2
+	FMOVQ	1680(R5), F16
+	FMOVQ	1696(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1648(R5), F16
+	FMOVQ	1664(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	VFMLA	V12.D2, V13.D2, V17.D2
+	WORD	$0x6e6add0c	// fmul v12.2d, v8.2d, v10.2d
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10eb	// fmla v11.2d, v7.2d, v13.d[0]
+	VFMLA	V12.D2, V17.D2, V8.D2
+	WORD	$0x4e6bd508	// fadd v8.2d, v8.2d, v11.2d
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca10e8	// fmla v8.2d, v7.2d, v10.d[0]
+	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
+	WORD	$0x4ee7f46a	// fmin v10.2d, v3.2d, v7.2d
+	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
+	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
+	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
+	FMOVQ	784(R5), F11
+	FMOVQ	736(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	FMOVQ	784(R5), F11
+	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VBIT	V5.B16, V10.B16, V3.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V7.B16, V11.B16, V5.B16
+	FMOVQ	1024(R5), F7
+	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
+	VFMLA	V7.D2, V5.D2, V8.D2
+	VMOV	V8.B16, V5.B16
+	VFMLA	V2.D2, V3.D2, V5.D2
+	WORD	$0x4e68c4a2	// fmaxnm v2.2d, v5.2d, v8.2d
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.D2, V12.D2, V3.D2
+	WORD	$0x6e69dda5	// fmul v5.2d, v13.2d, v9.2d
+	VFMLA	V15.D2, V12.D2, V5.D2
+	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
+	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
+	WORD	$0x6ee0f8eb	// fneg v11.2d, v7.2d
+	VFMLA	V3.D2, V3.D2, V11.D2
+	VFMLA	V5.D2, V8.D2, V11.D2
+	WORD	$0x6e67dc85	// fmul v5.2d, v4.2d, v7.2d
+	WORD	$0x6ee0f8a8	// fneg v8.2d, v5.2d
+	VFMLA	V7.D2, V4.D2, V8.D2
+	VFMLA	V11.D2, V4.D2, V8.D2
+	VFMLA	V7.D2, V6.D2, V8.D2
+	FMOVQ	1024(R5), F7
+	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
+	WORD	$0x6e67dd07	// fmul v7.2d, v8.2d, v7.2d
+	VFMLA	V2.D2, V5.D2, V7.D2
+	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
+	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.D2, V22.D2, V17.D2
-	WORD	$0x6ee0fa32	// fneg v18.2d, v17.2d
-	VFMLA	V14.D2, V22.D2, V18.D2
-	WORD	$0x4e69d649	// fadd v9.2d, v18.2d, v9.2d
-	VFMLA	V15.D2, V22.D2, V9.D2
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e71de32	// fmul v18.2d, v17.2d, v17.2d
-	WORD	$0x6ee0fa53	// fneg v19.2d, v18.2d
-	VFMLA	V17.D2, V17.D2, V19.D2
-	WORD	$0x4e71d631	// fadd v17.2d, v17.2d, v17.2d
-	VFMLA	V9.D2, V17.D2, V19.D2
-	WORD	$0x6e72dc69	// fmul v9.2d, v3.2d, v18.2d
-	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
-	VFMLA	V18.D2, V3.D2, V17.D2
-	VFMLA	V19.D2, V3.D2, V17.D2
-	VFMLA	V18.D2, V2.D2, V17.D2
-	FMOVQ	1024(R5), F2
-	WORD	$0x4ee2c6a2	// fminnm v2.2d, v21.2d, v2.2d
-	WORD	$0x6e62de22	// fmul v2.2d, v17.2d, v2.2d
-	VFMLA	V21.D2, V9.D2, V2.D2
-	FMOVQ	1040(R5), F18
-	WORD	$0x6ef6e652	// fcmgt v18.2d, v18.2d, v22.2d
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	1040(R5), F19
-	WORD	$0x6ee9e673	// fcmgt v19.2d, v19.2d, v9.2d
-	WORD	$0x6efde6b4	// fcmgt v20.2d, v21.2d, v29.2d
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ee0d863	// fcmeq v3.2d, v3.2d, #0
-	WORD	$0x4e631e63	// bic v3.16b, v19.16b, v3.16b
-	VORR	V3.B16, V2.B16, V2.B16
-	WORD	$0x6ee0f9b3	// fneg v19.2d, v13.2d
-	VFMLA	V14.D2, V8.D2, V19.D2
-	WORD	$0x4e6bd66b	// fadd v11.2d, v19.2d, v11.2d
-	VFMLA	V15.D2, V8.D2, V11.D2
-	WORD	$0x6e6eddc8	// fmul v8.2d, v14.2d, v14.2d
-	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
-	FMOVQ	800(R5), F8
-	WORD	$0x6ee8e428	// fcmgt v8.2d, v1.2d, v8.2d
-	VEOR	V8.B16, V4.B16, V4.B16
-	VMOV	V4.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
-	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x4ee6d5e6	// fsub v6.2d, v15.2d, v6.2d
-	VBSL	V6.B16, V11.B16, V4.B16
-	VBIF	V8.B16, V1.B16, V10.B16
-	WORD	$0x4e671c84	// bic v4.16b, v4.16b, v7.16b
-	WORD	$0x4eead666	// fsub v6.2d, v19.2d, v10.2d
-	WORD	$0x4e64d4c4	// fadd v4.2d, v6.2d, v4.2d
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VBSL	V4.B16, V6.B16, V8.B16
-	WORD	$0x6e70dda4	// fmul v4.2d, v13.2d, v16.2d
-	VBSL	V4.B16, V14.B16, V12.B16
-	FMOVQ	1024(R5), F4
-	WORD	$0x4ee4c6a4	// fminnm v4.2d, v21.2d, v4.2d
-	WORD	$0x4fde93a6	// fmul v6.2d, v29.2d, v30.d[0]
-	FMOVQ	784(R5), F7
-	WORD	$0x4fde90e7	// fmul v7.2d, v7.2d, v30.d[0]
-	VFMLA	V7.D2, V1.D2, V6.D2
-	WORD	$0x6e66dd81	// fmul v1.2d, v12.2d, v6.2d
-	VMOV	V8.B16, V6.B16
-	VFMLA	V4.D2, V1.D2, V6.D2
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	WORD	$0x6e66de24	// fmul v4.2d, v17.2d, v6.2d
-	VFMLA	V6.D2, V9.D2, V4.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	FMOVQ	1056(R5), F6
-	WORD	$0x4ee6c4a5	// fminnm v5.2d, v5.2d, v6.2d
-	FMOVQ	1088(R5), F6
-	WORD	$0x4e66c4a5	// fmaxnm v5.2d, v5.2d, v6.2d
-	WORD	$0x6e6dddc6	// fmul v6.2d, v14.2d, v13.2d
-	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
-	FMOVQ	1072(R5), F6
-	WORD	$0x4fc690a5	// fmul v5.2d, v5.2d, v6.d[0]
-	WORD	$0x4ee0f906	// fabs v6.2d, v8.2d
-	WORD	$0x4ee0f821	// fabs v1.2d, v1.2d
-	WORD	$0x4e61d4c1	// fadd v1.2d, v6.2d, v1.2d
-	WORD	$0x6ee1e4a1	// fcmgt v1.2d, v5.2d, v1.2d
-	VORR	V3.B16, V1.B16, V1.B16
-	VORR	V18.B16, V1.B16, V1.B16
-	VORR	V1.B16, V4.B16, V3.B16
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	FMOVQ	1024(R5), F9
+	WORD	$0x4ee9c442	// fminnm v2.2d, v2.2d, v9.2d
+	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
+	VFMLA	V2.D2, V8.D2, V5.D2
+	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
+	WORD	$0x6ee0f848	// fneg v8.2d, v2.2d
+	VFMLA	V3.D2, V4.D2, V8.D2
+	VFMLA	V3.D2, V6.D2, V8.D2
+	WORD	$0x6e65dd03	// fmul v3.2d, v8.2d, v5.2d
+	VFMLA	V5.D2, V2.D2, V3.D2
+	WORD	$0x6ee0f862	// fneg v2.2d, v3.2d
+	VBSL	V3.B16, V2.B16, V1.B16
 	ADD	$0, R17, R21
-	FMOVQ	0(R21), F4
-	WORD	$0x4ee0d885	// fcmeq v5.2d, v4.2d, #0
-	VORR	V0.B16, V5.B16, V0.B16
-	WORD	$0x6e64dc42	// fmul v2.2d, v2.2d, v4.2d
-	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
+	FMOVQ	0(R21), F2
+	WORD	$0x4ee0d843	// fcmeq v3.2d, v2.2d, #0
+	VORR	V0.B16, V3.B16, V0.B16
+	WORD	$0x6e62dce3	// fmul v3.2d, v7.2d, v2.2d
 	WORD	$0x4e601c63	// bic v3.16b, v3.16b, v0.16b
+	WORD	$0x6e62dc21	// fmul v1.2d, v1.2d, v2.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	VORR	V0.B16, V28.B16, V28.B16
-	FMOVQ	F2, 0(R3)
-	FMOVQ	F3, 0(R4)
+	FMOVQ	F3, 0(R3)
+	FMOVQ	F0, 0(R4)
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -71319,297 +70127,225 @@ rowsLossGrad64NEONM2Smooth_welem_tail:
 	WORD	$0x4f410421	// sshr v1.2d, v1.2d, #63
 	WORD	$0x4fdf93a3	// fmul v3.2d, v29.2d, v31.d[0]
 	WORD	$0x4fdf9ba4	// fmul v4.2d, v29.2d, v31.d[1]
-	VBSL	V4.B16, V3.B16, V2.B16
+	VBIT	V2.B16, V3.B16, V4.B16
 	ADD	R12<<3, R7, R23
 	FMOVQ	0(R23), F3
-	FMOVQ	8320(R23), F4
-	FMOVQ	16640(R23), F5
-	FMOVQ	24960(R23), F6
-	WORD	$0x4ee2d7a7	// fsub v7.2d, v29.2d, v2.2d
-	WORD	$0x6e64dce4	// fmul v4.2d, v7.2d, v4.2d
-	VFMLA	V3.D2, V2.D2, V4.D2
-	WORD	$0x6e66dce3	// fmul v3.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V2.D2, V3.D2
-	WORD	$0x4ee0f805	// fabs v5.2d, v0.2d
-	WORD	$0x6ee0f8a6	// fneg v6.2d, v5.2d
-	FMOVQ	896(R5), F7
-	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
-	FMOVQ	944(R5), F7
-	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
-	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
-	FMOVQ	960(R5), F9
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	VMOV	V6.B16, V10.B16
-	WORD	$0x4fc9510a	// fmls v10.2d, v8.2d, v9.d[0]
-	FMOVQ	976(R5), F9
-	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
-	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
-	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
-	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	8320(R23), F5
+	FMOVQ	16640(R23), F6
+	FMOVQ	24960(R23), F7
+	VBIT	V2.B16, V3.B16, V5.B16
+	VBIT	V2.B16, V6.B16, V7.B16
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V3.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	896(R5), F8
+	WORD	$0x4e68f4c6	// fmax v6.2d, v6.2d, v8.2d
+	FMOVQ	944(R5), F8
+	WORD	$0x4fc890c8	// fmul v8.2d, v6.2d, v8.d[0]
+	WORD	$0x4e618909	// frintn v9.2d, v8.2d
+	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca5126	// fmls v6.2d, v9.2d, v10.d[0]
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca5126	// fmls v6.2d, v9.2d, v10.d[0]
+	WORD	$0x6e66dcc9	// fmul v9.2d, v6.2d, v6.2d
+	WORD	$0x6e69dd2a	// fmul v10.2d, v9.2d, v9.2d
 	FMOVQ	1200(R5), F11
 	FMOVQ	1216(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1232(R5), F11
 	FMOVQ	1248(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
 	FMOVQ	1264(R5), F11
 	FMOVQ	1280(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1296(R5), F11
 	FMOVQ	1312(R5), F14
-	WORD	$0x4fcb114e	// fmla v14.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V14.D2
-	VFMLA	V9.D2, V13.D2, V14.D2
+	WORD	$0x4fcb10ce	// fmla v14.2d, v6.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V14.D2
+	VFMLA	V10.D2, V13.D2, V14.D2
 	FMOVQ	1328(R5), F11
 	FMOVQ	1344(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
 	FMOVQ	1360(R5), F11
 	FMOVQ	1376(R5), F13
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VFMLA	V8.D2, V12.D2, V13.D2
-	VFMLA	V9.D2, V14.D2, V13.D2
-	VMOV	V10.B16, V9.B16
-	VFMLA	V8.D2, V13.D2, V9.D2
-	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
-	VFMLA	V8.D2, V13.D2, V10.D2
-	WORD	$0x4e7dd528	// fadd v8.2d, v9.2d, v29.2d
+	WORD	$0x4fcb10cd	// fmla v13.2d, v6.2d, v11.d[0]
+	VFMLA	V9.D2, V12.D2, V13.D2
+	VFMLA	V10.D2, V14.D2, V13.D2
+	VFMLA	V9.D2, V13.D2, V6.D2
+	WORD	$0x4e7dd4c9	// fadd v9.2d, v6.2d, v29.2d
+	WORD	$0x4efdd52a	// fsub v10.2d, v9.2d, v29.2d
+	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
+	WORD	$0x4f7f050a	// sshr v10.2d, v8.2d, #1
+	VSUB	V10.D2, V8.D2, V8.D2
+	VSHL	$52, V10.D2, V10.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V10.D2, V10.D2
+	VSHL	$52, V8.D2, V8.D2
+	FMOVQ	1184(R5), F11
+	VADD	V11.D2, V8.D2, V8.D2
+	WORD	$0x6e6add29	// fmul v9.2d, v9.2d, v10.2d
+	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
+	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
+	WORD	$0x6e68dcc6	// fmul v6.2d, v6.2d, v8.2d
+	WORD	$0x4e69d7a8	// fadd v8.2d, v29.2d, v9.2d
+	WORD	$0x6e68ffaa	// fdiv v10.2d, v29.2d, v8.2d
 	WORD	$0x4efdd50b	// fsub v11.2d, v8.2d, v29.2d
-	WORD	$0x4eebd529	// fsub v9.2d, v9.2d, v11.2d
-	VFMLA	V6.D2, V8.D2, V10.D2
-	WORD	$0x4f7f04e6	// sshr v6.2d, v7.2d, #1
-	VSUB	V6.D2, V7.D2, V7.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V6.D2, V6.D2
-	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1184(R5), F11
-	VADD	V11.D2, V7.D2, V7.D2
-	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
-	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	WORD	$0x6e66dd29	// fmul v9.2d, v9.2d, v6.2d
-	WORD	$0x6e67dd29	// fmul v9.2d, v9.2d, v7.2d
-	WORD	$0x6e66dd46	// fmul v6.2d, v10.2d, v6.2d
-	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
-	WORD	$0x4ee0d847	// fcmeq v7.2d, v2.2d, #0
-	WORD	$0x4e7de44a	// fcmeq v10.2d, v2.2d, v29.2d
-	VORR	V10.B16, V7.B16, V7.B16
-	WORD	$0x4e68d7aa	// fadd v10.2d, v29.2d, v8.2d
-	WORD	$0x6e6affab	// fdiv v11.2d, v29.2d, v10.2d
-	WORD	$0x4efdd54c	// fsub v12.2d, v10.2d, v29.2d
-	WORD	$0x4eecd50c	// fsub v12.2d, v8.2d, v12.2d
-	WORD	$0x4e69d58c	// fadd v12.2d, v12.2d, v9.2d
-	WORD	$0x6e6bdd8c	// fmul v12.2d, v12.2d, v11.2d
-	FMOVQ	736(R5), F13
-	VFMLS	V11.D2, V10.D2, V13.D2
-	WORD	$0x4eecd5ad	// fsub v13.2d, v13.2d, v12.2d
-	VMOV	V11.B16, V14.B16
-	VFMLA	V13.D2, V11.D2, V14.D2
-	WORD	$0x4eeed56f	// fsub v15.2d, v11.2d, v14.2d
-	VFMLA	V13.D2, V11.D2, V15.D2
-	WORD	$0x6e6edd2b	// fmul v11.2d, v9.2d, v14.2d
-	VMOV	V11.B16, V13.B16
-	VFMLA	V14.D2, V8.D2, V13.D2
-	FMOVQ	992(R5), F16
-	WORD	$0x6ef0e550	// fcmgt v16.2d, v10.2d, v16.2d
-	WORD	$0x4efdd551	// fsub v17.2d, v10.2d, v29.2d
-	FMOVQ	800(R5), F18
-	FMOVQ	768(R5), F19
-	WORD	$0x4fd21153	// fmla v19.2d, v10.2d, v18.d[0]
-	VBIT	V16.B16, V19.B16, V17.B16
-	VAND	V29.B16, V16.B16, V10.B16
-	WORD	$0x6e71de30	// fmul v16.2d, v17.2d, v17.2d
-	FMOVQ	1616(R5), F18
-	FMOVQ	1632(R5), F19
-	WORD	$0x4fd21233	// fmla v19.2d, v17.2d, v18.d[0]
-	FMOVQ	1584(R5), F18
-	FMOVQ	1600(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V20.D2, V19.D2
-	FMOVQ	1552(R5), F18
-	FMOVQ	1568(R5), F20
-	WORD	$0x4fd21234	// fmla v20.2d, v17.2d, v18.d[0]
-	FMOVQ	1520(R5), F18
-	FMOVQ	1536(R5), F21
-	WORD	$0x4fd21235	// fmla v21.2d, v17.2d, v18.d[0]
-	VFMLA	V16.D2, V21.D2, V20.D2
-	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
-	VFMLA	V18.D2, V20.D2, V19.D2
-	FMOVQ	1488(R5), F20
-	FMOVQ	1504(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1456(R5), F20
-	FMOVQ	1472(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	FMOVQ	1424(R5), F20
-	FMOVQ	1440(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	FMOVQ	1392(R5), F20
-	FMOVQ	1408(R5), F23
-	WORD	$0x4fd41237	// fmla v23.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V23.D2, V22.D2
-	VFMLA	V18.D2, V22.D2, V21.D2
-	WORD	$0x6e72de54	// fmul v20.2d, v18.2d, v18.2d
-	VFMLA	V20.D2, V21.D2, V19.D2
-	FMOVQ	1680(R5), F20
-	FMOVQ	1696(R5), F21
-	WORD	$0x4fd41235	// fmla v21.2d, v17.2d, v20.d[0]
-	FMOVQ	1648(R5), F20
-	FMOVQ	1664(R5), F22
-	WORD	$0x4fd41236	// fmla v22.2d, v17.2d, v20.d[0]
-	VFMLA	V16.D2, V22.D2, V21.D2
-	VFMLA	V18.D2, V19.D2, V21.D2
-	WORD	$0x6e71de12	// fmul v18.2d, v16.2d, v17.2d
-	FMOVQ	816(R5), F19
-	WORD	$0x4fd39210	// fmul v16.2d, v16.2d, v19.d[0]
-	FMOVQ	976(R5), F19
-	WORD	$0x4fd3114c	// fmla v12.2d, v10.2d, v19.d[0]
-	VFMLA	V18.D2, V21.D2, V16.D2
-	WORD	$0x4e6cd60c	// fadd v12.2d, v16.2d, v12.2d
-	WORD	$0x4e71d58c	// fadd v12.2d, v12.2d, v17.2d
-	FMOVQ	960(R5), F16
-	WORD	$0x4fd0114c	// fmla v12.2d, v10.2d, v16.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee2d7aa	// fsub v10.2d, v29.2d, v2.2d
-	WORD	$0x4efdd550	// fsub v16.2d, v10.2d, v29.2d
-	WORD	$0x4e70d450	// fadd v16.2d, v2.2d, v16.2d
-	VMOV	V0.B16, V17.B16
-	VBSL	V10.B16, V2.B16, V17.B16
-	VMOV	V0.B16, V18.B16
-	VBSL	V2.B16, V10.B16, V18.B16
-	WORD	$0x6ee0fa10	// fneg v16.2d, v16.2d
-	WORD	$0x4e601e13	// bic v19.16b, v16.16b, v0.16b
-	VAND	V0.B16, V16.B16, V16.B16
-	FMOVQ	1024(R5), F20
-	WORD	$0x4ef4c4b4	// fminnm v20.2d, v5.2d, v20.2d
-	VFMLA	V20.D2, V19.D2, V12.D2
-	VMOV	V12.B16, V20.B16
-	VFMLA	V5.D2, V17.D2, V20.D2
-	WORD	$0x6eece695	// fcmgt v21.2d, v20.2d, v12.2d
-	VBSL	V12.B16, V20.B16, V21.B16
-	WORD	$0x6e68de4c	// fmul v12.2d, v18.2d, v8.2d
-	WORD	$0x6ee0f994	// fneg v20.2d, v12.2d
-	VFMLA	V8.D2, V18.D2, V20.D2
-	WORD	$0x4e6cd636	// fadd v22.2d, v17.2d, v12.2d
-	WORD	$0x4eecf637	// fmin v23.2d, v17.2d, v12.2d
-	WORD	$0x4e6cf62c	// fmax v12.2d, v17.2d, v12.2d
-	WORD	$0x4eecd6cc	// fsub v12.2d, v22.2d, v12.2d
-	WORD	$0x4eecd6ec	// fsub v12.2d, v23.2d, v12.2d
-	WORD	$0x4e6cd68c	// fadd v12.2d, v20.2d, v12.2d
-	VFMLA	V9.D2, V18.D2, V12.D2
-	VFMLA	V8.D2, V16.D2, V19.D2
-	WORD	$0x4e73d589	// fadd v9.2d, v12.2d, v19.2d
-	WORD	$0x4ee0da2c	// fcmeq v12.2d, v17.2d, #0
-	WORD	$0x6e76ffb0	// fdiv v16.2d, v29.2d, v22.2d
-	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
-	VMOV	V9.B16, V17.B16
-	VFMLA	V14.D2, V22.D2, V17.D2
-	WORD	$0x6ee0fa32	// fneg v18.2d, v17.2d
-	VFMLA	V14.D2, V22.D2, V18.D2
-	WORD	$0x4e69d649	// fadd v9.2d, v18.2d, v9.2d
-	VFMLA	V15.D2, V22.D2, V9.D2
-	WORD	$0x4e671d29	// bic v9.16b, v9.16b, v7.16b
-	WORD	$0x6e71de32	// fmul v18.2d, v17.2d, v17.2d
-	WORD	$0x6ee0fa53	// fneg v19.2d, v18.2d
-	VFMLA	V17.D2, V17.D2, V19.D2
-	WORD	$0x4e71d631	// fadd v17.2d, v17.2d, v17.2d
-	VFMLA	V9.D2, V17.D2, V19.D2
-	WORD	$0x6e72dc89	// fmul v9.2d, v4.2d, v18.2d
-	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
-	VFMLA	V18.D2, V4.D2, V17.D2
-	VFMLA	V19.D2, V4.D2, V17.D2
-	VFMLA	V18.D2, V3.D2, V17.D2
-	FMOVQ	1024(R5), F3
-	WORD	$0x4ee3c6a3	// fminnm v3.2d, v21.2d, v3.2d
-	WORD	$0x6e63de23	// fmul v3.2d, v17.2d, v3.2d
-	VFMLA	V21.D2, V9.D2, V3.D2
-	FMOVQ	1040(R5), F18
-	WORD	$0x6ef6e652	// fcmgt v18.2d, v18.2d, v22.2d
-	WORD	$0x4e6c1e52	// bic v18.16b, v18.16b, v12.16b
-	FMOVQ	1040(R5), F19
-	WORD	$0x6ee9e673	// fcmgt v19.2d, v19.2d, v9.2d
-	WORD	$0x6efde6b4	// fcmgt v20.2d, v21.2d, v29.2d
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ee0d884	// fcmeq v4.2d, v4.2d, #0
-	WORD	$0x4e641e64	// bic v4.16b, v19.16b, v4.16b
-	VORR	V4.B16, V3.B16, V3.B16
-	WORD	$0x6ee0f9b3	// fneg v19.2d, v13.2d
-	VFMLA	V14.D2, V8.D2, V19.D2
-	WORD	$0x4e6bd66b	// fadd v11.2d, v19.2d, v11.2d
-	VFMLA	V15.D2, V8.D2, V11.D2
-	WORD	$0x6e6eddc8	// fmul v8.2d, v14.2d, v14.2d
-	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
-	FMOVQ	800(R5), F8
-	WORD	$0x6ee8e448	// fcmgt v8.2d, v2.2d, v8.2d
-	VEOR	V8.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V14.B16, V13.B16, V19.B16
+	WORD	$0x4eebd52b	// fsub v11.2d, v9.2d, v11.2d
 	WORD	$0x4e66d56b	// fadd v11.2d, v11.2d, v6.2d
-	WORD	$0x4ee6d5e6	// fsub v6.2d, v15.2d, v6.2d
-	VBSL	V6.B16, V11.B16, V0.B16
-	VBIF	V8.B16, V2.B16, V10.B16
-	WORD	$0x4e671c00	// bic v0.16b, v0.16b, v7.16b
-	WORD	$0x4eead666	// fsub v6.2d, v19.2d, v10.2d
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
-	VBSL	V0.B16, V6.B16, V8.B16
-	WORD	$0x6e70dda0	// fmul v0.2d, v13.2d, v16.2d
-	VBSL	V0.B16, V14.B16, V12.B16
-	FMOVQ	1024(R5), F0
-	WORD	$0x4ee0c6a0	// fminnm v0.2d, v21.2d, v0.2d
-	WORD	$0x4fde93a6	// fmul v6.2d, v29.2d, v30.d[0]
-	FMOVQ	784(R5), F7
-	WORD	$0x4fde90e7	// fmul v7.2d, v7.2d, v30.d[0]
-	VFMLA	V7.D2, V2.D2, V6.D2
-	WORD	$0x6e66dd82	// fmul v2.2d, v12.2d, v6.2d
-	VMOV	V8.B16, V6.B16
-	VFMLA	V0.D2, V2.D2, V6.D2
-	WORD	$0x6e60dc40	// fmul v0.2d, v2.2d, v0.2d
-	WORD	$0x6e66de22	// fmul v2.2d, v17.2d, v6.2d
-	VFMLA	V6.D2, V9.D2, V2.D2
-	WORD	$0x6e65dca5	// fmul v5.2d, v5.2d, v5.2d
-	FMOVQ	1056(R5), F6
-	WORD	$0x4ee6c4a5	// fminnm v5.2d, v5.2d, v6.2d
-	FMOVQ	1088(R5), F6
-	WORD	$0x4e66c4a5	// fmaxnm v5.2d, v5.2d, v6.2d
-	WORD	$0x6e6dddc6	// fmul v6.2d, v14.2d, v13.2d
-	WORD	$0x6e65dcc5	// fmul v5.2d, v6.2d, v5.2d
-	FMOVQ	1072(R5), F6
-	WORD	$0x4fc690a5	// fmul v5.2d, v5.2d, v6.d[0]
-	WORD	$0x4ee0f906	// fabs v6.2d, v8.2d
-	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	WORD	$0x6ee0e4a0	// fcmgt v0.2d, v5.2d, v0.2d
-	VORR	V4.B16, V0.B16, V0.B16
-	VORR	V18.B16, V0.B16, V0.B16
-	VORR	V0.B16, V2.B16, V2.B16
-	VEOR	V4.B16, V4.B16, V4.B16
+	WORD	$0x6e6add6b	// fmul v11.2d, v11.2d, v10.2d
+	FMOVQ	736(R5), F12
+	VFMLS	V10.D2, V8.D2, V12.D2
+	WORD	$0x4eebd58c	// fsub v12.2d, v12.2d, v11.2d
+	VMOV	V10.B16, V13.B16
+	VFMLA	V12.D2, V10.D2, V13.D2
+	WORD	$0x6e6ddcc6	// fmul v6.2d, v6.2d, v13.2d
+	VMOV	V6.B16, V14.B16
+	VFMLA	V13.D2, V9.D2, V14.D2
+	WORD	$0x4eedd54f	// fsub v15.2d, v10.2d, v13.2d
+	VFMLA	V12.D2, V10.D2, V15.D2
+	WORD	$0x6ee0f9ca	// fneg v10.2d, v14.2d
+	VFMLA	V13.D2, V9.D2, V10.D2
+	WORD	$0x4e66d546	// fadd v6.2d, v10.2d, v6.2d
+	VFMLA	V9.D2, V15.D2, V6.D2
+	WORD	$0x4f410463	// sshr v3.2d, v3.2d, #63
+	VMOV	V3.B16, V9.B16
+	VBSL	V13.B16, V14.B16, V9.B16
+	VBIT	V3.B16, V6.B16, V15.B16
+	VBIT	V3.B16, V13.B16, V14.B16
+	FMOVQ	992(R5), F6
+	WORD	$0x6ee6e506	// fcmgt v6.2d, v8.2d, v6.2d
+	WORD	$0x4efdd50a	// fsub v10.2d, v8.2d, v29.2d
+	FMOVQ	800(R5), F12
+	FMOVQ	768(R5), F13
+	WORD	$0x4fcc110d	// fmla v13.2d, v8.2d, v12.d[0]
+	VBIT	V6.B16, V13.B16, V10.B16
+	VAND	V29.B16, V6.B16, V6.B16
+	WORD	$0x6e6add48	// fmul v8.2d, v10.2d, v10.2d
+	FMOVQ	1616(R5), F12
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcc114d	// fmla v13.2d, v10.2d, v12.d[0]
+	FMOVQ	1584(R5), F12
+	FMOVQ	1600(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V16.D2, V13.D2
+	FMOVQ	1552(R5), F12
+	FMOVQ	1568(R5), F16
+	WORD	$0x4fcc1150	// fmla v16.2d, v10.2d, v12.d[0]
+	FMOVQ	1520(R5), F12
+	FMOVQ	1536(R5), F17
+	WORD	$0x4fcc1151	// fmla v17.2d, v10.2d, v12.d[0]
+	VFMLA	V8.D2, V17.D2, V16.D2
+	WORD	$0x6e68dd0c	// fmul v12.2d, v8.2d, v8.2d
+	VFMLA	V12.D2, V16.D2, V13.D2
+	FMOVQ	1488(R5), F16
+	FMOVQ	1504(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1456(R5), F16
+	FMOVQ	1472(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	FMOVQ	1424(R5), F16
+	FMOVQ	1440(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	FMOVQ	1392(R5), F16
+	FMOVQ	1408(R5), F19
+	WORD	$0x4fd01153	// fmla v19.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V19.D2, V18.D2
+	VFMLA	V12.D2, V18.D2, V17.D2
+	WORD	$0x6e6cdd90	// fmul v16.2d, v12.2d, v12.2d
+	VFMLA	V16.D2, V17.D2, V13.D2
+	FMOVQ	1680(R5), F16
+	FMOVQ	1696(R5), F17
+	WORD	$0x4fd01151	// fmla v17.2d, v10.2d, v16.d[0]
+	FMOVQ	1648(R5), F16
+	FMOVQ	1664(R5), F18
+	WORD	$0x4fd01152	// fmla v18.2d, v10.2d, v16.d[0]
+	VFMLA	V8.D2, V18.D2, V17.D2
+	VFMLA	V12.D2, V13.D2, V17.D2
+	WORD	$0x6e6add0c	// fmul v12.2d, v8.2d, v10.2d
+	FMOVQ	816(R5), F13
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
+	FMOVQ	976(R5), F13
+	WORD	$0x4fcd10cb	// fmla v11.2d, v6.2d, v13.d[0]
+	VFMLA	V12.D2, V17.D2, V8.D2
+	WORD	$0x4e6bd508	// fadd v8.2d, v8.2d, v11.2d
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	FMOVQ	960(R5), F10
+	WORD	$0x4fca10c8	// fmla v8.2d, v6.2d, v10.d[0]
+	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
+	WORD	$0x4ee6f48a	// fmin v10.2d, v4.2d, v6.2d
+	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
+	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
+	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
+	FMOVQ	784(R5), F11
+	FMOVQ	736(R5), F12
+	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
+	FMOVQ	784(R5), F11
+	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
+	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
+	VBIT	V3.B16, V10.B16, V4.B16
+	VEOR	V11.B16, V11.B16, V11.B16
+	VBSL	V6.B16, V11.B16, V3.B16
+	FMOVQ	1024(R5), F6
+	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
+	VFMLA	V6.D2, V3.D2, V8.D2
+	VMOV	V8.B16, V3.B16
+	VFMLA	V0.D2, V4.D2, V3.D2
+	WORD	$0x4e68c460	// fmaxnm v0.2d, v3.2d, v8.2d
+	VMOV	V10.B16, V3.B16
+	VFMLA	V9.D2, V12.D2, V3.D2
+	WORD	$0x6e69dda4	// fmul v4.2d, v13.2d, v9.2d
+	VFMLA	V15.D2, V12.D2, V4.D2
+	WORD	$0x6e63dc66	// fmul v6.2d, v3.2d, v3.2d
+	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
+	WORD	$0x6ee0f8cb	// fneg v11.2d, v6.2d
+	VFMLA	V3.D2, V3.D2, V11.D2
+	VFMLA	V4.D2, V8.D2, V11.D2
+	WORD	$0x6e66dca4	// fmul v4.2d, v5.2d, v6.2d
+	WORD	$0x6ee0f888	// fneg v8.2d, v4.2d
+	VFMLA	V6.D2, V5.D2, V8.D2
+	VFMLA	V11.D2, V5.D2, V8.D2
+	VFMLA	V6.D2, V7.D2, V8.D2
+	FMOVQ	1024(R5), F6
+	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
+	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
+	VFMLA	V0.D2, V4.D2, V6.D2
+	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
+	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
+	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	FMOVQ	1024(R5), F9
+	WORD	$0x4ee9c400	// fminnm v0.2d, v0.2d, v9.2d
+	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
+	VFMLA	V0.D2, V8.D2, V4.D2
+	WORD	$0x6e63dca0	// fmul v0.2d, v5.2d, v3.2d
+	WORD	$0x6ee0f808	// fneg v8.2d, v0.2d
+	VFMLA	V3.D2, V5.D2, V8.D2
+	VFMLA	V3.D2, V7.D2, V8.D2
+	WORD	$0x6e64dd03	// fmul v3.2d, v8.2d, v4.2d
+	VFMLA	V4.D2, V0.D2, V3.D2
+	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
+	VBSL	V3.B16, V0.B16, V2.B16
+	VEOR	V0.B16, V0.B16, V0.B16
 	MOVD	R17, R11
-	VLD1.P	8(R11), V4.D[0]
-	WORD	$0x4ee0d885	// fcmeq v5.2d, v4.2d, #0
-	VORR	V1.B16, V5.B16, V1.B16
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
+	VLD1.P	8(R11), V0.D[0]
+	WORD	$0x4ee0d803	// fcmeq v3.2d, v0.2d, #0
+	VORR	V1.B16, V3.B16, V1.B16
+	WORD	$0x6e60dcc3	// fmul v3.2d, v6.2d, v0.2d
 	WORD	$0x4e611c63	// bic v3.16b, v3.16b, v1.16b
-	WORD	$0x6e64dc42	// fmul v2.2d, v2.2d, v4.2d
-	WORD	$0x4e611c42	// bic v2.16b, v2.16b, v1.16b
+	WORD	$0x6e60dc40	// fmul v0.2d, v2.2d, v0.2d
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	ADD	R2<<4, R5, R6
-	FMOVQ	1776(R6), F1
-	VAND	V1.B16, V0.B16, V0.B16
-	VORR	V0.B16, V28.B16, V28.B16
 	MOVD	R3, R10
 	VST1.P	V3.D[0], 8(R10)
 	MOVD	R4, R10
-	VST1.P	V2.D[0], 8(R10)
+	VST1.P	V0.D[0], 8(R10)
 	B	rowsLossGrad64NEONM2Smooth_done
 rowsLossGrad64NEONM2Smooth_done:
-	WORD	$0x6eb0ab80	// umaxv s0, v28.4s
-	FMOVS	F0, R6
-	CMPW	$0, R6
-	CSET	EQ, R6
+	MOVD	$1, R6
 	MOVB	R6, ok+160(FP)
 	RET
 

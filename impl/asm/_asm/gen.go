@@ -63,6 +63,7 @@ type gen struct {
 	nextSlot   int
 	xs, ts     slot   // the step's x and t, for the soft body to reload
 	soft       bool   // emitting the soft body (see key)
+	two        bool   // emitting the two-valued body (two.go; see lag)
 	tune       string // the flat function whose lagOf and budgetOf entries a rows function takes
 	dead       []V    // registers free for reuse (see logPoly)
 	hardK      KS     // AVX-512: the soft body's hard lanes (softHard)
@@ -300,6 +301,9 @@ func (g *gen) lag(soft bool) int {
 	if g.u == 1 {
 		return 0
 	}
+	if g.two && !g.avx512() {
+		return twoLag2
+	}
 	if soft && g.avx512() && softLag512 > 0 {
 		return softLag512
 	}
@@ -381,5 +385,10 @@ var lagOf = map[string]int{
 var lagForced bool
 
 var softLag2, softBudget2, softLag512 int
+
+// twoLag2 is the stagger of the two-valued body's vectors on AVX2: 20 and
+// 120 fit every rows function's 16 registers, 60 and 100 do not (float64's
+// Sum and LossGrad); 20 keeps the vectors closest in step.
+const twoLag2 = 20
 
 var lag2, lag512 = 40, 10

@@ -99,7 +99,8 @@ type rowsState struct {
 	local  Mem           // the stack frame: dims, the weights' offset from x, AVX2's slots
 	nr, cr []reg.GPVirtual
 	smooth bool
-	t1, t0 Op // smoothing's targets (registers on AVX-512, stack on AVX2)
+	two    bool // smooth at γ = 2: the two-valued body (two.go)
+	t1, t0 Op   // smoothing's targets (registers on AVX-512, stack on AVX2)
 }
 
 func (g *gen) dim(rs *rowsState, k int) Mem { return rs.local.Offset(8 * k) }
@@ -139,7 +140,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	Doc(name+" is the rows form's "+[...]string{"Loss", "Sum", "LossGrad"}[o]+" (see rows.go in impl/asm/_asm): x holds whole rows,",
 		"labels at least W more than x's rows reach into, tab the class tables, dims C, q, r, qu, ru and the weight mode.")
 
-	rs := &rowsState{smooth: smooth}
+	rs := &rowsState{smooth: smooth, two: smooth && g.mode == mode2}
 	// the stack: dims, the weights' offset, and on AVX2 vector slots
 	// (0 t1, 1 t0, 2-3 the labels, 4-5 γ, 6 Sum's accumulator or LossGrad's
 	// -2γ, 7 the tail's mask, and from 8 the general body's spills)
@@ -181,11 +182,11 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	if smooth {
 		rs.t1, rs.t0 = g.param("t1", vslot(0)), g.param("t0", vslot(1))
 	}
-	if smooth && o == opLossGrad && g.mode != mode0 {
+	if smooth && !rs.two && o == opLossGrad && g.mode != mode0 {
 		// on AVX2 in slot 6, Sum's (LossGrad has no accumulator)
 		g.minusTwoGamma(vslot(6))
 	}
-	g.flagged = o != opSum && (o == opLossGrad || g.mode != mode0) && smooth
+	g.flagged = o != opSum && (o == opLossGrad || g.mode != mode0) && smooth && !rs.two
 	if g.flagged {
 		g.clearFlags()
 	}

@@ -211,6 +211,14 @@ func (g *gen) rowBody(rs *rowsState, o op, x, t V, xp reg.GPVirtual, tail bool) 
 		}
 		g.ts = g.spill(t)
 	}
+	if rs.two {
+		g.two = true
+		g.staggered(g.lag(true), func() {
+			loss, grad = g.twoBody(x, t, g.cmp(0, rs.t1, t), o == opLossGrad)
+		})
+		g.two = false
+		return loss, grad, masks{}
+	}
 	g.staggered(g.lag(true), func() { loss, grad, flag = g.softBody(x, t, o) })
 	return loss, grad, flag
 }

@@ -7,7 +7,8 @@ import (
 
 // The sigmoid rows form of the lanes: package rows' loops over this model's
 // element, which is the flat element (Elem32, Elem64) with the target from
-// the label (rows.Targets), class c's α (rows.Alpha) and one γ mode fewer
+// the label (rows.Targets), class c's α (rows.Alpha), or under smoothing at
+// γ = 2 the two-valued body (twovalue.go), and one γ mode fewer
 // than the flat form has: the rows kernels specialise γ = 2 (Mode2) and
 // take every other γ in the general mode (RowsMode), which gives the same
 // bits as Mode0 at γ = 0 with hard targets. The weight multiplies the
@@ -41,11 +42,14 @@ func RowsParams64(alpha, gamma float64) Params64 {
 type RowsElem32 struct {
 	p     form.Params
 	fixed Params32 // the parameters of every class when ClassAlpha is nil
+	two   bool     // the two-valued body (rows.TwoValue), t1 a positive's target
+	t1    float32
 }
 
 // NewRowsElem32 returns the float32 element of the rows form under p.
 func NewRowsElem32(p form.Params) RowsElem32 {
-	return RowsElem32{p: p, fixed: RowsParams32(p.Alpha, p.Gamma)}
+	t1, _ := rows.Targets[float32](p.Smoothing)
+	return RowsElem32{p: p, fixed: RowsParams32(p.Alpha, p.Gamma), two: rows.TwoValue[float32](p), t1: t1}
 }
 
 // Params returns class c's parameters.
@@ -58,6 +62,18 @@ func (e *RowsElem32) Params(c int) Params32 {
 
 func (e RowsElem32) Elem(x, t float32, c int, grad bool) (float32, float32) {
 	q := e.Params(c)
+	if e.two && !q.Wide {
+		h := 0
+		if t == e.t1 {
+			h = 1
+		}
+		at, atLo := rows.TwoAlpha(rows.Alpha(e.p, c), t)
+		l, g := ElemTwoValue32(x, t, h, at, atLo)
+		if !grad {
+			g = 0
+		}
+		return l, g
+	}
 	if grad {
 		return Elem32(x, t, &q)
 	}
@@ -68,11 +84,14 @@ func (e RowsElem32) Elem(x, t float32, c int, grad bool) (float32, float32) {
 type RowsElem64 struct {
 	p     form.Params
 	fixed Params64
+	two   bool
+	t1    float64
 }
 
 // NewRowsElem64 returns the float64 element of the rows form under p.
 func NewRowsElem64(p form.Params) RowsElem64 {
-	return RowsElem64{p: p, fixed: RowsParams64(p.Alpha, p.Gamma)}
+	t1, _ := rows.Targets[float64](p.Smoothing)
+	return RowsElem64{p: p, fixed: RowsParams64(p.Alpha, p.Gamma), two: rows.TwoValue[float64](p), t1: t1}
 }
 
 // Params returns class c's parameters.
@@ -85,6 +104,18 @@ func (e *RowsElem64) Params(c int) Params64 {
 
 func (e RowsElem64) Elem(x, t float64, c int, grad bool) (float64, float64) {
 	q := e.Params(c)
+	if e.two && !q.Wide {
+		h := 0
+		if t == e.t1 {
+			h = 1
+		}
+		at, atLo := rows.TwoAlpha(rows.Alpha(e.p, c), t)
+		l, g := ElemTwoValue64(x, t, h, at, atLo)
+		if !grad {
+			g = 0
+		}
+		return l, g
+	}
 	if grad {
 		return Elem64(x, t, &q)
 	}

@@ -35,7 +35,7 @@ const (
 // Tab holds a call's class tables. The assembly kernels read them at fixed
 // offsets (impl/asm's generator writes them; a test compares).
 type Tab[E Float] struct {
-	A1, A0, A1lo, A0lo [Stride]E     // class α_t for t = 1 and t = 0, hi+lo
+	A1, A0, A1lo, A0lo [Stride]E     // class α_t for t = 1 and t = 0 (T1 and T0: TwoValue), hi+lo
 	Cls, Ro            [Stride]int32 // k mod C, k / C
 	Ro2                [2 * Stride]int32
 }
@@ -60,6 +60,7 @@ type Args[E Float] struct {
 	Dims   [6]int // C, q, r, qu, ru (W = q·C + r, u·W = qu·C + ru), weight mode
 	T1, T0 E      // the targets of a positive and a negative element
 	Smooth bool   // T1, T0 are not 1, 0: the general body
+	Two    bool   // smoothing at γ = 2: the two-valued body (TwoValue)
 	zero   bool   // some class's α_t can be 0: see fixRow
 	Pad    Pad[E]
 	Buf    [Cap]E // Sum's losses, when the kernel's sum will not do (sumAgain)
@@ -147,6 +148,7 @@ func LanesTake[E Float](r form.Rows[E], p form.Params, wide func(alpha float64) 
 func (a *Args[E]) setup(r form.Rows[E], p form.Params, lo, hi int, split Split[E], lanes Lanes) {
 	a.T1, a.T0 = Targets[E](p.Smoothing)
 	a.Smooth = Smoothed[E](p)
+	a.Two = TwoValue[E](p)
 	a.Dims[5] = WeightNone
 	switch {
 	case r.Weight == nil:
@@ -160,10 +162,14 @@ func (a *Args[E]) setup(r form.Rows[E], p form.Params, lo, hi int, split Split[E
 	a.Dims[0], a.Dims[1], a.Dims[2], a.Dims[3], a.Dims[4] = c, w/c, w%c, w*u/c, w*u%c
 	a.zero = false
 	t := &a.Tab
-	for k := 0; k < c; k++ {
-		var z bool
-		t.A1[k], t.A0[k], t.A1lo[k], t.A0lo[k], z = split(Alpha(p, lo+k), p.Gamma)
-		a.zero = a.zero || z
+	if a.Two {
+		a.zero = a.twoTables(p, lo, hi)
+	} else {
+		for k := 0; k < c; k++ {
+			var z bool
+			t.A1[k], t.A0[k], t.A1lo[k], t.A0lo[k], z = split(Alpha(p, lo+k), p.Gamma)
+			a.zero = a.zero || z
+		}
 	}
 	for k := 0; k < c+MaxW; k++ {
 		cl, ro := k%c, k/c

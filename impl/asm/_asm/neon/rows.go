@@ -102,9 +102,23 @@ func (k rowsKernel) name() string {
 
 func (k rowsKernel) flat() kernel { return kernel{o: k.o, mode: k.mode, s: k.s} }
 
+// two reports whether the kernel takes the two-valued body (two.go):
+// smoothing at γ = 2.
+func (k rowsKernel) two() bool { return k.smooth && k.mode == mode2 }
+
 // flagged reports whether the function reports lanes left to the scalar
 // path: the soft body's only.
-func (k rowsKernel) flagged() bool { return k.smooth && k.flat().flagged() }
+func (k rowsKernel) flagged() bool { return k.smooth && !k.two() && k.flat().flagged() }
+
+// body runs the kernel's body on x and the lanes in: the two-valued one,
+// or the flat form's hard or general one.
+func (k rowsKernel) body(b *stream, x V, in lanesIn) [3]V {
+	if k.two() {
+		l, g := b.twoValue(x, in.t, in.pos, k.o == opLossGrad)
+		return [3]V{l, g, 0}
+	}
+	return k.flat().body(b, x, in.t, k.smooth)
+}
 
 func (k rowsKernel) layout() layout {
 	b := newLayout(k.s.f64)
@@ -261,6 +275,7 @@ func (b *stream) tbl(tab, idx V) V { return b.three(tbl, tab, idx) }
 // lanesIn is what a vector's lanes take from the labels and tables.
 type lanesIn struct {
 	t, ign, at, atLo V
+	pos              V // the lanes on their row's label (the two-valued body's)
 }
 
 // gather emits vector i's labels, targets and class α from its row nr and
@@ -296,6 +311,12 @@ func (k rowsKernel) gather(b *stream, nr, cr string) lanesIn {
 	a := make([]V, 4)
 	for j := range a {
 		a[j] = b.load(ab, tabOff(k.s, j))
+	}
+	if k.two() {
+		// the tables hold α_t itself, T1's and T0's (impl/internal/rows)
+		in.pos = pos
+		in.at, in.atLo = b.sel(pos, a[0], a[1]), b.sel(pos, a[2], a[3])
+		return in
 	}
 	ut := b.sub(one, in.t)
 	in.at = b.fma(in.t, a[0], b.mul(ut, a[1]))
@@ -404,7 +425,7 @@ func (k rowsKernel) step(f *fn, st *state, wm, u, lag int, skip string) {
 	for i := range u {
 		ss[i] = f.stream()
 		ss[i].alpha = [2]V{ins[i].at, ins[i].atLo}
-		outs[i] = k.flat().body(ss[i], xs[i], ins[i].t, k.smooth)
+		outs[i] = k.body(ss[i], xs[i], ins[i])
 	}
 	f.interleave(ss, lag)
 	post := f.stream()
@@ -465,7 +486,7 @@ func (k rowsKernel) tailStep(f *fn, st *state, wm int, tail string) {
 	f.direct(pre)
 	b := f.stream()
 	b.alpha = [2]V{in.at, in.atLo}
-	o := k.flat().body(b, x, in.t, k.smooth)
+	o := k.body(b, x, in)
 	f.direct(b)
 	post := f.stream()
 	var w V
