@@ -61,8 +61,10 @@
 // algorithm), the flat form's hard or general body computes the elements,
 // and the weight multiplies them; no N·C target matrix is built, and a
 // vector whose rows are all ignored stores zeros without the body. float32:
-// hard targets through the hard body, smoothing through the general body
-// with each lane's α, its flagged lanes redone by the model. float64: hard
+// hard targets through the hard body, smoothing at γ = 2 through the
+// two-valued body (two32AVX2, the model's ElemTwoValue32) and at other γ
+// through the general body with each lane's α, its flagged lanes redone by
+// the model. float64: hard
 // targets through the hard body; with smoothing (soft targets) the whole
 // call runs the scalar model, as the flat float64 soft vectors leave their
 // elements to it. Every call with γ > 5 or a class α the lanes leave to the

@@ -80,7 +80,10 @@
 // lanes; a step whose lanes all fall in ignored rows stores zeros without
 // its body. No target is stored. Its kernels specialise γ = 2 and take every
 // other γ in the general mode (model.RowsMode), hard targets in the hard
-// body and smoothed ones in the general body, with the model's results bit
+// body, smoothed ones at γ = 2 in the two-valued body (model's
+// twovalue.go: the hard body's exp, division and log1p with σ's low parts,
+// about 1.25 times its instructions, where the general body is about 1.8)
+// and at other γ in the general body, with the model's results bit
 // for bit (TestRowsAgree: any NaN for a NaN, either zero for a zero) at
 // every level. The amd64 rows kernels are 48 functions beside the flat
 // form's 48, each with one body (the flat ones have two), about 50k lines of

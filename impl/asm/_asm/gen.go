@@ -301,7 +301,10 @@ func (g *gen) lag(soft bool) int {
 	if g.u == 1 {
 		return 0
 	}
-	if g.two && !g.avx512() {
+	if g.two {
+		if g.avx512() {
+			return twoLag512
+		}
 		return twoLag2
 	}
 	if soft && g.avx512() && softLag512 > 0 {
@@ -389,6 +392,7 @@ var softLag2, softBudget2, softLag512 int
 // twoLag2 is the stagger of the two-valued body's vectors on AVX2: 20 and
 // 120 fit every rows function's 16 registers, 60 and 100 do not (float64's
 // Sum and LossGrad); 20 keeps the vectors closest in step.
-const twoLag2 = 20
+// twoLag512 is AVX-512's: the hard body's.
+var twoLag2, twoLag512 = 20, 15
 
 var lag2, lag512 = 40, 10

@@ -31,6 +31,8 @@ func main() {
 	flag.IntVar(&softBudget2, "softbudget2", 0, "greedy interleave budget of the soft body, AVX2 (0: budgetOf)")
 	flag.IntVar(&softUnroll2, "softunroll2", softUnroll2, "vectors per step of the soft body, AVX2")
 	flag.IntVar(&softLag512, "softlag512", 0, "stagger of the vectors in the soft body, AVX-512 (0: lagOf)")
+	flag.IntVar(&twoLag2, "twolag2", twoLag2, "stagger of the vectors in the two-valued body, AVX2")
+	flag.IntVar(&twoLag512, "twolag512", twoLag512, "stagger of the vectors in the two-valued body, AVX-512")
 	only := flag.String("only", "", "generate only functions whose name contains this (debugging)")
 	nospill := flag.Bool("nospill", false, "AVX2 soft bodies keep everything in registers (searchlags.sh)")
 	constsOut := flag.String("consts", "", "also write the constants as a Go test file here (for TestConsts)")

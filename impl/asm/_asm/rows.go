@@ -4,9 +4,11 @@ package main
 // (impl/internal/model's rows.go is their model). They stream the N·C
 // logits as the flat kernels do, in whole vectors whatever C is, and make
 // each lane's target, class α and weight from the labels and per-call
-// tables inside the kernel; the hard body (body.go) or the general body
-// (soft.go, for label smoothing's two soft targets) computes the element as
-// it does for the flat form, and the weight multiplies the results.
+// tables inside the kernel; the hard body (body.go), or under label
+// smoothing the two-valued body at γ = 2 (two.go) and the general body at
+// other γ (soft.go), computes the element, and the weight multiplies the
+// results. Under smoothing at γ = 2 the tables hold α_t for T1 and T0
+// (impl/internal/rows's TwoAlpha) where they hold α's pairs otherwise.
 //
 // Per vector of W lanes starting at row n0, class c0 (the element n0·C+c0):
 // lane i is element (n0 + ro[c0+i], cls[c0+i]), where the tables (filled by

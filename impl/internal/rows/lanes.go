@@ -59,8 +59,8 @@ type Args[E Float] struct {
 	Tab    Tab[E]
 	Dims   [6]int // C, q, r, qu, ru (W = q·C + r, u·W = qu·C + ru), weight mode
 	T1, T0 E      // the targets of a positive and a negative element
-	Smooth bool   // T1, T0 are not 1, 0: the general body
-	Two    bool   // smoothing at γ = 2: the two-valued body (TwoValue)
+	Smooth bool   // T1, T0 are not 1, 0: the smoothed kernels
+	Two    bool   // their two-valued body (TwoValue, γ = 2); else the general one
 	zero   bool   // some class's α_t can be 0: see fixRow
 	Pad    Pad[E]
 	Buf    [Cap]E // Sum's losses, when the kernel's sum will not do (sumAgain)

@@ -19,7 +19,9 @@ package neon
 // 64 bits (SXTL). (n0, c0) advances by W = q·C + r lanes: c0 += r, n0 += q,
 // and one row more where c0 passes C. The bodies are the flat kernels'
 // (hard.go, soft.go: the soft one for every vector of a smoothed call, as
-// on amd64), with α_t made before them. Each weight mode has its own loops
+// on amd64) and, for a smoothed call at γ = 2, the two-valued one (two.go),
+// with α_t made before them (the two-valued body's chosen from the tables'
+// T1 and T0 values). Each weight mode has its own loops
 // (chosen once per call); a step whose lanes are all ignored branches to
 // storing zeros (adding nothing) without its body. The labels' and per-row weights' loads read 16
 // bytes from row n0 on: the Go side keeps MaxW of them readable past every
