@@ -186,7 +186,6 @@ func gen32AVX512[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX512, bp 
 // α_t is a1 (a1lo) where h1, a0 (a0lo) elsewhere: the class tables' α_t for
 // T1 and T0.
 func two32AVX512[O opKind](xv, tv f32AVX512, h1 m32AVX512, a1, a0, a1lo, a0lo f32AVX512) (lv, gv f32AVX512) {
-	var zero f32AVX512
 	one := c32AVX512(kOne)
 	sign := bits32AVX512(c32AVX512(kSign))
 	sgn := sign.Masked(h1)
@@ -211,16 +210,16 @@ func two32AVX512[O opKind](xv, tv f32AVX512, h1 m32AVX512, a1, a0, a1lo, a0lo f3
 	big := u.Greater(c32AVX512(kSqrt2))
 	f := u.MulAdd(c32AVX512(kHalf), c32AVX512(kMone)).Merge(u.Sub(one), big)
 	l := logCore32AVX512(f, one.Masked(big), c)
-	// the side's constants: e = min(t, 1-t), 1-e = max(t, 1-t) and its
-	// rounding error, 1-2e as hi+lo, 2(1-2e)
+	// the side's constants: e = min(t, 1-t), 1-e = max(t, 1-t), 1-2e as
+	// hi+lo, 2(1-2e)
 	s1 := one.Sub(tv)
 	ek, w1 := tv.Min(s1), tv.Max(s1)
-	w1lo := one.Sub(w1).Sub(ek)
 	mtwo := c32AVX512(kMtwo)
 	c12 := ek.MulAdd(mtwo, one)
 	c12lo := ek.MulAdd(mtwo, one.Sub(c12))
-	w, wlo := ek.Merge(w1, neg), zero.Merge(w1lo, neg)
-	ce := w.MulAdd(a, wlo.MulAdd(a.Min(c32AVX512(kMaxf)), l)) // 0·Inf where wlo = 0: |z| held finite
+	// CE = w·|z| + L, or L where w·|z| is 0·Inf (a hard side at z = -Inf)
+	ce := ek.Merge(w1, neg).MulAdd(a, l)
+	ce = ce.Merge(l, ce.Greater(l))
 	q := c12.MulAdd(sz, ek)
 	qlo := c12.MulAdd(szlo, c12lo.Mul(sz))
 	m := q.Mul(q)

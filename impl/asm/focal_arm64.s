@@ -40302,26 +40302,19 @@ rowsLossNEONM2Smooth_wnone_loop1:
 	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
 	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
 	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
-	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	240(R5), F5
-	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
-	VFMLA	V5.S4, V1.S4, V7.S4
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.S4, V3.S4, V1.S4
-	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F5
+	FMOVQ	16(R5), F9
+	WORD	$0x4f851109	// fmla v9.4s, v8.4s, v5.s[0]
+	FMOVQ	48(R5), F5
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f85110a	// fmla v10.4s, v8.4s, v5.s[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.S4, V1.S4, V3.S4
+	WORD	$0x4e27c461	// fmaxnm v1.4s, v3.4s, v7.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
@@ -40498,26 +40491,19 @@ rowsLossNEONM2Smooth_wnone_tail_ldx:
 	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
 	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
 	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
-	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
-	VFMLA	V4.S4, V2.S4, V6.S4
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.S4, V3.S4, V2.S4
-	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F4
+	FMOVQ	16(R5), F9
+	WORD	$0x4f841109	// fmla v9.4s, v8.4s, v4.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f84110a	// fmla v10.4s, v8.4s, v4.s[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.S4, V2.S4, V3.S4
+	WORD	$0x4e26c460	// fmaxnm v0.4s, v3.4s, v6.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
@@ -40677,26 +40663,19 @@ rowsLossNEONM2Smooth_wrow_loop1:
 	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
 	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
 	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
-	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	240(R5), F5
-	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
-	VFMLA	V5.S4, V1.S4, V7.S4
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.S4, V3.S4, V1.S4
-	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F5
+	FMOVQ	16(R5), F9
+	WORD	$0x4f851109	// fmla v9.4s, v8.4s, v5.s[0]
+	FMOVQ	48(R5), F5
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f85110a	// fmla v10.4s, v8.4s, v5.s[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.S4, V1.S4, V3.S4
+	WORD	$0x4e27c461	// fmaxnm v1.4s, v3.4s, v7.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
@@ -40884,26 +40863,19 @@ rowsLossNEONM2Smooth_wrow_tail_ldx:
 	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
 	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
 	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
-	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
-	VFMLA	V4.S4, V2.S4, V6.S4
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.S4, V3.S4, V2.S4
-	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F4
+	FMOVQ	16(R5), F9
+	WORD	$0x4f841109	// fmla v9.4s, v8.4s, v4.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f84110a	// fmla v10.4s, v8.4s, v4.s[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.S4, V2.S4, V3.S4
+	WORD	$0x4e26c460	// fmaxnm v0.4s, v3.4s, v6.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
@@ -41074,26 +41046,19 @@ rowsLossNEONM2Smooth_welem_loop1:
 	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
 	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
 	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
-	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	240(R5), F5
-	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
-	VFMLA	V5.S4, V1.S4, V7.S4
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.S4, V3.S4, V1.S4
-	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F5
+	FMOVQ	16(R5), F9
+	WORD	$0x4f851109	// fmla v9.4s, v8.4s, v5.s[0]
+	FMOVQ	48(R5), F5
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f85110a	// fmla v10.4s, v8.4s, v5.s[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.S4, V1.S4, V3.S4
+	WORD	$0x4e27c461	// fmaxnm v1.4s, v3.4s, v7.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
@@ -41277,26 +41242,19 @@ rowsLossNEONM2Smooth_welem_tail_ldx:
 	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
 	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
 	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
-	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
-	VFMLA	V4.S4, V2.S4, V6.S4
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.S4, V3.S4, V2.S4
-	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F4
+	FMOVQ	16(R5), F9
+	WORD	$0x4f841109	// fmla v9.4s, v8.4s, v4.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f84110a	// fmla v10.4s, v8.4s, v4.s[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.S4, V2.S4, V3.S4
+	WORD	$0x4e26c460	// fmaxnm v0.4s, v3.4s, v6.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
@@ -41501,26 +41459,19 @@ rowsSumNEONM2Smooth_wnone_loop1:
 	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
 	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
 	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
-	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	240(R5), F5
-	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
-	VFMLA	V5.S4, V1.S4, V7.S4
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.S4, V3.S4, V1.S4
-	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F5
+	FMOVQ	16(R5), F9
+	WORD	$0x4f851109	// fmla v9.4s, v8.4s, v5.s[0]
+	FMOVQ	48(R5), F5
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f85110a	// fmla v10.4s, v8.4s, v5.s[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.S4, V1.S4, V3.S4
+	WORD	$0x4e27c461	// fmaxnm v1.4s, v3.4s, v7.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
@@ -41717,26 +41668,19 @@ rowsSumNEONM2Smooth_wnone_tail_ldx:
 	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
 	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
 	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
-	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
-	VFMLA	V4.S4, V2.S4, V6.S4
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.S4, V3.S4, V2.S4
-	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F4
+	FMOVQ	16(R5), F9
+	WORD	$0x4f841109	// fmla v9.4s, v8.4s, v4.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f84110a	// fmla v10.4s, v8.4s, v4.s[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.S4, V2.S4, V3.S4
+	WORD	$0x4e26c460	// fmaxnm v0.4s, v3.4s, v6.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
@@ -41891,26 +41835,19 @@ rowsSumNEONM2Smooth_wrow_loop1:
 	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
 	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
 	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
-	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	240(R5), F5
-	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
-	VFMLA	V5.S4, V1.S4, V7.S4
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.S4, V3.S4, V1.S4
-	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F5
+	FMOVQ	16(R5), F9
+	WORD	$0x4f851109	// fmla v9.4s, v8.4s, v5.s[0]
+	FMOVQ	48(R5), F5
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f85110a	// fmla v10.4s, v8.4s, v5.s[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.S4, V1.S4, V3.S4
+	WORD	$0x4e27c461	// fmaxnm v1.4s, v3.4s, v7.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
@@ -42118,26 +42055,19 @@ rowsSumNEONM2Smooth_wrow_tail_ldx:
 	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
 	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
 	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
-	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
-	VFMLA	V4.S4, V2.S4, V6.S4
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.S4, V3.S4, V2.S4
-	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F4
+	FMOVQ	16(R5), F9
+	WORD	$0x4f841109	// fmla v9.4s, v8.4s, v4.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f84110a	// fmla v10.4s, v8.4s, v4.s[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.S4, V2.S4, V3.S4
+	WORD	$0x4e26c460	// fmaxnm v0.4s, v3.4s, v6.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
@@ -42303,26 +42233,19 @@ rowsSumNEONM2Smooth_welem_loop1:
 	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
 	WORD	$0x4ea5f468	// fmin v8.4s, v3.4s, v5.4s
 	WORD	$0x4e25f463	// fmax v3.4s, v3.4s, v5.4s
-	WORD	$0x4ea3d7c5	// fsub v5.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d4a5	// fsub v5.4s, v5.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	240(R5), F5
-	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
-	VFMLA	V5.S4, V1.S4, V7.S4
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.S4, V3.S4, V1.S4
-	WORD	$0x4e27c421	// fmaxnm v1.4s, v1.4s, v7.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F5
+	FMOVQ	16(R5), F9
+	WORD	$0x4f851109	// fmla v9.4s, v8.4s, v5.s[0]
+	FMOVQ	48(R5), F5
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f85110a	// fmla v10.4s, v8.4s, v5.s[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.S4, V1.S4, V3.S4
+	WORD	$0x4e27c461	// fmaxnm v1.4s, v3.4s, v7.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d505	// fadd v5.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f867	// fneg v7.4s, v3.4s
@@ -42526,26 +42449,19 @@ rowsSumNEONM2Smooth_welem_tail_ldx:
 	WORD	$0x4ea4d7c3	// fsub v3.4s, v30.4s, v4.4s
 	WORD	$0x4ea3f488	// fmin v8.4s, v4.4s, v3.4s
 	WORD	$0x4e23f483	// fmax v3.4s, v4.4s, v3.4s
-	WORD	$0x4ea3d7c4	// fsub v4.4s, v30.4s, v3.4s
-	WORD	$0x4ea8d484	// fsub v4.4s, v4.4s, v8.4s
-	FMOVQ	48(R5), F9
-	FMOVQ	16(R5), F10
-	WORD	$0x4f89110a	// fmla v10.4s, v8.4s, v9.s[0]
-	FMOVQ	48(R5), F9
-	WORD	$0x4eaad7cb	// fsub v11.4s, v30.4s, v10.4s
-	WORD	$0x4f89110b	// fmla v11.4s, v8.4s, v9.s[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
-	VFMLA	V4.S4, V2.S4, V6.S4
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.S4, V3.S4, V2.S4
-	WORD	$0x4e26c440	// fmaxnm v0.4s, v2.4s, v6.4s
-	VFMLA	V12.S4, V10.S4, V8.S4
-	WORD	$0x6e2cdd62	// fmul v2.4s, v11.4s, v12.4s
-	VFMLA	V14.S4, V10.S4, V2.S4
+	FMOVQ	48(R5), F4
+	FMOVQ	16(R5), F9
+	WORD	$0x4f841109	// fmla v9.4s, v8.4s, v4.s[0]
+	FMOVQ	48(R5), F4
+	WORD	$0x4ea9d7ca	// fsub v10.4s, v30.4s, v9.4s
+	WORD	$0x4f84110a	// fmla v10.4s, v8.4s, v4.s[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.S4, V2.S4, V3.S4
+	WORD	$0x4e26c460	// fmaxnm v0.4s, v3.4s, v6.4s
+	VFMLA	V12.S4, V9.S4, V8.S4
+	WORD	$0x6e2cdd42	// fmul v2.4s, v10.4s, v12.4s
+	VFMLA	V14.S4, V9.S4, V2.S4
 	WORD	$0x6e28dd03	// fmul v3.4s, v8.4s, v8.4s
 	WORD	$0x4e28d504	// fadd v4.4s, v8.4s, v8.4s
 	WORD	$0x6ea0f866	// fneg v6.4s, v3.4s
@@ -42758,36 +42674,29 @@ rowsLossGradNEONM2Smooth_wnone_loop1:
 	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
 	WORD	$0x4ea7f46a	// fmin v10.4s, v3.4s, v7.4s
 	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
-	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
-	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
-	FMOVQ	48(R5), F11
-	FMOVQ	16(R5), F12
-	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
-	FMOVQ	48(R5), F11
-	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
-	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
-	VBIT	V5.B16, V10.B16, V3.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V7.B16, V11.B16, V5.B16
-	FMOVQ	240(R5), F7
-	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
-	VFMLA	V7.S4, V5.S4, V8.S4
-	VMOV	V8.B16, V5.B16
-	VFMLA	V2.S4, V3.S4, V5.S4
-	WORD	$0x4e28c4a2	// fmaxnm v2.4s, v5.4s, v8.4s
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F11
+	WORD	$0x4f87114b	// fmla v11.4s, v10.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4eabd7cc	// fsub v12.4s, v30.4s, v11.4s
+	WORD	$0x4f87114c	// fmla v12.4s, v10.4s, v7.s[0]
+	VBSL	V3.B16, V10.B16, V5.B16
+	VMOV	V8.B16, V3.B16
+	VFMLA	V2.S4, V5.S4, V3.S4
+	WORD	$0x4e28c462	// fmaxnm v2.4s, v3.4s, v8.4s
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.S4, V12.S4, V3.S4
-	WORD	$0x6e29dda5	// fmul v5.4s, v13.4s, v9.4s
-	VFMLA	V15.S4, V12.S4, V5.S4
+	VFMLA	V9.S4, V11.S4, V3.S4
+	WORD	$0x6e29dd85	// fmul v5.4s, v12.4s, v9.4s
+	VFMLA	V15.S4, V11.S4, V5.S4
 	WORD	$0x6e23dc67	// fmul v7.4s, v3.4s, v3.4s
 	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
-	WORD	$0x6ea0f8eb	// fneg v11.4s, v7.4s
-	VFMLA	V3.S4, V3.S4, V11.S4
-	VFMLA	V5.S4, V8.S4, V11.S4
+	WORD	$0x6ea0f8ec	// fneg v12.4s, v7.4s
+	VFMLA	V3.S4, V3.S4, V12.S4
+	VFMLA	V5.S4, V8.S4, V12.S4
 	WORD	$0x6e27dc85	// fmul v5.4s, v4.4s, v7.4s
 	WORD	$0x6ea0f8a8	// fneg v8.4s, v5.4s
 	VFMLA	V7.S4, V4.S4, V8.S4
-	VFMLA	V11.S4, V4.S4, V8.S4
+	VFMLA	V12.S4, V4.S4, V8.S4
 	VFMLA	V7.S4, V6.S4, V8.S4
 	FMOVQ	240(R5), F7
 	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
@@ -42795,7 +42704,7 @@ rowsLossGradNEONM2Smooth_wnone_loop1:
 	VFMLA	V2.S4, V5.S4, V7.S4
 	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
-	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	FMOVQ	240(R5), F9
@@ -42979,36 +42888,29 @@ rowsLossGradNEONM2Smooth_wnone_tail_ldx:
 	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
 	WORD	$0x4ea6f48a	// fmin v10.4s, v4.4s, v6.4s
 	WORD	$0x4e26f484	// fmax v4.4s, v4.4s, v6.4s
-	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
-	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
-	FMOVQ	48(R5), F11
-	FMOVQ	16(R5), F12
-	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
-	FMOVQ	48(R5), F11
-	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
-	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
-	VBIT	V3.B16, V10.B16, V4.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V6.B16, V11.B16, V3.B16
-	FMOVQ	240(R5), F6
-	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
-	VFMLA	V6.S4, V3.S4, V8.S4
-	VMOV	V8.B16, V3.B16
-	VFMLA	V0.S4, V4.S4, V3.S4
-	WORD	$0x4e28c460	// fmaxnm v0.4s, v3.4s, v8.4s
+	FMOVQ	48(R5), F6
+	FMOVQ	16(R5), F11
+	WORD	$0x4f86114b	// fmla v11.4s, v10.4s, v6.s[0]
+	FMOVQ	48(R5), F6
+	WORD	$0x4eabd7cc	// fsub v12.4s, v30.4s, v11.4s
+	WORD	$0x4f86114c	// fmla v12.4s, v10.4s, v6.s[0]
+	VBSL	V4.B16, V10.B16, V3.B16
+	VMOV	V8.B16, V4.B16
+	VFMLA	V0.S4, V3.S4, V4.S4
+	WORD	$0x4e28c480	// fmaxnm v0.4s, v4.4s, v8.4s
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.S4, V12.S4, V3.S4
-	WORD	$0x6e29dda4	// fmul v4.4s, v13.4s, v9.4s
-	VFMLA	V15.S4, V12.S4, V4.S4
+	VFMLA	V9.S4, V11.S4, V3.S4
+	WORD	$0x6e29dd84	// fmul v4.4s, v12.4s, v9.4s
+	VFMLA	V15.S4, V11.S4, V4.S4
 	WORD	$0x6e23dc66	// fmul v6.4s, v3.4s, v3.4s
 	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
-	WORD	$0x6ea0f8cb	// fneg v11.4s, v6.4s
-	VFMLA	V3.S4, V3.S4, V11.S4
-	VFMLA	V4.S4, V8.S4, V11.S4
+	WORD	$0x6ea0f8cc	// fneg v12.4s, v6.4s
+	VFMLA	V3.S4, V3.S4, V12.S4
+	VFMLA	V4.S4, V8.S4, V12.S4
 	WORD	$0x6e26dca4	// fmul v4.4s, v5.4s, v6.4s
 	WORD	$0x6ea0f888	// fneg v8.4s, v4.4s
 	VFMLA	V6.S4, V5.S4, V8.S4
-	VFMLA	V11.S4, V5.S4, V8.S4
+	VFMLA	V12.S4, V5.S4, V8.S4
 	VFMLA	V6.S4, V7.S4, V8.S4
 	FMOVQ	240(R5), F6
 	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
@@ -43016,7 +42918,7 @@ rowsLossGradNEONM2Smooth_wnone_tail_ldx:
 	VFMLA	V0.S4, V4.S4, V6.S4
 	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
-	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	FMOVQ	240(R5), F9
@@ -43188,36 +43090,29 @@ rowsLossGradNEONM2Smooth_wrow_loop1:
 	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
 	WORD	$0x4ea7f46a	// fmin v10.4s, v3.4s, v7.4s
 	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
-	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
-	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
-	FMOVQ	48(R5), F11
-	FMOVQ	16(R5), F12
-	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
-	FMOVQ	48(R5), F11
-	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
-	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
-	VBIT	V5.B16, V10.B16, V3.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V7.B16, V11.B16, V5.B16
-	FMOVQ	240(R5), F7
-	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
-	VFMLA	V7.S4, V5.S4, V8.S4
-	VMOV	V8.B16, V5.B16
-	VFMLA	V2.S4, V3.S4, V5.S4
-	WORD	$0x4e28c4a2	// fmaxnm v2.4s, v5.4s, v8.4s
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F11
+	WORD	$0x4f87114b	// fmla v11.4s, v10.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4eabd7cc	// fsub v12.4s, v30.4s, v11.4s
+	WORD	$0x4f87114c	// fmla v12.4s, v10.4s, v7.s[0]
+	VBSL	V3.B16, V10.B16, V5.B16
+	VMOV	V8.B16, V3.B16
+	VFMLA	V2.S4, V5.S4, V3.S4
+	WORD	$0x4e28c462	// fmaxnm v2.4s, v3.4s, v8.4s
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.S4, V12.S4, V3.S4
-	WORD	$0x6e29dda5	// fmul v5.4s, v13.4s, v9.4s
-	VFMLA	V15.S4, V12.S4, V5.S4
+	VFMLA	V9.S4, V11.S4, V3.S4
+	WORD	$0x6e29dd85	// fmul v5.4s, v12.4s, v9.4s
+	VFMLA	V15.S4, V11.S4, V5.S4
 	WORD	$0x6e23dc67	// fmul v7.4s, v3.4s, v3.4s
 	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
-	WORD	$0x6ea0f8eb	// fneg v11.4s, v7.4s
-	VFMLA	V3.S4, V3.S4, V11.S4
-	VFMLA	V5.S4, V8.S4, V11.S4
+	WORD	$0x6ea0f8ec	// fneg v12.4s, v7.4s
+	VFMLA	V3.S4, V3.S4, V12.S4
+	VFMLA	V5.S4, V8.S4, V12.S4
 	WORD	$0x6e27dc85	// fmul v5.4s, v4.4s, v7.4s
 	WORD	$0x6ea0f8a8	// fneg v8.4s, v5.4s
 	VFMLA	V7.S4, V4.S4, V8.S4
-	VFMLA	V11.S4, V4.S4, V8.S4
+	VFMLA	V12.S4, V4.S4, V8.S4
 	VFMLA	V7.S4, V6.S4, V8.S4
 	FMOVQ	240(R5), F7
 	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
@@ -43225,7 +43120,7 @@ rowsLossGradNEONM2Smooth_wrow_loop1:
 	VFMLA	V2.S4, V5.S4, V7.S4
 	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
-	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	FMOVQ	240(R5), F9
@@ -43421,36 +43316,29 @@ rowsLossGradNEONM2Smooth_wrow_tail_ldx:
 	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
 	WORD	$0x4ea6f48a	// fmin v10.4s, v4.4s, v6.4s
 	WORD	$0x4e26f484	// fmax v4.4s, v4.4s, v6.4s
-	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
-	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
-	FMOVQ	48(R5), F11
-	FMOVQ	16(R5), F12
-	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
-	FMOVQ	48(R5), F11
-	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
-	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
-	VBIT	V3.B16, V10.B16, V4.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V6.B16, V11.B16, V3.B16
-	FMOVQ	240(R5), F6
-	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
-	VFMLA	V6.S4, V3.S4, V8.S4
-	VMOV	V8.B16, V3.B16
-	VFMLA	V0.S4, V4.S4, V3.S4
-	WORD	$0x4e28c460	// fmaxnm v0.4s, v3.4s, v8.4s
+	FMOVQ	48(R5), F6
+	FMOVQ	16(R5), F11
+	WORD	$0x4f86114b	// fmla v11.4s, v10.4s, v6.s[0]
+	FMOVQ	48(R5), F6
+	WORD	$0x4eabd7cc	// fsub v12.4s, v30.4s, v11.4s
+	WORD	$0x4f86114c	// fmla v12.4s, v10.4s, v6.s[0]
+	VBSL	V4.B16, V10.B16, V3.B16
+	VMOV	V8.B16, V4.B16
+	VFMLA	V0.S4, V3.S4, V4.S4
+	WORD	$0x4e28c480	// fmaxnm v0.4s, v4.4s, v8.4s
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.S4, V12.S4, V3.S4
-	WORD	$0x6e29dda4	// fmul v4.4s, v13.4s, v9.4s
-	VFMLA	V15.S4, V12.S4, V4.S4
+	VFMLA	V9.S4, V11.S4, V3.S4
+	WORD	$0x6e29dd84	// fmul v4.4s, v12.4s, v9.4s
+	VFMLA	V15.S4, V11.S4, V4.S4
 	WORD	$0x6e23dc66	// fmul v6.4s, v3.4s, v3.4s
 	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
-	WORD	$0x6ea0f8cb	// fneg v11.4s, v6.4s
-	VFMLA	V3.S4, V3.S4, V11.S4
-	VFMLA	V4.S4, V8.S4, V11.S4
+	WORD	$0x6ea0f8cc	// fneg v12.4s, v6.4s
+	VFMLA	V3.S4, V3.S4, V12.S4
+	VFMLA	V4.S4, V8.S4, V12.S4
 	WORD	$0x6e26dca4	// fmul v4.4s, v5.4s, v6.4s
 	WORD	$0x6ea0f888	// fneg v8.4s, v4.4s
 	VFMLA	V6.S4, V5.S4, V8.S4
-	VFMLA	V11.S4, V5.S4, V8.S4
+	VFMLA	V12.S4, V5.S4, V8.S4
 	VFMLA	V6.S4, V7.S4, V8.S4
 	FMOVQ	240(R5), F6
 	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
@@ -43458,7 +43346,7 @@ rowsLossGradNEONM2Smooth_wrow_tail_ldx:
 	VFMLA	V0.S4, V4.S4, V6.S4
 	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
-	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	FMOVQ	240(R5), F9
@@ -43642,36 +43530,29 @@ rowsLossGradNEONM2Smooth_welem_loop1:
 	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
 	WORD	$0x4ea7f46a	// fmin v10.4s, v3.4s, v7.4s
 	WORD	$0x4e27f463	// fmax v3.4s, v3.4s, v7.4s
-	WORD	$0x4ea3d7c7	// fsub v7.4s, v30.4s, v3.4s
-	WORD	$0x4eaad4e7	// fsub v7.4s, v7.4s, v10.4s
-	FMOVQ	48(R5), F11
-	FMOVQ	16(R5), F12
-	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
-	FMOVQ	48(R5), F11
-	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
-	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
-	VBIT	V5.B16, V10.B16, V3.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V7.B16, V11.B16, V5.B16
-	FMOVQ	240(R5), F7
-	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
-	VFMLA	V7.S4, V5.S4, V8.S4
-	VMOV	V8.B16, V5.B16
-	VFMLA	V2.S4, V3.S4, V5.S4
-	WORD	$0x4e28c4a2	// fmaxnm v2.4s, v5.4s, v8.4s
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F11
+	WORD	$0x4f87114b	// fmla v11.4s, v10.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4eabd7cc	// fsub v12.4s, v30.4s, v11.4s
+	WORD	$0x4f87114c	// fmla v12.4s, v10.4s, v7.s[0]
+	VBSL	V3.B16, V10.B16, V5.B16
+	VMOV	V8.B16, V3.B16
+	VFMLA	V2.S4, V5.S4, V3.S4
+	WORD	$0x4e28c462	// fmaxnm v2.4s, v3.4s, v8.4s
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.S4, V12.S4, V3.S4
-	WORD	$0x6e29dda5	// fmul v5.4s, v13.4s, v9.4s
-	VFMLA	V15.S4, V12.S4, V5.S4
+	VFMLA	V9.S4, V11.S4, V3.S4
+	WORD	$0x6e29dd85	// fmul v5.4s, v12.4s, v9.4s
+	VFMLA	V15.S4, V11.S4, V5.S4
 	WORD	$0x6e23dc67	// fmul v7.4s, v3.4s, v3.4s
 	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
-	WORD	$0x6ea0f8eb	// fneg v11.4s, v7.4s
-	VFMLA	V3.S4, V3.S4, V11.S4
-	VFMLA	V5.S4, V8.S4, V11.S4
+	WORD	$0x6ea0f8ec	// fneg v12.4s, v7.4s
+	VFMLA	V3.S4, V3.S4, V12.S4
+	VFMLA	V5.S4, V8.S4, V12.S4
 	WORD	$0x6e27dc85	// fmul v5.4s, v4.4s, v7.4s
 	WORD	$0x6ea0f8a8	// fneg v8.4s, v5.4s
 	VFMLA	V7.S4, V4.S4, V8.S4
-	VFMLA	V11.S4, V4.S4, V8.S4
+	VFMLA	V12.S4, V4.S4, V8.S4
 	VFMLA	V7.S4, V6.S4, V8.S4
 	FMOVQ	240(R5), F7
 	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
@@ -43679,7 +43560,7 @@ rowsLossGradNEONM2Smooth_welem_loop1:
 	VFMLA	V2.S4, V5.S4, V7.S4
 	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
-	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	FMOVQ	240(R5), F9
@@ -43871,36 +43752,29 @@ rowsLossGradNEONM2Smooth_welem_tail_ldx:
 	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
 	WORD	$0x4ea6f48a	// fmin v10.4s, v4.4s, v6.4s
 	WORD	$0x4e26f484	// fmax v4.4s, v4.4s, v6.4s
-	WORD	$0x4ea4d7c6	// fsub v6.4s, v30.4s, v4.4s
-	WORD	$0x4eaad4c6	// fsub v6.4s, v6.4s, v10.4s
-	FMOVQ	48(R5), F11
-	FMOVQ	16(R5), F12
-	WORD	$0x4f8b114c	// fmla v12.4s, v10.4s, v11.s[0]
-	FMOVQ	48(R5), F11
-	WORD	$0x4eacd7cd	// fsub v13.4s, v30.4s, v12.4s
-	WORD	$0x4f8b114d	// fmla v13.4s, v10.4s, v11.s[0]
-	VBIT	V3.B16, V10.B16, V4.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V6.B16, V11.B16, V3.B16
-	FMOVQ	240(R5), F6
-	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
-	VFMLA	V6.S4, V3.S4, V8.S4
-	VMOV	V8.B16, V3.B16
-	VFMLA	V0.S4, V4.S4, V3.S4
-	WORD	$0x4e28c460	// fmaxnm v0.4s, v3.4s, v8.4s
+	FMOVQ	48(R5), F6
+	FMOVQ	16(R5), F11
+	WORD	$0x4f86114b	// fmla v11.4s, v10.4s, v6.s[0]
+	FMOVQ	48(R5), F6
+	WORD	$0x4eabd7cc	// fsub v12.4s, v30.4s, v11.4s
+	WORD	$0x4f86114c	// fmla v12.4s, v10.4s, v6.s[0]
+	VBSL	V4.B16, V10.B16, V3.B16
+	VMOV	V8.B16, V4.B16
+	VFMLA	V0.S4, V3.S4, V4.S4
+	WORD	$0x4e28c480	// fmaxnm v0.4s, v4.4s, v8.4s
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.S4, V12.S4, V3.S4
-	WORD	$0x6e29dda4	// fmul v4.4s, v13.4s, v9.4s
-	VFMLA	V15.S4, V12.S4, V4.S4
+	VFMLA	V9.S4, V11.S4, V3.S4
+	WORD	$0x6e29dd84	// fmul v4.4s, v12.4s, v9.4s
+	VFMLA	V15.S4, V11.S4, V4.S4
 	WORD	$0x6e23dc66	// fmul v6.4s, v3.4s, v3.4s
 	WORD	$0x4e23d468	// fadd v8.4s, v3.4s, v3.4s
-	WORD	$0x6ea0f8cb	// fneg v11.4s, v6.4s
-	VFMLA	V3.S4, V3.S4, V11.S4
-	VFMLA	V4.S4, V8.S4, V11.S4
+	WORD	$0x6ea0f8cc	// fneg v12.4s, v6.4s
+	VFMLA	V3.S4, V3.S4, V12.S4
+	VFMLA	V4.S4, V8.S4, V12.S4
 	WORD	$0x6e26dca4	// fmul v4.4s, v5.4s, v6.4s
 	WORD	$0x6ea0f888	// fneg v8.4s, v4.4s
 	VFMLA	V6.S4, V5.S4, V8.S4
-	VFMLA	V11.S4, V5.S4, V8.S4
+	VFMLA	V12.S4, V5.S4, V8.S4
 	VFMLA	V6.S4, V7.S4, V8.S4
 	FMOVQ	240(R5), F6
 	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
@@ -43908,7 +43782,7 @@ rowsLossGradNEONM2Smooth_welem_tail_ldx:
 	VFMLA	V0.S4, V4.S4, V6.S4
 	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
-	WORD	$0x4e2cd588	// fadd v8.4s, v12.4s, v12.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	FMOVQ	240(R5), F9
@@ -66216,26 +66090,19 @@ rowsLoss64NEONM2Smooth_wnone_loop1:
 	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
 	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
 	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
-	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	1024(R5), F5
-	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
-	VFMLA	V5.D2, V1.D2, V7.D2
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.D2, V3.D2, V1.D2
-	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F5
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc51109	// fmla v9.2d, v8.2d, v5.d[0]
+	FMOVQ	784(R5), F5
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc5110a	// fmla v10.2d, v8.2d, v5.d[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.D2, V1.D2, V3.D2
+	WORD	$0x4e67c461	// fmaxnm v1.2d, v3.2d, v7.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
@@ -66444,26 +66311,19 @@ rowsLoss64NEONM2Smooth_wnone_tail:
 	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
 	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
 	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
-	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	1024(R5), F4
-	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
-	VFMLA	V4.D2, V2.D2, V6.D2
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.D2, V3.D2, V2.D2
-	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F4
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc41109	// fmla v9.2d, v8.2d, v4.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc4110a	// fmla v10.2d, v8.2d, v4.d[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.D2, V2.D2, V3.D2
+	WORD	$0x4e66c460	// fmaxnm v0.2d, v3.2d, v6.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
@@ -66655,26 +66515,19 @@ rowsLoss64NEONM2Smooth_wrow_loop1:
 	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
 	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
 	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
-	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	1024(R5), F5
-	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
-	VFMLA	V5.D2, V1.D2, V7.D2
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.D2, V3.D2, V1.D2
-	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F5
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc51109	// fmla v9.2d, v8.2d, v5.d[0]
+	FMOVQ	784(R5), F5
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc5110a	// fmla v10.2d, v8.2d, v5.d[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.D2, V1.D2, V3.D2
+	WORD	$0x4e67c461	// fmaxnm v1.2d, v3.2d, v7.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
@@ -66894,26 +66747,19 @@ rowsLoss64NEONM2Smooth_wrow_tail:
 	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
 	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
 	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
-	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	1024(R5), F4
-	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
-	VFMLA	V4.D2, V2.D2, V6.D2
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.D2, V3.D2, V2.D2
-	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F4
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc41109	// fmla v9.2d, v8.2d, v4.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc4110a	// fmla v10.2d, v8.2d, v4.d[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.D2, V2.D2, V3.D2
+	WORD	$0x4e66c460	// fmaxnm v0.2d, v3.2d, v6.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
@@ -67116,26 +66962,19 @@ rowsLoss64NEONM2Smooth_welem_loop1:
 	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
 	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
 	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
-	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	1024(R5), F5
-	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
-	VFMLA	V5.D2, V1.D2, V7.D2
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.D2, V3.D2, V1.D2
-	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F5
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc51109	// fmla v9.2d, v8.2d, v5.d[0]
+	FMOVQ	784(R5), F5
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc5110a	// fmla v10.2d, v8.2d, v5.d[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.D2, V1.D2, V3.D2
+	WORD	$0x4e67c461	// fmaxnm v1.2d, v3.2d, v7.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
@@ -67351,26 +67190,19 @@ rowsLoss64NEONM2Smooth_welem_tail:
 	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
 	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
 	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
-	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	1024(R5), F4
-	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
-	VFMLA	V4.D2, V2.D2, V6.D2
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.D2, V3.D2, V2.D2
-	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F4
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc41109	// fmla v9.2d, v8.2d, v4.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc4110a	// fmla v10.2d, v8.2d, v4.d[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.D2, V2.D2, V3.D2
+	WORD	$0x4e66c460	// fmaxnm v0.2d, v3.2d, v6.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
@@ -67598,26 +67430,19 @@ rowsSum64NEONM2Smooth_wnone_loop1:
 	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
 	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
 	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
-	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	1024(R5), F5
-	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
-	VFMLA	V5.D2, V1.D2, V7.D2
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.D2, V3.D2, V1.D2
-	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F5
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc51109	// fmla v9.2d, v8.2d, v5.d[0]
+	FMOVQ	784(R5), F5
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc5110a	// fmla v10.2d, v8.2d, v5.d[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.D2, V1.D2, V3.D2
+	WORD	$0x4e67c461	// fmaxnm v1.2d, v3.2d, v7.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
@@ -67829,26 +67654,19 @@ rowsSum64NEONM2Smooth_wnone_tail:
 	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
 	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
 	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
-	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	1024(R5), F4
-	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
-	VFMLA	V4.D2, V2.D2, V6.D2
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.D2, V3.D2, V2.D2
-	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F4
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc41109	// fmla v9.2d, v8.2d, v4.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc4110a	// fmla v10.2d, v8.2d, v4.d[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.D2, V2.D2, V3.D2
+	WORD	$0x4e66c460	// fmaxnm v0.2d, v3.2d, v6.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
@@ -68049,26 +67867,19 @@ rowsSum64NEONM2Smooth_wrow_loop1:
 	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
 	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
 	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
-	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	1024(R5), F5
-	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
-	VFMLA	V5.D2, V1.D2, V7.D2
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.D2, V3.D2, V1.D2
-	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F5
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc51109	// fmla v9.2d, v8.2d, v5.d[0]
+	FMOVQ	784(R5), F5
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc5110a	// fmla v10.2d, v8.2d, v5.d[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.D2, V1.D2, V3.D2
+	WORD	$0x4e67c461	// fmaxnm v1.2d, v3.2d, v7.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
@@ -68291,26 +68102,19 @@ rowsSum64NEONM2Smooth_wrow_tail:
 	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
 	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
 	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
-	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	1024(R5), F4
-	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
-	VFMLA	V4.D2, V2.D2, V6.D2
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.D2, V3.D2, V2.D2
-	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F4
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc41109	// fmla v9.2d, v8.2d, v4.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc4110a	// fmla v10.2d, v8.2d, v4.d[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.D2, V2.D2, V3.D2
+	WORD	$0x4e66c460	// fmaxnm v0.2d, v3.2d, v6.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
@@ -68522,26 +68326,19 @@ rowsSum64NEONM2Smooth_welem_loop1:
 	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
 	WORD	$0x4ee5f468	// fmin v8.2d, v3.2d, v5.2d
 	WORD	$0x4e65f463	// fmax v3.2d, v3.2d, v5.2d
-	WORD	$0x4ee3d7a5	// fsub v5.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d4a5	// fsub v5.2d, v5.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V1.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V5.B16, V9.B16, V1.B16
-	FMOVQ	1024(R5), F5
-	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
-	VFMLA	V5.D2, V1.D2, V7.D2
-	VMOV	V7.B16, V1.B16
-	VFMLA	V2.D2, V3.D2, V1.D2
-	WORD	$0x4e67c421	// fmaxnm v1.2d, v1.2d, v7.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F5
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc51109	// fmla v9.2d, v8.2d, v5.d[0]
+	FMOVQ	784(R5), F5
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc5110a	// fmla v10.2d, v8.2d, v5.d[0]
+	VBSL	V3.B16, V8.B16, V1.B16
+	VMOV	V7.B16, V3.B16
+	VFMLA	V2.D2, V1.D2, V3.D2
+	WORD	$0x4e67c461	// fmaxnm v1.2d, v3.2d, v7.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d505	// fadd v5.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
@@ -68760,26 +68557,19 @@ rowsSum64NEONM2Smooth_welem_tail:
 	WORD	$0x4ee4d7a3	// fsub v3.2d, v29.2d, v4.2d
 	WORD	$0x4ee3f488	// fmin v8.2d, v4.2d, v3.2d
 	WORD	$0x4e63f483	// fmax v3.2d, v4.2d, v3.2d
-	WORD	$0x4ee3d7a4	// fsub v4.2d, v29.2d, v3.2d
-	WORD	$0x4ee8d484	// fsub v4.2d, v4.2d, v8.2d
-	FMOVQ	784(R5), F9
-	FMOVQ	736(R5), F10
-	WORD	$0x4fc9110a	// fmla v10.2d, v8.2d, v9.d[0]
-	FMOVQ	784(R5), F9
-	WORD	$0x4eead7ab	// fsub v11.2d, v29.2d, v10.2d
-	WORD	$0x4fc9110b	// fmla v11.2d, v8.2d, v9.d[0]
-	VBIT	V2.B16, V8.B16, V3.B16
-	VEOR	V9.B16, V9.B16, V9.B16
-	VBSL	V4.B16, V9.B16, V2.B16
-	FMOVQ	1024(R5), F4
-	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
-	VFMLA	V4.D2, V2.D2, V6.D2
-	VMOV	V6.B16, V2.B16
-	VFMLA	V0.D2, V3.D2, V2.D2
-	WORD	$0x4e66c440	// fmaxnm v0.2d, v2.2d, v6.2d
-	VFMLA	V12.D2, V10.D2, V8.D2
-	WORD	$0x6e6cdd62	// fmul v2.2d, v11.2d, v12.2d
-	VFMLA	V14.D2, V10.D2, V2.D2
+	FMOVQ	784(R5), F4
+	FMOVQ	736(R5), F9
+	WORD	$0x4fc41109	// fmla v9.2d, v8.2d, v4.d[0]
+	FMOVQ	784(R5), F4
+	WORD	$0x4ee9d7aa	// fsub v10.2d, v29.2d, v9.2d
+	WORD	$0x4fc4110a	// fmla v10.2d, v8.2d, v4.d[0]
+	VBSL	V3.B16, V8.B16, V2.B16
+	VMOV	V6.B16, V3.B16
+	VFMLA	V0.D2, V2.D2, V3.D2
+	WORD	$0x4e66c460	// fmaxnm v0.2d, v3.2d, v6.2d
+	VFMLA	V12.D2, V9.D2, V8.D2
+	WORD	$0x6e6cdd42	// fmul v2.2d, v10.2d, v12.2d
+	VFMLA	V14.D2, V9.D2, V2.D2
 	WORD	$0x6e68dd03	// fmul v3.2d, v8.2d, v8.2d
 	WORD	$0x4e68d504	// fadd v4.2d, v8.2d, v8.2d
 	WORD	$0x6ee0f866	// fneg v6.2d, v3.2d
@@ -69019,36 +68809,29 @@ rowsLossGrad64NEONM2Smooth_wnone_loop1:
 	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
 	WORD	$0x4ee7f46a	// fmin v10.2d, v3.2d, v7.2d
 	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
-	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
-	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
-	FMOVQ	784(R5), F11
-	FMOVQ	736(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
-	FMOVQ	784(R5), F11
-	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VBIT	V5.B16, V10.B16, V3.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V7.B16, V11.B16, V5.B16
-	FMOVQ	1024(R5), F7
-	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
-	VFMLA	V7.D2, V5.D2, V8.D2
-	VMOV	V8.B16, V5.B16
-	VFMLA	V2.D2, V3.D2, V5.D2
-	WORD	$0x4e68c4a2	// fmaxnm v2.2d, v5.2d, v8.2d
+	FMOVQ	784(R5), F7
+	FMOVQ	736(R5), F11
+	WORD	$0x4fc7114b	// fmla v11.2d, v10.2d, v7.d[0]
+	FMOVQ	784(R5), F7
+	WORD	$0x4eebd7ac	// fsub v12.2d, v29.2d, v11.2d
+	WORD	$0x4fc7114c	// fmla v12.2d, v10.2d, v7.d[0]
+	VBSL	V3.B16, V10.B16, V5.B16
+	VMOV	V8.B16, V3.B16
+	VFMLA	V2.D2, V5.D2, V3.D2
+	WORD	$0x4e68c462	// fmaxnm v2.2d, v3.2d, v8.2d
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.D2, V12.D2, V3.D2
-	WORD	$0x6e69dda5	// fmul v5.2d, v13.2d, v9.2d
-	VFMLA	V15.D2, V12.D2, V5.D2
+	VFMLA	V9.D2, V11.D2, V3.D2
+	WORD	$0x6e69dd85	// fmul v5.2d, v12.2d, v9.2d
+	VFMLA	V15.D2, V11.D2, V5.D2
 	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
 	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
-	WORD	$0x6ee0f8eb	// fneg v11.2d, v7.2d
-	VFMLA	V3.D2, V3.D2, V11.D2
-	VFMLA	V5.D2, V8.D2, V11.D2
+	WORD	$0x6ee0f8ec	// fneg v12.2d, v7.2d
+	VFMLA	V3.D2, V3.D2, V12.D2
+	VFMLA	V5.D2, V8.D2, V12.D2
 	WORD	$0x6e67dc85	// fmul v5.2d, v4.2d, v7.2d
 	WORD	$0x6ee0f8a8	// fneg v8.2d, v5.2d
 	VFMLA	V7.D2, V4.D2, V8.D2
-	VFMLA	V11.D2, V4.D2, V8.D2
+	VFMLA	V12.D2, V4.D2, V8.D2
 	VFMLA	V7.D2, V6.D2, V8.D2
 	FMOVQ	1024(R5), F7
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
@@ -69056,7 +68839,7 @@ rowsLossGrad64NEONM2Smooth_wnone_loop1:
 	VFMLA	V2.D2, V5.D2, V7.D2
 	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
-	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	FMOVQ	1024(R5), F9
@@ -69272,36 +69055,29 @@ rowsLossGrad64NEONM2Smooth_wnone_tail:
 	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
 	WORD	$0x4ee6f48a	// fmin v10.2d, v4.2d, v6.2d
 	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
-	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
-	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
-	FMOVQ	784(R5), F11
-	FMOVQ	736(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
-	FMOVQ	784(R5), F11
-	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VBIT	V3.B16, V10.B16, V4.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V6.B16, V11.B16, V3.B16
-	FMOVQ	1024(R5), F6
-	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
-	VFMLA	V6.D2, V3.D2, V8.D2
-	VMOV	V8.B16, V3.B16
-	VFMLA	V0.D2, V4.D2, V3.D2
-	WORD	$0x4e68c460	// fmaxnm v0.2d, v3.2d, v8.2d
+	FMOVQ	784(R5), F6
+	FMOVQ	736(R5), F11
+	WORD	$0x4fc6114b	// fmla v11.2d, v10.2d, v6.d[0]
+	FMOVQ	784(R5), F6
+	WORD	$0x4eebd7ac	// fsub v12.2d, v29.2d, v11.2d
+	WORD	$0x4fc6114c	// fmla v12.2d, v10.2d, v6.d[0]
+	VBSL	V4.B16, V10.B16, V3.B16
+	VMOV	V8.B16, V4.B16
+	VFMLA	V0.D2, V3.D2, V4.D2
+	WORD	$0x4e68c480	// fmaxnm v0.2d, v4.2d, v8.2d
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.D2, V12.D2, V3.D2
-	WORD	$0x6e69dda4	// fmul v4.2d, v13.2d, v9.2d
-	VFMLA	V15.D2, V12.D2, V4.D2
+	VFMLA	V9.D2, V11.D2, V3.D2
+	WORD	$0x6e69dd84	// fmul v4.2d, v12.2d, v9.2d
+	VFMLA	V15.D2, V11.D2, V4.D2
 	WORD	$0x6e63dc66	// fmul v6.2d, v3.2d, v3.2d
 	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
-	WORD	$0x6ee0f8cb	// fneg v11.2d, v6.2d
-	VFMLA	V3.D2, V3.D2, V11.D2
-	VFMLA	V4.D2, V8.D2, V11.D2
+	WORD	$0x6ee0f8cc	// fneg v12.2d, v6.2d
+	VFMLA	V3.D2, V3.D2, V12.D2
+	VFMLA	V4.D2, V8.D2, V12.D2
 	WORD	$0x6e66dca4	// fmul v4.2d, v5.2d, v6.2d
 	WORD	$0x6ee0f888	// fneg v8.2d, v4.2d
 	VFMLA	V6.D2, V5.D2, V8.D2
-	VFMLA	V11.D2, V5.D2, V8.D2
+	VFMLA	V12.D2, V5.D2, V8.D2
 	VFMLA	V6.D2, V7.D2, V8.D2
 	FMOVQ	1024(R5), F6
 	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
@@ -69309,7 +69085,7 @@ rowsLossGrad64NEONM2Smooth_wnone_tail:
 	VFMLA	V0.D2, V4.D2, V6.D2
 	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
-	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	FMOVQ	1024(R5), F9
@@ -69506,36 +69282,29 @@ rowsLossGrad64NEONM2Smooth_wrow_loop1:
 	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
 	WORD	$0x4ee7f46a	// fmin v10.2d, v3.2d, v7.2d
 	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
-	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
-	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
-	FMOVQ	784(R5), F11
-	FMOVQ	736(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
-	FMOVQ	784(R5), F11
-	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VBIT	V5.B16, V10.B16, V3.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V7.B16, V11.B16, V5.B16
-	FMOVQ	1024(R5), F7
-	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
-	VFMLA	V7.D2, V5.D2, V8.D2
-	VMOV	V8.B16, V5.B16
-	VFMLA	V2.D2, V3.D2, V5.D2
-	WORD	$0x4e68c4a2	// fmaxnm v2.2d, v5.2d, v8.2d
+	FMOVQ	784(R5), F7
+	FMOVQ	736(R5), F11
+	WORD	$0x4fc7114b	// fmla v11.2d, v10.2d, v7.d[0]
+	FMOVQ	784(R5), F7
+	WORD	$0x4eebd7ac	// fsub v12.2d, v29.2d, v11.2d
+	WORD	$0x4fc7114c	// fmla v12.2d, v10.2d, v7.d[0]
+	VBSL	V3.B16, V10.B16, V5.B16
+	VMOV	V8.B16, V3.B16
+	VFMLA	V2.D2, V5.D2, V3.D2
+	WORD	$0x4e68c462	// fmaxnm v2.2d, v3.2d, v8.2d
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.D2, V12.D2, V3.D2
-	WORD	$0x6e69dda5	// fmul v5.2d, v13.2d, v9.2d
-	VFMLA	V15.D2, V12.D2, V5.D2
+	VFMLA	V9.D2, V11.D2, V3.D2
+	WORD	$0x6e69dd85	// fmul v5.2d, v12.2d, v9.2d
+	VFMLA	V15.D2, V11.D2, V5.D2
 	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
 	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
-	WORD	$0x6ee0f8eb	// fneg v11.2d, v7.2d
-	VFMLA	V3.D2, V3.D2, V11.D2
-	VFMLA	V5.D2, V8.D2, V11.D2
+	WORD	$0x6ee0f8ec	// fneg v12.2d, v7.2d
+	VFMLA	V3.D2, V3.D2, V12.D2
+	VFMLA	V5.D2, V8.D2, V12.D2
 	WORD	$0x6e67dc85	// fmul v5.2d, v4.2d, v7.2d
 	WORD	$0x6ee0f8a8	// fneg v8.2d, v5.2d
 	VFMLA	V7.D2, V4.D2, V8.D2
-	VFMLA	V11.D2, V4.D2, V8.D2
+	VFMLA	V12.D2, V4.D2, V8.D2
 	VFMLA	V7.D2, V6.D2, V8.D2
 	FMOVQ	1024(R5), F7
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
@@ -69543,7 +69312,7 @@ rowsLossGrad64NEONM2Smooth_wrow_loop1:
 	VFMLA	V2.D2, V5.D2, V7.D2
 	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
-	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	FMOVQ	1024(R5), F9
@@ -69771,36 +69540,29 @@ rowsLossGrad64NEONM2Smooth_wrow_tail:
 	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
 	WORD	$0x4ee6f48a	// fmin v10.2d, v4.2d, v6.2d
 	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
-	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
-	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
-	FMOVQ	784(R5), F11
-	FMOVQ	736(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
-	FMOVQ	784(R5), F11
-	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VBIT	V3.B16, V10.B16, V4.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V6.B16, V11.B16, V3.B16
-	FMOVQ	1024(R5), F6
-	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
-	VFMLA	V6.D2, V3.D2, V8.D2
-	VMOV	V8.B16, V3.B16
-	VFMLA	V0.D2, V4.D2, V3.D2
-	WORD	$0x4e68c460	// fmaxnm v0.2d, v3.2d, v8.2d
+	FMOVQ	784(R5), F6
+	FMOVQ	736(R5), F11
+	WORD	$0x4fc6114b	// fmla v11.2d, v10.2d, v6.d[0]
+	FMOVQ	784(R5), F6
+	WORD	$0x4eebd7ac	// fsub v12.2d, v29.2d, v11.2d
+	WORD	$0x4fc6114c	// fmla v12.2d, v10.2d, v6.d[0]
+	VBSL	V4.B16, V10.B16, V3.B16
+	VMOV	V8.B16, V4.B16
+	VFMLA	V0.D2, V3.D2, V4.D2
+	WORD	$0x4e68c480	// fmaxnm v0.2d, v4.2d, v8.2d
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.D2, V12.D2, V3.D2
-	WORD	$0x6e69dda4	// fmul v4.2d, v13.2d, v9.2d
-	VFMLA	V15.D2, V12.D2, V4.D2
+	VFMLA	V9.D2, V11.D2, V3.D2
+	WORD	$0x6e69dd84	// fmul v4.2d, v12.2d, v9.2d
+	VFMLA	V15.D2, V11.D2, V4.D2
 	WORD	$0x6e63dc66	// fmul v6.2d, v3.2d, v3.2d
 	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
-	WORD	$0x6ee0f8cb	// fneg v11.2d, v6.2d
-	VFMLA	V3.D2, V3.D2, V11.D2
-	VFMLA	V4.D2, V8.D2, V11.D2
+	WORD	$0x6ee0f8cc	// fneg v12.2d, v6.2d
+	VFMLA	V3.D2, V3.D2, V12.D2
+	VFMLA	V4.D2, V8.D2, V12.D2
 	WORD	$0x6e66dca4	// fmul v4.2d, v5.2d, v6.2d
 	WORD	$0x6ee0f888	// fneg v8.2d, v4.2d
 	VFMLA	V6.D2, V5.D2, V8.D2
-	VFMLA	V11.D2, V5.D2, V8.D2
+	VFMLA	V12.D2, V5.D2, V8.D2
 	VFMLA	V6.D2, V7.D2, V8.D2
 	FMOVQ	1024(R5), F6
 	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
@@ -69808,7 +69570,7 @@ rowsLossGrad64NEONM2Smooth_wrow_tail:
 	VFMLA	V0.D2, V4.D2, V6.D2
 	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
-	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	FMOVQ	1024(R5), F9
@@ -70017,36 +69779,29 @@ rowsLossGrad64NEONM2Smooth_welem_loop1:
 	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
 	WORD	$0x4ee7f46a	// fmin v10.2d, v3.2d, v7.2d
 	WORD	$0x4e67f463	// fmax v3.2d, v3.2d, v7.2d
-	WORD	$0x4ee3d7a7	// fsub v7.2d, v29.2d, v3.2d
-	WORD	$0x4eead4e7	// fsub v7.2d, v7.2d, v10.2d
-	FMOVQ	784(R5), F11
-	FMOVQ	736(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
-	FMOVQ	784(R5), F11
-	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VBIT	V5.B16, V10.B16, V3.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V7.B16, V11.B16, V5.B16
-	FMOVQ	1024(R5), F7
-	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
-	VFMLA	V7.D2, V5.D2, V8.D2
-	VMOV	V8.B16, V5.B16
-	VFMLA	V2.D2, V3.D2, V5.D2
-	WORD	$0x4e68c4a2	// fmaxnm v2.2d, v5.2d, v8.2d
+	FMOVQ	784(R5), F7
+	FMOVQ	736(R5), F11
+	WORD	$0x4fc7114b	// fmla v11.2d, v10.2d, v7.d[0]
+	FMOVQ	784(R5), F7
+	WORD	$0x4eebd7ac	// fsub v12.2d, v29.2d, v11.2d
+	WORD	$0x4fc7114c	// fmla v12.2d, v10.2d, v7.d[0]
+	VBSL	V3.B16, V10.B16, V5.B16
+	VMOV	V8.B16, V3.B16
+	VFMLA	V2.D2, V5.D2, V3.D2
+	WORD	$0x4e68c462	// fmaxnm v2.2d, v3.2d, v8.2d
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.D2, V12.D2, V3.D2
-	WORD	$0x6e69dda5	// fmul v5.2d, v13.2d, v9.2d
-	VFMLA	V15.D2, V12.D2, V5.D2
+	VFMLA	V9.D2, V11.D2, V3.D2
+	WORD	$0x6e69dd85	// fmul v5.2d, v12.2d, v9.2d
+	VFMLA	V15.D2, V11.D2, V5.D2
 	WORD	$0x6e63dc67	// fmul v7.2d, v3.2d, v3.2d
 	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
-	WORD	$0x6ee0f8eb	// fneg v11.2d, v7.2d
-	VFMLA	V3.D2, V3.D2, V11.D2
-	VFMLA	V5.D2, V8.D2, V11.D2
+	WORD	$0x6ee0f8ec	// fneg v12.2d, v7.2d
+	VFMLA	V3.D2, V3.D2, V12.D2
+	VFMLA	V5.D2, V8.D2, V12.D2
 	WORD	$0x6e67dc85	// fmul v5.2d, v4.2d, v7.2d
 	WORD	$0x6ee0f8a8	// fneg v8.2d, v5.2d
 	VFMLA	V7.D2, V4.D2, V8.D2
-	VFMLA	V11.D2, V4.D2, V8.D2
+	VFMLA	V12.D2, V4.D2, V8.D2
 	VFMLA	V7.D2, V6.D2, V8.D2
 	FMOVQ	1024(R5), F7
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
@@ -70054,7 +69809,7 @@ rowsLossGrad64NEONM2Smooth_welem_loop1:
 	VFMLA	V2.D2, V5.D2, V7.D2
 	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
-	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	FMOVQ	1024(R5), F9
@@ -70278,36 +70033,29 @@ rowsLossGrad64NEONM2Smooth_welem_tail:
 	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
 	WORD	$0x4ee6f48a	// fmin v10.2d, v4.2d, v6.2d
 	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
-	WORD	$0x4ee4d7a6	// fsub v6.2d, v29.2d, v4.2d
-	WORD	$0x4eead4c6	// fsub v6.2d, v6.2d, v10.2d
-	FMOVQ	784(R5), F11
-	FMOVQ	736(R5), F12
-	WORD	$0x4fcb114c	// fmla v12.2d, v10.2d, v11.d[0]
-	FMOVQ	784(R5), F11
-	WORD	$0x4eecd7ad	// fsub v13.2d, v29.2d, v12.2d
-	WORD	$0x4fcb114d	// fmla v13.2d, v10.2d, v11.d[0]
-	VBIT	V3.B16, V10.B16, V4.B16
-	VEOR	V11.B16, V11.B16, V11.B16
-	VBSL	V6.B16, V11.B16, V3.B16
-	FMOVQ	1024(R5), F6
-	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
-	VFMLA	V6.D2, V3.D2, V8.D2
-	VMOV	V8.B16, V3.B16
-	VFMLA	V0.D2, V4.D2, V3.D2
-	WORD	$0x4e68c460	// fmaxnm v0.2d, v3.2d, v8.2d
+	FMOVQ	784(R5), F6
+	FMOVQ	736(R5), F11
+	WORD	$0x4fc6114b	// fmla v11.2d, v10.2d, v6.d[0]
+	FMOVQ	784(R5), F6
+	WORD	$0x4eebd7ac	// fsub v12.2d, v29.2d, v11.2d
+	WORD	$0x4fc6114c	// fmla v12.2d, v10.2d, v6.d[0]
+	VBSL	V4.B16, V10.B16, V3.B16
+	VMOV	V8.B16, V4.B16
+	VFMLA	V0.D2, V3.D2, V4.D2
+	WORD	$0x4e68c480	// fmaxnm v0.2d, v4.2d, v8.2d
 	VMOV	V10.B16, V3.B16
-	VFMLA	V9.D2, V12.D2, V3.D2
-	WORD	$0x6e69dda4	// fmul v4.2d, v13.2d, v9.2d
-	VFMLA	V15.D2, V12.D2, V4.D2
+	VFMLA	V9.D2, V11.D2, V3.D2
+	WORD	$0x6e69dd84	// fmul v4.2d, v12.2d, v9.2d
+	VFMLA	V15.D2, V11.D2, V4.D2
 	WORD	$0x6e63dc66	// fmul v6.2d, v3.2d, v3.2d
 	WORD	$0x4e63d468	// fadd v8.2d, v3.2d, v3.2d
-	WORD	$0x6ee0f8cb	// fneg v11.2d, v6.2d
-	VFMLA	V3.D2, V3.D2, V11.D2
-	VFMLA	V4.D2, V8.D2, V11.D2
+	WORD	$0x6ee0f8cc	// fneg v12.2d, v6.2d
+	VFMLA	V3.D2, V3.D2, V12.D2
+	VFMLA	V4.D2, V8.D2, V12.D2
 	WORD	$0x6e66dca4	// fmul v4.2d, v5.2d, v6.2d
 	WORD	$0x6ee0f888	// fneg v8.2d, v4.2d
 	VFMLA	V6.D2, V5.D2, V8.D2
-	VFMLA	V11.D2, V5.D2, V8.D2
+	VFMLA	V12.D2, V5.D2, V8.D2
 	VFMLA	V6.D2, V7.D2, V8.D2
 	FMOVQ	1024(R5), F6
 	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
@@ -70315,7 +70063,7 @@ rowsLossGrad64NEONM2Smooth_welem_tail:
 	VFMLA	V0.D2, V4.D2, V6.D2
 	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
-	WORD	$0x4e6cd588	// fadd v8.2d, v12.2d, v12.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	FMOVQ	1024(R5), F9

@@ -72,35 +72,25 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad bool) (loss, grad V) {
 	szlos := g.spill(szlo)
 	szs := g.spill(sz)
 	l := g.log1p(u, cc)
-	// the side's constants from t: e = min(t, 1-t), 1-e = max(t, 1-t) and
-	// its rounding error, 1-2e as hi+lo, 2(1-2e)
+	// the side's constants from t: e = min(t, 1-t), 1-e = max(t, 1-t),
+	// 1-2e as hi+lo, 2(1-2e)
 	tr := g.reload(g.ts)
 	s1 := g.newV()
 	g.each(VXORP, c("sign"), tr, s1)
 	g.each(VADDP, c("one"), s1, s1) // 1 - t
-	ek, w1 := g.newV(), g.newV()
+	ek, w := g.newV(), s1
 	g.each(VMINP, tr, s1, ek)
-	g.each(VMAXP, tr, s1, w1)
-	w1lo := s1
-	g.each(VXORP, c("sign"), w1, w1lo)
-	g.each(VADDP, c("one"), w1lo, w1lo) // 1 - w1, exact
-	g.each(VSUBP, ek, w1lo, w1lo)       // - e
-	// CE = w·|z| + wlo·|z| + L: w = 1-e, wlo its error for z ≥ 0; e, 0 below
+	g.each(VMAXP, tr, s1, w) // 1 - e
+	// CE = w·|z| + L, w = 1-e for z ≥ 0, e below; L where w·|z| is 0·Inf
+	// (a hard side at z = -Inf)
 	if !g.avx512() {
 		kn.v = g.reload(zs)
 	}
-	w, wlo := g.newV(), g.newV()
-	g.sel(kn, ek, w1, w)
-	g.sel(kn, c("zero"), w1lo, wlo)
-	ce := l
-	azr := g.reload(azs)
-	ac := g.newV()
-	g.each(VANDP, c("absmask"), azr, ac) // |z|
-	g.each(VMINP, c("maxf"), ac, ac)     // held finite: 0·Inf where wlo = 0
-	g.each(VFMADD231P, ac, wlo, ce)      // lw = L + wlo·|z|
-	g.each(VMOVAP, ce, ac)
-	g.each(VFNMADD231P, azr, w, ac) // lw - w·(-|z|)
-	g.each(VMAXP, ce, ac, ce)       // that, or lw where w·|z| is 0·Inf (a hard side at z = -Inf)
+	g.sel(kn, ek, w, w)
+	ce := g.newV()
+	g.each(VMOVAP, l, ce)
+	g.each(VFNMADD231P, g.mem(azs), w, ce) // L - w·(-|z|)
+	g.each(VMAXP, l, ce, ce)
 	eks := g.spill(ek)
 	// q = e + (1-2e)·σ(z) and its low part, m = q² with its own
 	c12 := g.load("mtwo")

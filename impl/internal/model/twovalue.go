@@ -10,7 +10,7 @@ import "math"
 // body's z. With σ = σ(z), σ' = σ(-z) and L = log1p(e^-|z|) from the hard
 // body:
 //
-//	CE   = w·|z| + L              w = 1-e for z ≥ 0, e below: terms of one sign
+//	CE   = w·|z| + L              w = 1-e (rounded) for z ≥ 0, e below: terms of one sign
 //	q    = e + (1-2e)·σ           = 1-p_t, terms of one sign, σ as hi+lo
 //	loss = α_t·q²·CE              as the hard body's, q for σ(z)
 //	∂/∂z = α_t·q·(2(1-2e)·σσ'·CE + q·d)    d = σ - e = (σ.hi - e) + σ.lo
@@ -20,7 +20,7 @@ import "math"
 // cancels but d, whose first difference is exact by Sterbenz where it is
 // small; σ's low parts (rc's from the division's remainder, sn's from the
 // product's error and el) make it accurate to about 2^-48 there. e, 1-e
-// and 1-2e (with their rounding errors, exactly) come from t in the lane;
+// and 1-2e (with its rounding error, exactly) come from t in the lane;
 // α_t = t·α + (1-t)·(1-α) as hi+lo from the class tables, formed once per
 // call (rows.TwoAlpha).
 //
@@ -29,22 +29,22 @@ import "math"
 // loss within 4 ULP and gradient within 3.73 units of 2^-23 × its two terms
 // in float32, 3 ULP and 2.57 units of 2^-52 in float64.
 
-// twoConsts32 returns e, 1-e and 1-2e as hi+lo pairs, and 2(1-2e), for
-// target t: e = min(t, 1-t) and 1-e = max(t, 1-t) (1-t is exact where it
-// is the smaller, and 1-e is 1-t rounded where it is not).
-func twoConsts32(t float32) (e, w1, w1lo, c12, c12lo, c2 float32) {
+// twoConsts32 returns e, 1-e, 1-2e as hi+lo and 2(1-2e) for target t:
+// e = min(t, 1-t) and 1-e = max(t, 1-t) (1-t is exact where it is the
+// smaller, and 1-e is 1-t rounded where it is not: its rounding, carried,
+// changed no float32 loss by more than 1 ULP of the bar's 4).
+func twoConsts32(t float32) (e, w1, c12, c12lo, c2 float32) {
 	s1 := 1 - t
 	e, w1 = min(t, s1), max(t, s1)
-	w1lo = (1 - w1) - e // exact
 	c12 = fma(e, -2, 1)
 	c12lo = fma(e, -2, 1-c12) // 1-c12 is exact
-	return e, w1, w1lo, c12, c12lo, c12 + c12
+	return e, w1, c12, c12lo, c12 + c12
 }
 
 // ElemTwoValue32 returns the loss and gradient of element x with target t
 // on its row's label (h = 1) or elsewhere (h = 0), α_t = at + atLo.
 func ElemTwoValue32(x, t float32, h int, at, atLo float32) (loss, grad float32) {
-	ek, w1, w1lo, c12, c12lo, c2 := twoConsts32(t)
+	ek, w1, c12, c12lo, c2 := twoConsts32(t)
 	z := x
 	if h == 1 {
 		z = -x
@@ -61,18 +61,17 @@ func ElemTwoValue32(x, t float32, h int, at, atLo float32) (loss, grad float32) 
 	rclo := fma(rcp, r1c, rcp-rc)
 	snlo := fma(rclo, e, fma(e, rc, -sn)+elrc)
 	sz, snz, szlo := rc, sn, rclo
-	w, wlo := w1, w1lo
+	w := w1
 	if math.Float32bits(z)&signBit != 0 {
 		sz, snz, szlo = sn, rc, snlo
-		w, wlo = ek, 0
+		w = ek
 	}
 	l := log1pE(u, c)
-	// |z| held finite in the small term, and L where w·|z| is 0·Inf (a hard
-	// side, e = 0, at z = -Inf), as VMAXPS(lw, ce) takes a NaN ce
-	lw := fma(wlo, finite(a), l)
-	ce := fma(w, a, lw)
-	if !(ce > lw) {
-		ce = lw
+	// L where w·|z| is 0·Inf (a hard side, e = 0, at z = -Inf), as
+	// VMAXPS(l, ce) takes a NaN ce
+	ce := fma(w, a, l)
+	if !(ce > l) {
+		ce = l
 	}
 	q := fma(c12, sz, ek)
 	qlo := fma(c12, szlo, mul(c12lo, sz))
@@ -91,18 +90,17 @@ func ElemTwoValue32(x, t float32, h int, at, atLo float32) (loss, grad float32) 
 }
 
 // twoConsts64 is twoConsts32 in float64.
-func twoConsts64(t float64) (e, w1, w1lo, c12, c12lo, c2 float64) {
+func twoConsts64(t float64) (e, w1, c12, c12lo, c2 float64) {
 	s1 := 1 - t
 	e, w1 = min(t, s1), max(t, s1)
-	w1lo = (1 - w1) - e
 	c12 = math.FMA(e, -2, 1)
 	c12lo = math.FMA(e, -2, 1-c12)
-	return e, w1, w1lo, c12, c12lo, c12 + c12
+	return e, w1, c12, c12lo, c12 + c12
 }
 
 // ElemTwoValue64 is ElemTwoValue32 in float64.
 func ElemTwoValue64(x, t float64, h int, at, atLo float64) (loss, grad float64) {
-	ek, w1, w1lo, c12, c12lo, c2 := twoConsts64(t)
+	ek, w1, c12, c12lo, c2 := twoConsts64(t)
 	z := x
 	if h == 1 {
 		z = -x
@@ -119,16 +117,15 @@ func ElemTwoValue64(x, t float64, h int, at, atLo float64) (loss, grad float64) 
 	rclo := math.FMA(rcp, r1c, rcp-rc)
 	snlo := math.FMA(rclo, e, math.FMA(e, rc, -sn)+elrc)
 	sz, snz, szlo := rc, sn, rclo
-	w, wlo := w1, w1lo
+	w := w1
 	if math.Float64bits(z)&sign64 != 0 {
 		sz, snz, szlo = sn, rc, snlo
-		w, wlo = ek, 0
+		w = ek
 	}
 	l := log1pE64(u, c)
-	lw := math.FMA(wlo, finite64(a), l)
-	ce := math.FMA(w, a, lw)
-	if !(ce > lw) {
-		ce = lw
+	ce := math.FMA(w, a, l)
+	if !(ce > l) {
+		ce = l
 	}
 	q := math.FMA(c12, sz, ek)
 	qlo := math.FMA(c12, szlo, mul64(c12lo, sz))

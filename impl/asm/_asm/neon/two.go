@@ -29,17 +29,14 @@ func (b *stream) twoValue(x, t, pos V, wantGrad bool) (loss, grad V) {
 		snz = b.sel(negz, rc, sn)
 	}
 	l := b.log1p(u, c)
-	// the side's constants: e = min(t, 1-t), 1-e = max(t, 1-t) and its
-	// rounding error, 1-2e as hi+lo
+	// the side's constants: e = min(t, 1-t), 1-e = max(t, 1-t), 1-2e as
+	// hi+lo
 	s1 := b.sub(one, t)
 	ek, w1 := b.fmin(t, s1), b.fmax(t, s1)
-	w1lo := b.sub(b.sub(one, w1), ek)
 	c12 := b.fmaE(ek, b.ke("mtwo"), b.fresh("one"))
 	c12lo := b.fmaE(ek, b.ke("mtwo"), b.sub(one, c12))
-	// CE = w·|z| + wlo·|z| + L (|z| held finite in the small term)
-	w, wlo := b.sel(negz, ek, w1), b.sel(negz, b.zero(), w1lo)
-	lw := b.fma(wlo, b.finite(a), l)
-	ce := b.fmaxnm(b.fma(w, a, lw), lw) // lw where w·|z| is 0·Inf (a hard side at z = -Inf)
+	// CE = w·|z| + L, or L where w·|z| is 0·Inf (a hard side at z = -Inf)
+	ce := b.fmaxnm(b.fma(b.sel(negz, ek, w1), a, l), l)
 	q := b.fma(c12, sz, ek)
 	qlo := b.fma(c12, szlo, b.mul(c12lo, sz))
 	m := b.mul(q, q)
