@@ -20,7 +20,7 @@ vet:
 # RACE_SKIP: the longest tests under -race, each a single goroutine's sweep
 # of values or a reading of the generated assembly, in which the detector has
 # nothing to watch (make test runs them).
-RACE_SKIP = ^(TestSoftmaxAccuracy|TestSoftmaxBar|TestStrided64|TestRowsBugsCaught|TestAVX2NoEVEX|TestVEXOnly)$$
+RACE_SKIP = ^(TestSoftmaxAccuracy|TestSoftmaxBar|TestStrided64|TestRowsBugsCaught|TestAVX2NoEVEX|TestVEXOnly|TestTwoValue(Rows|Flat|64))$$
 # impl/archsimd's own tests again with GOEXPERIMENT=simd: -race turns on
 # checkptr, which holds its pointer conversions to their allocations.
 # .ci/race-pkgs picks the packages whose code or tests start goroutines, run
