@@ -82,7 +82,8 @@
 // other γ in the general mode (model.RowsMode), hard targets in the hard
 // body, smoothed ones at γ = 2 in the two-valued body (model's
 // twovalue.go: the hard body's exp, division and log1p with σ's low parts,
-// about 1.25 times its instructions, where the general body is about 1.8)
+// 1.2 to 1.5 times its instructions, where the general body is 1.3 to 2.2:
+// results/<machine>/loopcounts.txt)
 // and at other γ in the general body, with the model's results bit
 // for bit (TestRowsAgree: any NaN for a NaN, either zero for a zero) at
 // every level. The amd64 rows kernels are 48 functions beside the flat
