@@ -27,7 +27,7 @@ import "math"
 // Measured against the float64 element and math/big (twovalue_test.go,
 // twovalue64_test.go), for smoothing from subnormal targets to ε = 0.999:
 // loss within 4 ULP and gradient within 3.73 units of 2^-23 × its two terms
-// in float32, 3 ULP and 2.57 units of 2^-52 in float64.
+// in float32, 3 ULP and 2.8 units of 2^-52 in float64.
 
 // twoConsts32 returns e, 1-e, 1-2e as hi+lo and 2(1-2e) for target t:
 // e = min(t, 1-t) and 1-e = max(t, 1-t) (1-t is exact where it is the
@@ -44,6 +44,13 @@ func twoConsts32(t float32) (e, w1, c12, c12lo, c2 float32) {
 // ElemTwoValue32 returns the loss and gradient of element x with target t
 // on its row's label (h = 1) or elsewhere (h = 0), α_t = at + atLo.
 func ElemTwoValue32(x, t float32, h int, at, atLo float32) (loss, grad float32) {
+	return twoValue32(x, t, h, at, atLo, false)
+}
+
+// twoValue32 is ElemTwoValue32; where hard (t ∈ {0, 1}, e = 0) it
+// takes σ's low part as 0 and the hard body's gradient, so that it gives
+// ElemHard32's bits.
+func twoValue32(x, t float32, h int, at, atLo float32, hard bool) (loss, grad float32) {
 	ek, w1, c12, c12lo, c2 := twoConsts32(t)
 	z := x
 	if h == 1 {
@@ -66,6 +73,9 @@ func ElemTwoValue32(x, t float32, h int, at, atLo float32) (loss, grad float32) 
 		sz, snz, szlo = sn, rc, snlo
 		w = ek
 	}
+	if hard {
+		szlo = 0
+	}
 	l := log1pE(u, c)
 	// L where w·|z| is 0·Inf (a hard side, e = 0, at z = -Inf), as
 	// VMAXPS(l, ce) takes a NaN ce
@@ -77,12 +87,17 @@ func ElemTwoValue32(x, t float32, h int, at, atLo float32) (loss, grad float32) 
 	qlo := fma(c12, szlo, mul(c12lo, sz))
 	m := mul(q, q)
 	mLo := fma(q+q, qlo, fma(q, q, -m))
-	loss, _, _ = lossOf32(Mode2, at, atLo, m, mLo, ce, true)
+	loss, amh, aml := lossOf32(Mode2, at, atLo, m, mLo, ce, true)
 	d := (sz - ek) + szlo
 	inner := fma(mul(c2, mul(sz, snz)), finite(ce), mul(q, d))
 	aqh := mul(at, q)
 	aql := fma(atLo, q, fma(at, q, -aqh))
 	grad = fma(aqh, inner, mul(aql, inner))
+	if hard {
+		// ElemHard32's: α_t·m·(2σ(-z)·CE + σ(z)), α_t·m from the loss
+		ih := fma(mul(2, snz), finite(ce), sz)
+		grad = fma(amh, ih, mul(aml, ih))
+	}
 	if h == 1 {
 		grad = -grad
 	}
@@ -100,6 +115,13 @@ func twoConsts64(t float64) (e, w1, c12, c12lo, c2 float64) {
 
 // ElemTwoValue64 is ElemTwoValue32 in float64.
 func ElemTwoValue64(x, t float64, h int, at, atLo float64) (loss, grad float64) {
+	return twoValue64(x, t, h, at, atLo, false)
+}
+
+// twoValue64 is ElemTwoValue64; where hard (t ∈ {0, 1}, e = 0) it
+// takes σ's low part as 0 and the hard body's gradient, so that it gives
+// ElemHard64's bits.
+func twoValue64(x, t float64, h int, at, atLo float64, hard bool) (loss, grad float64) {
 	ek, w1, c12, c12lo, c2 := twoConsts64(t)
 	z := x
 	if h == 1 {
@@ -122,6 +144,9 @@ func ElemTwoValue64(x, t float64, h int, at, atLo float64) (loss, grad float64) 
 		sz, snz, szlo = sn, rc, snlo
 		w = ek
 	}
+	if hard {
+		szlo = 0
+	}
 	l := log1pE64(u, c)
 	ce := math.FMA(w, a, l)
 	if !(ce > l) {
@@ -131,14 +156,74 @@ func ElemTwoValue64(x, t float64, h int, at, atLo float64) (loss, grad float64) 
 	qlo := math.FMA(c12, szlo, mul64(c12lo, sz))
 	m := mul64(q, q)
 	mLo := math.FMA(q+q, qlo, math.FMA(q, q, -m))
-	loss, _, _ = lossOf64(Mode2, at, atLo, m, mLo, ce, true)
+	loss, amh, aml := lossOf64(Mode2, at, atLo, m, mLo, ce, true)
 	d := (sz - ek) + szlo
 	inner := math.FMA(mul64(c2, mul64(sz, snz)), finite64(ce), mul64(q, d))
 	aqh := mul64(at, q)
 	aql := math.FMA(atLo, q, math.FMA(at, q, -aqh))
 	grad = math.FMA(aqh, inner, mul64(aql, inner))
+	if hard {
+		// ElemHard64's: α_t·m·(2σ(-z)·CE + σ(z)), α_t·m from the loss
+		ih := math.FMA(mul64(2, snz), finite64(ce), sz)
+		grad = math.FMA(amh, ih, mul64(aml, ih))
+	}
 	if h == 1 {
 		grad = -grad
 	}
 	return loss, grad
+}
+
+// ElemTwoFlat32 is the two-valued body on a flat element at γ = 2 (p.Mode
+// = Mode2): h = 1 above t = 1/2, e = min(t, 1-t), and α_t formed in the
+// lane from the side's α (A = α for h = 1, 1-α for h = 0) and the slope
+// D = ±(1-2α) toward the other side: α_t = A + e·D, one fma, with its
+// error (A - α_t is exact by Sterbenz where A ≥ 1/4, so that α_t is exact
+// as hi+lo at α = 1/4; below, it carries half an ULP at most) and α's
+// float32 rounding in the low part. A hard target (t ∈ {0, 1}) gets
+// ElemHard32's loss and gradient bit for bit, so that the body could serve
+// a flat step of mixed lanes. The flat kernels do not take it yet
+// (results/<machine>/twovalue.md has the accuracy and the count that speak
+// for it).
+func ElemTwoFlat32(x, t float32, p *Params32) (loss, grad float32) {
+	h := 0
+	a, alo := p.A0, p.A0lo
+	d, dlo := twoSlope32(p.Alpha)
+	if t > 0.5 {
+		h = 1
+		a, alo, d, dlo = p.A1, p.A1lo, -d, -dlo
+	}
+	e := min(t, 1-t)
+	at := fma(e, d, a)
+	atLo := fma(e, d, a-at)
+	atLo = fma(e, dlo, atLo+alo)
+	return twoValue32(x, t, h, at, atLo, t == 0 || t == 1)
+}
+
+// twoSlope32 returns 2α-1 = A1 - A0 as hi+lo (0 when α < 0: α_t = 1).
+func twoSlope32(alpha float64) (d, dlo float32) {
+	if alpha < 0 {
+		return 0, 0
+	}
+	return split32(2*alpha - 1)
+}
+
+// ElemTwoFlat64 is ElemTwoFlat32 in float64.
+func ElemTwoFlat64(x, t float64, p *Params64) (loss, grad float64) {
+	h := 0
+	a, alo := p.A0, p.A0lo
+	var d, dlo float64
+	if !(p.Alpha < 0) {
+		// 2α-1 as hi+lo: 2α is exact, and so is its sum with -1 where α ≥ 1/4
+		d = 2*p.Alpha - 1
+		dlo = (2*p.Alpha - (d + 1))
+	}
+	if t > 0.5 {
+		h = 1
+		a, alo, d, dlo = p.A1, p.A1lo, -d, -dlo
+	}
+	e := min(t, 1-t)
+	at := math.FMA(e, d, a)
+	atLo := math.FMA(e, d, a-at)
+	atLo = math.FMA(e, dlo, atLo+alo)
+	return twoValue64(x, t, h, at, atLo, t == 0 || t == 1)
 }

@@ -15,7 +15,9 @@ import (
 
 // TestTwoValue64 holds the float64 body to LossULP and GradUnits
 // against math/big over logits across [-100, 100] and near each target's
-// root, at the rows form's smoothed targets and at flat soft targets.
+// root, at the rows form's smoothed targets and at flat soft targets: as
+// the rows form takes it (α_t exact, rows.TwoAlpha) and as ElemTwoFlat64
+// (α_t formed in the lane).
 func TestTwoValue64(t *testing.T) {
 	step := uint64(1) << 51
 	near := 50
@@ -37,8 +39,10 @@ func TestTwoValue64(t *testing.T) {
 		}
 	}
 	targets = append(targets, 0.45, 0.499, 0.5, 0.7, 0.95, 1-0x1p-53)
-	for _, alpha := range []float64{0.25, -1} {
-		var worstL, worstG float64
+	// α < 0 (α_t = 1, exact on both paths) is in the float32 tests
+	for _, alpha := range []float64{0.25, 0.01, 0.9} {
+		var worstL, worstG, flatL, flatG float64
+		p := NewParams64(alpha, 2)
 		for _, tt := range targets {
 			h := 0
 			if tt > 0.5 {
@@ -53,10 +57,13 @@ func TestTwoValue64(t *testing.T) {
 			for _, x := range all {
 				rl, rg, sc := bigref.Ref64(x, tt, alpha, 2)
 				cl, cg := ElemTwoValue64(x, tt, h, at, atLo)
+				fl, fg := ElemTwoFlat64(x, tt, &p)
 				if a := math.Abs(rl); a == 0 || a >= 0x1p-1022 && !math.IsInf(a, 0) {
 					worstL = max(worstL, float64(ulp.Dist64(cl, rl)))
+					flatL = max(flatL, float64(ulp.Dist64(fl, rl)))
 				}
 				if sc >= 0x1p-1022 && !math.IsInf(sc, 0) {
+					flatG = max(flatG, ulp.GradErr(fg, rg, sc, ulp.Eps64))
 					if ge := ulp.GradErr(cg, rg, sc, ulp.Eps64); ge > worstG {
 						worstG = ge
 						if ge > 8 {
@@ -66,11 +73,16 @@ func TestTwoValue64(t *testing.T) {
 				}
 			}
 		}
-		what := fmt.Sprintf("float64 α=%v", alpha)
-		t.Logf("%s: body loss %.0f ULP, grad %.3g units of the truth", what, worstL, worstG)
-		if worstL > kerneltest.LossULP || worstG > kerneltest.GradUnits {
-			t.Errorf("%s: loss %.0f ULP, grad %.3g units: over %d ULP, %d units",
-				what, worstL, worstG, kerneltest.LossULP, kerneltest.GradUnits)
+		for _, r := range []struct {
+			what string
+			l, g float64
+		}{{"rows", worstL, worstG}, {"flat", flatL, flatG}} {
+			what := fmt.Sprintf("float64 %s α=%v", r.what, alpha)
+			t.Logf("%s: body loss %.0f ULP, grad %.3g units of the truth", what, r.l, r.g)
+			if r.l > kerneltest.LossULP || r.g > kerneltest.GradUnits {
+				t.Errorf("%s: loss %.0f ULP, grad %.3g units: over %d ULP, %d units",
+					what, r.l, r.g, kerneltest.LossULP, kerneltest.GradUnits)
+			}
 		}
 	}
 }

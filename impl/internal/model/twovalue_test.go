@@ -22,9 +22,19 @@ import (
 type twoValueErr struct{ loss, grad, genLoss, genGrad float64 }
 
 func (w *twoValueErr) add(x, t float32, h int, p *Params32) {
-	rl, rg := ElemSoft32(x, t, p)
 	at, atLo := rows.TwoAlpha(p.Alpha, t)
 	cl, cg := ElemTwoValue32(x, t, h, at, atLo)
+	w.addResult(x, t, p, cl, cg)
+}
+
+// addFlat measures ElemTwoFlat32, with α_t formed in the lane.
+func (w *twoValueErr) addFlat(x, t float32, p *Params32) {
+	cl, cg := ElemTwoFlat32(x, t, p)
+	w.addResult(x, t, p, cl, cg)
+}
+
+func (w *twoValueErr) addResult(x, t float32, p *Params32, cl, cg float32) {
+	rl, rg := ElemSoft32(x, t, p)
 	gl, gg, okL, okG := ElemGen32(x, t, p, true)
 	if !okL {
 		gl = rl
@@ -94,18 +104,10 @@ func TestTwoValueRows(t *testing.T) {
 	}
 }
 
-// side is the flat form's h for target t: 1 above 1/2.
-func side(t float32) int {
-	if t > 0.5 {
-		return 1
-	}
-	return 0
-}
-
-// TestTwoValueFlat holds the body to the same bars on flat soft targets (a
-// flat form could take it at γ = 2, with h = 1 above 1/2 and α_t exact), on
-// the soft targets of impl/asm's TestSoftAccuracy: fixed targets with
-// logits near their roots, and kerneltest's soft inputs.
+// TestTwoValueFlat holds ElemTwoFlat32 (h = 1 above 1/2, α_t formed in
+// the lane) to the same bars on flat soft targets, on the soft targets of
+// impl/asm's TestSoftAccuracy: fixed targets with logits near their roots,
+// and kerneltest's soft inputs.
 func TestTwoValueFlat(t *testing.T) {
 	step := uint32(1 << 14)
 	n := 20000
@@ -117,17 +119,53 @@ func TestTwoValueFlat(t *testing.T) {
 		var w twoValueErr
 		for _, tt := range []float32{1e-40, 1e-30, 1e-4, 0.05, 0.1, 0.45, 0.499, 0.5, 0.501, 0.7, 0.95, 1 - 1e-4, 0.99999994} {
 			for _, x := range twoValueLogits(step, root(tt)) {
-				w.add(x, tt, side(tt), &p)
+				w.addFlat(x, tt, &p)
 			}
 		}
 		rng := rand.New(rand.NewPCG(23, 24))
 		x, tt := kerneltest.Inputs[float32](rng, n, kerneltest.AllSoft)
 		for i := range x {
 			if tt[i] > 0 && tt[i] < 1 {
-				w.add(x[i], tt[i], side(tt[i]), &p)
+				w.addFlat(x[i], tt[i], &p)
 			}
 		}
 		w.check(t, fmt.Sprintf("flat α=%v", alpha))
+	}
+}
+
+// TestTwoFlatHard: ElemTwoFlat32 and ElemTwoFlat64 give the hard element's
+// loss and gradient bit for bit at a hard target (as TestGenHard holds the
+// general body), so that a hard lane's result would not depend on its
+// neighbours in a flat step that takes the two-valued body.
+func TestTwoFlatHard(t *testing.T) {
+	n := 40000
+	if testing.Short() {
+		n = 5000
+	}
+	rng := rand.New(rand.NewPCG(25, 26))
+	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.MaxFloat32, -math.MaxFloat32,
+		1e-45, -1e-45, 87, -87, 104, -104, 200, -200, 710, -710, math.MaxFloat64, -math.MaxFloat64, 5e-324}
+	same32 := func(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) || a != a && b != b }
+	same64 := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b }
+	for _, alpha := range []float64{0.25, -1, 0, 1, 0.9} {
+		p32, p64 := NewParams32(alpha, 2), NewParams64(alpha, 2)
+		for i := range n {
+			x := float64(randLogit(rng))
+			if i < len(special) {
+				x = special[i]
+			}
+			tv := rng.IntN(2)
+			lh, gh := ElemHard32(float32(x), float32(tv), &p32)
+			lf, gf := ElemTwoFlat32(float32(x), float32(tv), &p32)
+			if !same32(lh, lf) || !same32(gh, gf) {
+				t.Fatalf("float32 α=%v x=%v t=%v: ElemHard32 %v %v, ElemTwoFlat32 %v %v", alpha, float32(x), tv, lh, gh, lf, gf)
+			}
+			lh64, gh64 := ElemHard64(x, float64(tv), &p64)
+			lf64, gf64 := ElemTwoFlat64(x, float64(tv), &p64)
+			if !same64(lh64, lf64) || !same64(gh64, gf64) {
+				t.Fatalf("float64 α=%v x=%v t=%v: ElemHard64 %v %v, ElemTwoFlat64 %v %v", alpha, x, tv, lh64, gh64, lf64, gf64)
+			}
+		}
 	}
 }
 
