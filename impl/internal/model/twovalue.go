@@ -176,18 +176,18 @@ func twoValue64(x, t float64, h int, at, atLo float64, hard bool) (loss, grad fl
 // ElemTwoFlat32 is the two-valued body on a flat element at γ = 2 (p.Mode
 // = Mode2): h = 1 above t = 1/2, e = min(t, 1-t), and α_t formed in the
 // lane from the side's α (A = α for h = 1, 1-α for h = 0) and the slope
-// D = ±(1-2α) toward the other side: α_t = A + e·D, one fma, with its
-// error (A - α_t is exact by Sterbenz where A ≥ 1/4, so that α_t is exact
-// as hi+lo at α = 1/4; below, it carries half an ULP at most) and α's
-// float32 rounding in the low part. A hard target (t ∈ {0, 1}) gets
-// ElemHard32's loss and gradient bit for bit, so that the body could serve
-// a flat step of mixed lanes. The flat kernels do not take it yet
-// (results/<machine>/twovalue.md has the accuracy and the count that speak
-// for it).
+// D = ±(1-2α) toward the other side (twoSlope32, once per call):
+// α_t = A + e·D, one fma, with its error (A - α_t is exact by Sterbenz
+// where A ≥ 1/4, so that α_t is exact as hi+lo at α = 1/4; below, it
+// carries half an ULP at most) and α's float32 rounding in the low part.
+// A hard target (t ∈ {0, 1}) gets ElemHard32's loss and gradient bit for
+// bit, so that the body could serve a flat step of mixed lanes. The flat
+// kernels do not take it yet (results/<machine>/twovalue.md has the
+// accuracy and the count that speak for it).
 func ElemTwoFlat32(x, t float32, p *Params32) (loss, grad float32) {
 	h := 0
 	a, alo := p.A0, p.A0lo
-	d, dlo := twoSlope32(p.Alpha)
+	d, dlo := twoSlope32(p)
 	if t > 0.5 {
 		h = 1
 		a, alo, d, dlo = p.A1, p.A1lo, -d, -dlo
@@ -199,24 +199,21 @@ func ElemTwoFlat32(x, t float32, p *Params32) (loss, grad float32) {
 	return twoValue32(x, t, h, at, atLo, t == 0 || t == 1)
 }
 
-// twoSlope32 returns 2α-1 = A1 - A0 as hi+lo (0 when α < 0: α_t = 1).
-func twoSlope32(alpha float64) (d, dlo float32) {
-	if alpha < 0 {
-		return 0, 0
-	}
-	return split32(2*alpha - 1)
+// twoSlope32 returns D = A1 - A0 (2α-1, or 0 when α < 0: α_t = 1) as
+// hi+lo from p's α_t pairs: their difference by TwoSum, which a kernel can
+// form once per call from the parameters it is given, and their low parts.
+func twoSlope32(p *Params32) (d, dlo float32) {
+	d = p.A1 - p.A0
+	bb := d - p.A1
+	dlo = (p.A1 - (d - bb)) + (-p.A0 - bb)
+	return d, dlo + (p.A1lo - p.A0lo)
 }
 
 // ElemTwoFlat64 is ElemTwoFlat32 in float64.
 func ElemTwoFlat64(x, t float64, p *Params64) (loss, grad float64) {
 	h := 0
 	a, alo := p.A0, p.A0lo
-	var d, dlo float64
-	if !(p.Alpha < 0) {
-		// 2α-1 as hi+lo: 2α is exact, and so is its sum with -1 where α ≥ 1/4
-		d = 2*p.Alpha - 1
-		dlo = (2*p.Alpha - (d + 1))
-	}
+	d, dlo := twoSlope64(p)
 	if t > 0.5 {
 		h = 1
 		a, alo, d, dlo = p.A1, p.A1lo, -d, -dlo
@@ -226,4 +223,12 @@ func ElemTwoFlat64(x, t float64, p *Params64) (loss, grad float64) {
 	atLo := math.FMA(e, d, a-at)
 	atLo = math.FMA(e, dlo, atLo+alo)
 	return twoValue64(x, t, h, at, atLo, t == 0 || t == 1)
+}
+
+// twoSlope64 is twoSlope32 in float64.
+func twoSlope64(p *Params64) (d, dlo float64) {
+	d = p.A1 - p.A0
+	bb := d - p.A1
+	dlo = (p.A1 - (d - bb)) + (-p.A0 - bb)
+	return d, dlo + (p.A1lo - p.A0lo)
 }
