@@ -114,7 +114,7 @@ func TestTwoValueFlat(t *testing.T) {
 	if testing.Short() {
 		step, n = 1<<17, 4000
 	}
-	for _, alpha := range []float64{0.25, 0.9, 0.01, -1} {
+	for _, alpha := range []float64{0.25, 0.9, 0.01, -1, 0, 1} {
 		p := NewParams32(alpha, 2)
 		var w twoValueErr
 		for _, tt := range []float32{1e-40, 1e-30, 1e-4, 0.05, 0.1, 0.45, 0.499, 0.5, 0.501, 0.7, 0.95, 1 - 1e-4, 0.99999994} {
