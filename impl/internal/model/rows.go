@@ -158,8 +158,13 @@ func LossGradRows64(loss, grad []float64, r form.Rows[float64], p form.Params) {
 
 // RowsLanesTake reports whether the rows lanes take r and p: a non-empty
 // call none of whose class α sends the lanes' parameters for E (Wide) to
-// the scalar path.
+// the scalar path, and not smoothing at γ = 2 that the two-valued body does
+// not take (rows.TwoValue false: ε below 2^-41 in float32, or within 2^-24
+// of 1), since the lanes' smoothed functions at γ = 2 are that body's.
 func RowsLanesTake[E rows.Float](r form.Rows[E], p form.Params) bool {
+	if p.Gamma == 2 && rows.Smoothed[E](p) && !rows.TwoValue[E](p) {
+		return false
+	}
 	if rows.Is32[E]() {
 		return rows.LanesTake(r, p, func(alpha float64) bool { return RowsParams32(alpha, p.Gamma).Wide })
 	}

@@ -25,9 +25,12 @@ import "math"
 // call (rows.TwoAlpha).
 //
 // Measured against the float64 element and math/big (twovalue_test.go,
-// twovalue64_test.go), for smoothing from subnormal targets to ε = 0.999:
-// loss within 4 ULP and gradient within 3.73 units of 2^-23 × its two terms
-// in float32, 3 ULP and 2.8 units of 2^-52 in float64.
+// twovalue64_test.go), for smoothing from subnormal targets to ε = 0.999
+// over logits in [-100, 100]: loss within 4 ULP and gradient within 3.73
+// units of 2^-23 × its two terms in float32, 3 ULP and 2.8 units of 2^-52 in
+// float64. Beyond, a target below rows.TwoMin (ε < 2^-41 in float32) loses
+// α_t·m to underflow against a huge CE, so the rows form takes the body
+// from there up (TestTwoValueTiny holds it there to ±MaxFloat and ±Inf).
 
 // twoConsts32 returns e, 1-e, 1-2e as hi+lo and 2(1-2e) for target t:
 // e = min(t, 1-t) and 1-e = max(t, 1-t) (1-t is exact where it is the

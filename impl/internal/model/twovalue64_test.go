@@ -86,3 +86,35 @@ func TestTwoValue64(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoValueTiny64 is TestTwoValueTiny in float64: at rows.TwoMin (ε =
+// 2^-339) against math/big for huge logits, and +Inf at x = -Inf.
+func TestTwoValueTiny64(t *testing.T) {
+	eps := 2 * rows.TwoMin[float64]()
+	t1, t0 := rows.Targets[float64](eps)
+	if t0 != rows.TwoMin[float64]() || t1 != 1 {
+		t.Fatalf("ε=%v: targets %v, %v", eps, t1, t0)
+	}
+	for _, alpha := range []float64{0.25, -1, 0, 1} {
+		at, atLo := rows.TwoAlpha(alpha, t0)
+		for _, x := range []float64{-math.MaxFloat64, math.MaxFloat64, -1e300, 1e300, -1e100, 1e100, -1e5, 1e5} {
+			rl, rg, sc := bigref.Ref64(x, t0, alpha, 2)
+			cl, cg := ElemTwoValue64(x, t0, 0, at, atLo)
+			if math.IsInf(rl, 0) || math.IsInf(cl, 0) {
+				if cl != rl {
+					t.Errorf("α=%v x=%v: loss %v, truth %v", alpha, x, cl, rl)
+				}
+			} else if d := ulp.Dist64(cl, rl); d > kerneltest.LossULP {
+				t.Errorf("α=%v x=%v: loss %v, truth %v (%d ULP)", alpha, x, cl, rl, d)
+			}
+			if sc >= 0x1p-1022 && !math.IsInf(sc, 0) {
+				if ge := ulp.GradErr(cg, rg, sc, ulp.Eps64); ge > kerneltest.GradUnits {
+					t.Errorf("α=%v x=%v: grad %v, truth %v (%.3g units)", alpha, x, cg, rg, ge)
+				}
+			}
+		}
+		if l, _ := ElemTwoValue64(math.Inf(-1), t0, 0, at, atLo); !math.IsInf(l, 1) {
+			t.Errorf("α=%v x=-Inf: loss %v, want +Inf", alpha, l)
+		}
+	}
+}

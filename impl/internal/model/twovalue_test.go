@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/focalkernels/focal/impl/internal/form"
 	"github.com/focalkernels/focal/impl/internal/kerneltest"
 	"github.com/focalkernels/focal/impl/internal/rows"
 	"github.com/focalkernels/focal/internal/ulp"
@@ -213,4 +214,48 @@ func BenchmarkTwoValue(b *testing.B) {
 		}
 	})
 	_ = sink
+}
+
+// TestTwoValueTiny: at the least target the two-valued body takes
+// (rows.TwoMin, ε = 2^-41) it holds the bars against the float64 element
+// for huge logits and ±Inf too, where α_t·m is smallest against CE; a
+// smaller ε takes the general body (rows.TwoValue is false).
+func TestTwoValueTiny(t *testing.T) {
+	eps := 2 * float64(rows.TwoMin[float32]())
+	xs := []float32{-math.MaxFloat32, math.MaxFloat32, -1e38, 1e38, -1e20, 1e20, -1e10, 1e10, -1e5, 1e5,
+		float32(math.Inf(-1)), float32(math.Inf(1))}
+	for _, alpha := range []float64{0.25, -1, 0, 1} {
+		p := RowsParams32(alpha, 2)
+		t1, t0 := rows.Targets[float32](eps)
+		if t0 != rows.TwoMin[float32]() || t1 != 1 {
+			t.Fatalf("ε=%v: targets %v, %v", eps, t1, t0)
+		}
+		for _, x := range xs {
+			// T1 rounds to 1 in float32 here: its side is hard, the
+			// hard body's; T0's side is measured
+			at, atLo := rows.TwoAlpha(alpha, t0)
+			cl, cg := ElemTwoValue32(x, t0, 0, at, atLo)
+			rl, rg := ElemSoft32(x, t0, &p)
+			if math.IsInf(float64(rl), 0) || math.IsInf(float64(cl), 0) {
+				if cl != rl {
+					t.Errorf("α=%v x=%v: loss %v, float64 %v", alpha, x, cl, rl)
+				}
+			} else if d := ulp.Dist32(cl, rl); d > kerneltest.LossULP {
+				t.Errorf("α=%v x=%v: loss %v, float64 %v (%d ULP)", alpha, x, cl, rl, d)
+			}
+			if sc := ulp.GradScale(float64(x), float64(t0), alpha, 2); !math.IsInf(sc, 0) && sc >= 0x1p-126 {
+				if ge := ulp.GradErr(float64(cg), float64(rg), sc, ulp.Eps32); ge > kerneltest.GradUnits {
+					t.Errorf("α=%v x=%v: grad %v, float64 %v (%.3g units)", alpha, x, cg, rg, ge)
+				}
+			}
+		}
+	}
+	for _, e := range []float64{eps / 2, 1e-20, 1e-30} {
+		if rows.TwoValue[float32](form.Params{Alpha: 0.25, Gamma: 2, Smoothing: e}) {
+			t.Errorf("ε=%v takes the two-valued body", e)
+		}
+	}
+	if !rows.TwoValue[float32](form.Params{Alpha: 0.25, Gamma: 2, Smoothing: eps}) {
+		t.Errorf("ε=%v does not take the two-valued body", eps)
+	}
 }

@@ -13,12 +13,26 @@ import (
 // A0 (A0lo) for T0.
 
 // TwoValue reports whether p's elements in E take the two-valued body:
-// smoothing that gives soft targets in E, γ = 2, and T1 > T0, so that a
-// lane's target tells a positive from a negative (they are equal only for
-// an ε within 2^-24 of 1).
+// smoothing that gives soft targets in E, γ = 2, T1 > T0, so that a lane's
+// target tells a positive from a negative (they are equal only for an ε
+// within 2^-24 of 1), and T0 ≥ TwoMin.
 func TwoValue[E Float](p form.Params) bool {
 	t1, t0 := Targets[E](p.Smoothing)
-	return Smoothed[E](p) && p.Gamma == 2 && t1 > t0
+	return Smoothed[E](p) && p.Gamma == 2 && t1 > t0 && t0 >= TwoMin[E]()
+}
+
+// TwoMin is the least target e = min(t, 1-t) that the two-valued body
+// takes: α_t ≥ e (a mean of t and 1-t) and m = q² ≥ e², so α_t·m ≥ e³
+// stays normal (2^-126 in float32, 2^-1022 in float64), and the loss
+// α_t·m·CE keeps its precision however large CE is, up to |x| = ±Inf, where
+// it is +Inf. Below (ε < 2^-41 in float32, 2^-339 in float64), a subnormal
+// or zero α_t·m times a huge CE lost thousands of ULP, or gave 0·Inf; the
+// general body leaves those lanes to float64.
+func TwoMin[E Float]() E {
+	if Is32[E]() {
+		return 0x1p-42
+	}
+	return 0x1p-340
 }
 
 // TwoAlpha returns α_t = t·α + (1-t)·(1-α) for class α alpha at target t,
