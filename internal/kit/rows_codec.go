@@ -6,6 +6,7 @@ package kit
 import (
 	"encoding/binary"
 	"math"
+	"slices"
 )
 
 // DecodeRowsCase turns bytes into a RowsCase of float32-representable
@@ -20,8 +21,11 @@ func DecodeRowsCase(data []byte) RowsCase {
 	C := 1 + int(r.U8())%33
 	c := RowsCase{C: C, Off: int(r.U8()) % 20}
 	c.Alpha, c.Gamma = decodeParams(r)
-	if s := r.U8(); s >= 128 {
+	switch s := r.U8(); {
+	case s >= 128:
 		c.Smoothing = float64(s-128) / 128
+	case s >= 128-byte(len(edgeSmoothing)):
+		c.Smoothing = edgeSmoothing[s-(128-byte(len(edgeSmoothing)))]
 	}
 	modes := r.U8()
 	if modes&1 != 0 {
@@ -70,6 +74,14 @@ func DecodeRowsCase(data []byte) RowsCase {
 	return c
 }
 
+// edgeSmoothing are the smoothings a byte below 128 can give besides the
+// multiples of 1/128 above it: the edges of the rows form's bodies, where
+// T0 or 1-T1 is tiny, subnormal, at the two-valued body's least target
+// (2^-42 in float32, 2^-340 in float64) or just below, and where both
+// targets round to 1/2 or to 1-2^-24 and 2^-24.
+var edgeSmoothing = []float64{1e-44, 1e-30, 2e-20, 0x1p-43, 0x1p-41, 0x1p-339, 0x1p-341, 1e-300,
+	1e-6, 0x1p-23, 1 - 0x1p-26, 1 - 0x1p-20, 1 - 1e-9, 0.999, 0.5 + 0x1p-20, 0.2}
+
 // EncodeRowsCase is DecodeRowsCase's inverse for the seed corpus (α, γ,
 // smoothing, class α and weights are quantized as DecodeRowsCase reads
 // them; a label is background, a class, or ignored as -1).
@@ -77,7 +89,9 @@ func EncodeRowsCase(c RowsCase) []byte {
 	b := []byte{byte(c.N()), byte(c.C - 1), byte(c.Off)}
 	b = encodeParams(b, c.Alpha, c.Gamma)
 	b = append(b, 0)
-	if c.Smoothing != 0 {
+	if i := slices.Index(edgeSmoothing, c.Smoothing); i >= 0 {
+		b[len(b)-1] = byte(128 - len(edgeSmoothing) + i)
+	} else if c.Smoothing != 0 {
 		b[len(b)-1] = byte(128 + math.Round(c.Smoothing*128))
 	}
 	modes := byte(0)
@@ -140,5 +154,12 @@ func RowsSeeds() [][]byte {
 			ClassAlpha: []float64{0.75}, Smoothing: 0.5}),
 		EncodeRowsCase(RowsCase{X: xs(2*16, -4, 4, 1e-3, -100, 90), Labels: []int32{15, 16}, C: 16, Alpha: 1, Gamma: 5,
 			W: xs(2*16, 1, 0.25, 0, 3), ClassAlpha: xs(16, 0, 1, 0.25, 0.5)}),
+		// tiny smoothing against huge logits and ±Inf, and both targets 1/2
+		EncodeRowsCase(RowsCase{X: xs(3*17, math.Inf(-1), -1e38, 1e38, -3, math.Inf(1), -3e38, 2), Labels: []int32{4, 17, 0}, C: 17, Alpha: 0.25, Gamma: 2,
+			Smoothing: 1e-30}),
+		EncodeRowsCase(RowsCase{X: xs(2*19, -1e38, math.Inf(-1), 5, -1e20, 1e38), Labels: []int32{18, 3}, C: 19, Alpha: 0.75, Gamma: 2,
+			Smoothing: 2e-20, W: []float64{1, 2}}),
+		EncodeRowsCase(RowsCase{X: xs(2*9, -1e38, math.Inf(-1), 5, 1e38, -0.5), Labels: []int32{2, 9}, C: 9, Alpha: 0.25, Gamma: 2,
+			Smoothing: 1 - 0x1p-26}),
 	}
 }
