@@ -4,9 +4,20 @@ package model
 // float64), and the Generic level's loops over it.
 
 // Elem32 returns the loss and gradient of one element: a hard target by
-// ElemHard32, a soft one by ElemGen32 with the lanes it leaves redone by
-// ElemSoft32, and either in float64 where p is Wide.
+// ElemHard32, a soft one at γ = 2 by the two-valued body (ElemTwoFlat32),
+// at other γ by ElemGen32 with the lanes it leaves redone by ElemSoft32,
+// and either in float64 where p is Wide.
 func Elem32(x, t float32, p *Params32) (loss, grad float32) {
+	if p.Mode == Mode2 && !p.Wide && t != 0 && t != 1 {
+		return ElemTwoFlat32(x, t, p)
+	}
+	return ElemGeneral32(x, t, p)
+}
+
+// ElemGeneral32 is Elem32 with the general body for a soft target at every
+// γ: the rows form's smoothed elements where they do not take the
+// two-valued body of their own (rows.TwoValue).
+func ElemGeneral32(x, t float32, p *Params32) (loss, grad float32) {
 	if t == 0 || t == 1 {
 		if p.Wide {
 			return ElemWide32(x, t, p)
@@ -29,8 +40,17 @@ func Elem32(x, t float32, p *Params32) (loss, grad float32) {
 
 // ElemLoss32 is Elem32's loss alone.
 func ElemLoss32(x, t float32, p *Params32) float32 {
+	if p.Mode == Mode2 && !p.Wide && t != 0 && t != 1 {
+		l, _ := ElemTwoFlat32(x, t, p)
+		return l
+	}
+	return ElemGeneralLoss32(x, t, p)
+}
+
+// ElemGeneralLoss32 is ElemGeneral32's loss alone.
+func ElemGeneralLoss32(x, t float32, p *Params32) float32 {
 	if t == 0 || t == 1 || p.Wide {
-		l, _ := Elem32(x, t, p)
+		l, _ := ElemGeneral32(x, t, p)
 		return l
 	}
 	loss, _, ok, _ := ElemGen32(x, t, p, false)

@@ -81,6 +81,14 @@ func fixSoft[F float32 | float64](loss, grad, x, t []F, elem func(x, t F) (F, F)
 }
 
 func Elem64(x, t float64, p *Params64) (loss, grad float64) {
+	if p.Mode == Mode2 && !p.Wide && t != 0 && t != 1 {
+		return ElemTwoFlat64(x, t, p)
+	}
+	return ElemGeneral64(x, t, p)
+}
+
+// ElemGeneral64 is ElemGeneral32 in float64.
+func ElemGeneral64(x, t float64, p *Params64) (loss, grad float64) {
 	if t == 0 || t == 1 {
 		if p.Wide {
 			return ElemRef64(x, t, p)
@@ -102,8 +110,17 @@ func Elem64(x, t float64, p *Params64) (loss, grad float64) {
 }
 
 func ElemLoss64(x, t float64, p *Params64) float64 {
+	if p.Mode == Mode2 && !p.Wide && t != 0 && t != 1 {
+		l, _ := ElemTwoFlat64(x, t, p)
+		return l
+	}
+	return ElemGeneralLoss64(x, t, p)
+}
+
+// ElemGeneralLoss64 is ElemGeneralLoss32 in float64.
+func ElemGeneralLoss64(x, t float64, p *Params64) float64 {
 	if t == 0 || t == 1 || p.Wide {
-		l, _ := Elem64(x, t, p)
+		l, _ := ElemGeneral64(x, t, p)
 		return l
 	}
 	loss, _, ok, _ := ElemGen64(x, t, p, false)

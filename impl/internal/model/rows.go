@@ -75,9 +75,9 @@ func (e RowsElem32) Elem(x, t float32, c int, grad bool) (float32, float32) {
 		return l, g
 	}
 	if grad {
-		return Elem32(x, t, &q)
+		return ElemGeneral32(x, t, &q)
 	}
-	return ElemLoss32(x, t, &q), 0
+	return ElemGeneralLoss32(x, t, &q), 0
 }
 
 // RowsElem64 is RowsElem32 for float64.
@@ -117,9 +117,9 @@ func (e RowsElem64) Elem(x, t float64, c int, grad bool) (float64, float64) {
 		return l, g
 	}
 	if grad {
-		return Elem64(x, t, &q)
+		return ElemGeneral64(x, t, &q)
 	}
-	return ElemLoss64(x, t, &q), 0
+	return ElemGeneralLoss64(x, t, &q), 0
 }
 
 // LossRows32 writes the rows form's loss into dst (the Generic level).
