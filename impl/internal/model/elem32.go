@@ -1,18 +1,28 @@
 package model
 
+import "github.com/focalkernels/focal/impl/internal/rows"
+
 // The float32 element by its target and parameters (hard, general or
 // float64), and the Generic level's loops over it.
 
 // Elem32 returns the loss and gradient of one element: a hard target by
-// ElemHard32, a soft one at γ = 2 by the two-valued body (ElemTwoFlat32),
+// ElemHard32, a soft one at γ = 2 by the two-valued body (ElemTwoFlat32;
+// in float64 below its least target),
 // at other γ by ElemGen32 with the lanes it leaves redone by ElemSoft32,
 // and either in float64 where p is Wide.
 func Elem32(x, t float32, p *Params32) (loss, grad float32) {
 	if p.Mode == Mode2 && !p.Wide && t != 0 && t != 1 {
+		if twoTiny32(t) {
+			return ElemSoft32(x, t, p)
+		}
 		return ElemTwoFlat32(x, t, p)
 	}
 	return ElemGeneral32(x, t, p)
 }
+
+// twoTiny32 reports whether soft target t is below the two-valued body's
+// least (rows.TwoMin): the lanes flag it, and it is computed in float64.
+func twoTiny32(t float32) bool { return min(t, 1-t) < rows.TwoMin[float32]() }
 
 // ElemGeneral32 is Elem32 with the general body for a soft target at every
 // γ: the rows form's smoothed elements where they do not take the
@@ -41,7 +51,7 @@ func ElemGeneral32(x, t float32, p *Params32) (loss, grad float32) {
 // ElemLoss32 is Elem32's loss alone.
 func ElemLoss32(x, t float32, p *Params32) float32 {
 	if p.Mode == Mode2 && !p.Wide && t != 0 && t != 1 {
-		l, _ := ElemTwoFlat32(x, t, p)
+		l, _ := Elem32(x, t, p)
 		return l
 	}
 	return ElemGeneralLoss32(x, t, p)

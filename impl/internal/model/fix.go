@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/focalkernels/focal/impl/internal/csum"
+	"github.com/focalkernels/focal/impl/internal/rows"
 )
 
 // The glue between a vector kernel and the model: the lanes a kernel leaves
@@ -82,6 +83,9 @@ func fixSoft[F float32 | float64](loss, grad, x, t []F, elem func(x, t F) (F, F)
 
 func Elem64(x, t float64, p *Params64) (loss, grad float64) {
 	if p.Mode == Mode2 && !p.Wide && t != 0 && t != 1 {
+		if min(t, 1-t) < rows.TwoMin[float64]() {
+			return ElemRef64(x, t, p)
+		}
 		return ElemTwoFlat64(x, t, p)
 	}
 	return ElemGeneral64(x, t, p)
@@ -111,7 +115,7 @@ func ElemGeneral64(x, t float64, p *Params64) (loss, grad float64) {
 
 func ElemLoss64(x, t float64, p *Params64) float64 {
 	if p.Mode == Mode2 && !p.Wide && t != 0 && t != 1 {
-		l, _ := ElemTwoFlat64(x, t, p)
+		l, _ := Elem64(x, t, p)
 		return l
 	}
 	return ElemGeneralLoss64(x, t, p)
