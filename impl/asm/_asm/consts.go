@@ -75,6 +75,7 @@ func init() {
 	cf("ln2hi16", 0.693145751953125)
 	cf("ln2lo16", 1.428606820309417232121458176568e-6)
 	cf("flagTiny", 0x1p-126)
+	cf("twoMin", 0x1p-42) // rows.TwoMin: the flat two-valued body flags e below it
 	cf("softNear", 1.0/16)
 	cf("softFlag", 1.0/4)
 	cf("softFloor", 0x1p-22)
@@ -105,6 +106,7 @@ func init() {
 	cd("dmzLo", -2048)
 	cd("dmaxf", math.MaxFloat64)
 	cd("dflagTiny", 0x1p-1022)
+	cd("dtwoMin", 0x1p-340)
 	cd("dsoftNear", 1.0/16)
 	cd("dsoftFlag", 1.0/4)
 	cd("dsoftFloor", 0x1p-48)

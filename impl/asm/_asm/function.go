@@ -72,19 +72,30 @@ func (g *gen) function(o op) {
 	// to the two interleaved vectors.
 	var local Mem
 	if !g.avx512() {
-		// 6 parameters, Sum's float64 accumulator, -2γ, and the soft body's slots
-		local = AllocLocal((8 + softSlots) * 32)
+		// 6 parameters, Sum's float64 accumulator, -2γ, the two-valued
+		// body's slope, and the soft body's slots
+		local = AllocLocal((paramSlots + softSlots) * 32)
 		g.slots = nil
 		for i := range softSlots {
-			g.slots = append(g.slots, local.Offset(32*(8+i)))
+			g.slots = append(g.slots, local.Offset(32*(paramSlots+i)))
 		}
 	}
 	stack := func(i int) Mem { return local.Offset(32 * i) }
 	g.a1, g.a0 = g.param("a1", stack(0)), g.param("a0", stack(1))
 	g.a1lo, g.a0lo = g.param("a1lo", stack(2)), g.param("a0lo", stack(3))
 	g.gammaParams(o, stack)
-	if o == opLossGrad && g.mode != mode0 {
+	if o == opLossGrad && g.mode != mode0 && g.mode != mode2 {
 		g.minusTwoGamma(stack(7))
+	}
+	if g.mode == mode2 {
+		if g.avx512() {
+			// the slope waits in memory: AVX-512's float64 LossGrad
+			// needs every register
+			slope := AllocLocal(2 * 64)
+			g.twoSlope(slope.Offset(0), slope.Offset(64))
+		} else {
+			g.twoSlope(stack(8), stack(9))
+		}
 	}
 	g.u = 1
 	g.flagged = o != opSum && (o == opLossGrad || g.mode != mode0)
@@ -127,7 +138,7 @@ func (g *gen) function(o op) {
 					g.ts.m[i] = Mem{Base: tp, Disp: es * W * i}
 				}
 			}
-			g.staggered(g.lag(true), func() { loss, grad, flag = g.softBody(x, t, o) })
+			g.staggered(g.softLag(), func() { loss, grad, flag = g.softStep(x, t, o) })
 		} else {
 			if test {
 				hard = g.hardTest(t, prefix+"_soft")
@@ -225,7 +236,7 @@ func (g *gen) function(o op) {
 				g.xs, g.ts = slot{v: x}, slot{v: t}
 			}
 			sv := g.spill(valid.v) // AVX2: the store mask waits on the stack
-			loss, grad, flag = g.softBody(x, t, o)
+			loss, grad, flag = g.softStep(x, t, o)
 			if !g.avx512() {
 				valid.v = g.reload(sv)
 			}
@@ -375,4 +386,50 @@ func (g *gen) clearFlags() {
 		g.flagGP = GP32()
 		XORL(g.flagGP, g.flagGP)
 	}
+}
+
+// paramSlots is how many vectors an AVX2 flat function's parameters take on
+// the stack before the soft body's slots: α's four, γ's two, Sum's
+// accumulator, -2γ (the general body's), and the two-valued body's slope.
+const paramSlots = 10
+
+// softStep is the soft step's body: the two-valued body at γ = 2 (h = 1 above
+// t = 1/2), the general body otherwise.
+func (g *gen) softStep(x, t V, o op) (loss, grad V, flag masks) {
+	if g.mode != mode2 {
+		return g.softBody(x, t, o)
+	}
+	pos := g.cmp(0x1e, c("half"), t) // t > 1/2
+	return g.twoBody(x, t, pos, o == opLossGrad, true)
+}
+
+// softLag is the soft step's stagger: the two-valued body's at γ = 2.
+func (g *gen) softLag() int {
+	g.two = g.mode == mode2
+	l := g.lag(true)
+	g.two = false
+	return l
+}
+
+// twoSlope forms the two-valued body's slope D = A1 - A0 as hi+lo once per
+// call, the model's twoSlope32 operation for operation: D by TwoSum and the
+// pairs' low parts, into dSlot and dloSlot.
+func (g *gen) twoSlope(dSlot, dloSlot Mem) {
+	a1, a0, a1lo, a0lo := g.vec(), g.vec(), g.vec(), g.vec()
+	VMOVUP(g.a1.(Op), a1)
+	VMOVUP(g.a0.(Op), a0)
+	d, bb, r := g.vec(), g.vec(), g.vec()
+	VSUBP(a0, a1, d)  // A1 - A0
+	VSUBP(a1, d, bb)  // d - A1
+	VSUBP(bb, d, r)   // d - bb
+	VSUBP(r, a1, r)   // A1 - (d - bb)
+	VADDP(bb, a0, a0) // A0 + bb: -A0 - bb is its negation, exactly
+	VSUBP(a0, r, r)   // (A1 - (d - bb)) + (-A0 - bb)
+	VMOVUP(g.a1lo.(Op), a1lo)
+	VMOVUP(g.a0lo.(Op), a0lo)
+	VSUBP(a0lo, a1lo, a1lo) // A1lo - A0lo
+	VADDP(a1lo, r, r)
+	VMOVUP(d, dSlot)
+	VMOVUP(r, dloSlot)
+	g.d, g.dlo = dSlot, dloSlot
 }

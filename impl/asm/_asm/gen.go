@@ -46,6 +46,7 @@ type gen struct {
 	g          Op                // γ, likewise
 	g2         Op                // -2γ, for the soft body's γ(1-2t)
 	a1lo, a0lo any               // α's float32 rounding errors, likewise
+	d, dlo     Op                // the flat two-valued body's slope A1 - A0 as hi+lo (twoSlope)
 	glo        Op                // γ's
 	flagged    bool              // the function reports lanes left to float64
 	flagK      reg.OpmaskVirtual // AVX-512: the flagged lanes, ORed

@@ -214,7 +214,7 @@ func (g *gen) rowBody(rs *rowsState, o op, x, t V, xp reg.GPVirtual, tail bool) 
 	if rs.two {
 		g.two = true
 		g.staggered(g.lag(true), func() {
-			loss, grad = g.twoBody(x, t, g.cmp(0, rs.t1, t), o == opLossGrad)
+			loss, grad, _ = g.twoBody(x, t, g.cmp(0, rs.t1, t), o == opLossGrad, false)
 		})
 		g.two = false
 		return loss, grad, masks{}

@@ -6,10 +6,14 @@ package main
 // parts, and none of the general body's second division or flagged lanes.
 
 // twoBody computes the loss (and the gradient if wantGrad) of the lanes of
-// x against their targets t, pos being the lanes on their row's label
-// (t = T1, h = 1). α_t is read from the class tables (T1's in a1, T0's in
-// a0). x is destroyed. It returns loss and grad (nil unless wantGrad).
-func (g *gen) twoBody(x, t V, pos masks, wantGrad bool) (loss, grad V) {
+// x against their targets t, pos being the lanes with h = 1: in the rows
+// form those on their row's label (t = T1), whose α_t is read from the
+// class tables (T1's in a1, T0's in a0); with flat, those with t > 1/2,
+// whose α_t is formed in the lane from the call's α pairs and slope (g.d,
+// g.dlo), whose hard lanes get the hard body's bits, and whose lanes below
+// twoMin are flagged (model's ElemTwoFlat32 and Elem32). x is destroyed. It
+// returns loss, grad (nil unless wantGrad) and the flagged lanes.
+func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, flag masks) {
 	h := g.newV()
 	g.each(VORP, c("sign"), x, h) // -|z| = -|x|: the exp starts at once
 	// z = x(1-2h): x's sign flipped on the label's lanes; on AVX2 pos
@@ -92,9 +96,50 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad bool) (loss, grad V) {
 	g.each(VFNMADD231P, g.mem(azs), w, ce) // L - w·(-|z|)
 	g.each(VMAXP, l, ce, ce)
 	eks := g.spill(ek)
+	// flat: α_t = A + e·D, A the side's α and D = ±(A1 - A0) toward the
+	// other side, with its error: A - α_t (exact where A ≥ 1/4), α's low
+	// part, e·D's; formed here, where few values are live, and kept in slots
+	var ats, atLos slot
+	if flat {
+		at, atLo := g.sideAlpha(pos, psign)
+		dp, dlop := g.newV(), g.newV()
+		g.each(VMOVUP, g.d, dp)
+		g.each(VMOVUP, g.dlo, dlop)
+		if g.avx512() {
+			g.each(VXORP, c("sign"), dp, pos.k, dp)
+			g.each(VXORP, c("sign"), dlop, pos.k, dlop)
+		} else {
+			g.each(VXORP, g.mem(psign), dp, dp)
+			g.each(VXORP, g.mem(psign), dlop, dlop)
+		}
+		ek := g.reload(eks)
+		aa := g.newV()
+		g.each(VMOVAP, at, aa)
+		g.each(VFMADD231P, dp, ek, at) // α_t = e·D + A
+		r := g.newV()
+		g.each(VSUBP, at, aa, r) // A - α_t
+		g.each(VFMADD231P, dp, ek, r)
+		g.each(VADDP, atLo, r, atLo)
+		g.each(VFMADD231P, dlop, ek, atLo)
+		ats, atLos = g.spill(at), g.spill(atLo)
+	}
 	// q = e + (1-2e)·σ(z) and its low part, m = q² with its own
 	c12 := g.load("mtwo")
 	ek = g.reload(eks)
+	// a hard lane (flat, e = 0) takes σ's low part as 0, as the hard body:
+	// its mask kept on AVX-512, formed from e at each use on AVX2, whose
+	// registers are full
+	var hardK masks
+	hard := func() masks {
+		if hardK.k != nil {
+			return hardK
+		}
+		m := g.cmp(0, c("zero"), g.reload(eks))
+		if g.avx512() {
+			hardK = m
+		}
+		return m
+	}
 	g.each(VFMADD213P, c("one"), ek, c12) // 1 - 2e
 	c12lo := g.newV()
 	g.each(VXORP, c("sign"), c12, c12lo)
@@ -107,6 +152,9 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad bool) (loss, grad V) {
 	qlo := g.newV()
 	g.each(VMULP, c12lo, sz, qlo)
 	g.each(VFMADD231P, g.mem(szlos), c12, qlo)
+	if flat {
+		g.zeroWhere(hard(), qlo) // c12·0 + 0·σ
+	}
 	m, mlo := g.newV(), g.newV()
 	g.each(VMULP, q, q, m)
 	g.each(VMOVAP, m, mlo)
@@ -114,8 +162,99 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad bool) (loss, grad V) {
 	q2 := g.newV()
 	g.each(VADDP, q, q, q2)
 	g.each(VFMADD231P, q2, qlo, mlo)
-	// α_t: T1's where pos, T0's elsewhere
-	at, atLo := g.newV(), g.newV()
+	var at, atLo V
+	if flat {
+		at, atLo = g.reload(ats), g.reload(atLos)
+	} else {
+		at, atLo = g.sideAlpha(pos, psign)
+	}
+	var amh, aml V
+	loss, amh, aml = g.lossOf(m, mlo, ce, at, atLo)
+	// flat: the lanes below twoMin go to float64 (a hard lane, e = 0, is
+	// not one), flagged once the results are formed
+	tiny := func() {
+		flag = g.cmp(1, c("twoMin"), g.reload(eks)) // e < twoMin
+		g.andNot(flag, hard())
+		g.nanWhere(flag, loss)
+		if grad != nil {
+			g.nanWhere(flag, grad)
+		}
+	}
+	if !wantGrad {
+		if flat {
+			tiny()
+		}
+		return loss, nil, flag
+	}
+	g.each(VMINP, c("maxf"), ce, ce) // CE = +Inf held finite, as the hard body's
+	// flat, a hard lane: the hard body's α_t·m·(2σ(-z)·CE + σ(z)), α_t·m
+	// from the loss. AVX-512 forms it first, so that α_t·m need not wait
+	// beside the gradient's values (32 registers do not hold both vectors'
+	// then); AVX2 keeps α_t·m and the loss in slots and forms it last.
+	var ghs, amhs, amls, losss slot
+	hardGrad := func() V {
+		ih := g.newV()
+		snz := g.reload(snzs)
+		g.each(VADDP, snz, snz, ih)
+		g.each(VFMADD213P, g.reload(szs), ce, ih) // 2σ(-z)·CE + σ(z)
+		gh := g.newV()
+		g.each(VMULP, ih, g.reload(amls), gh)
+		g.each(VFMADD231P, g.reload(amhs), ih, gh)
+		return gh
+	}
+	if flat {
+		amhs, amls, losss = g.spill(amh), g.spill(aml), g.spill(loss)
+		if g.avx512() {
+			ghs = g.spill(hardGrad())
+		}
+	}
+	// ∂/∂z = α_t·q·(2(1-2e)·σσ'·CE + q·d), d = (σ - e) + σ.lo
+	d := g.newV()
+	g.each(VSUBP, g.mem(eks), sz, d)
+	if flat {
+		szl := g.reload(szlos)
+		g.zeroWhere(hard(), szl)
+		g.each(VADDP, szl, d, d)
+	} else {
+		g.each(VADDP, g.mem(szlos), d, d)
+	}
+	ss := g.newV()
+	g.each(VMULP, g.mem(snzs), sz, ss)
+	c2 := c12
+	g.each(VADDP, c12, c12, c2)
+	g.each(VMULP, c2, ss, ss)
+	inner := d
+	g.each(VMULP, q, d, inner)
+	g.each(VFMADD231P, ss, ce, inner)
+	aqh, aql := g.newV(), g.newV()
+	g.each(VMULP, at, q, aqh)
+	g.each(VMOVAP, aqh, aql)
+	g.each(VFMSUB231P, at, q, aql)   // q·at - aqh
+	g.each(VFMADD231P, atLo, q, aql) // + q·atLo
+	grad = g.newV()
+	g.each(VMULP, inner, aql, grad)
+	g.each(VFMADD231P, aqh, inner, grad)
+	if flat {
+		if g.avx512() {
+			g.sel(hard(), g.reload(ghs), grad, grad)
+		} else {
+			g.sel(hard(), hardGrad(), grad, grad)
+		}
+		loss = g.reload(losss)
+		tiny()
+	}
+	if g.avx512() {
+		g.each(VXORP, c("sign"), grad, pos.k, grad)
+	} else {
+		g.each(VXORP, g.mem(psign), grad, grad)
+	}
+	return loss, grad, flag
+}
+
+// sideAlpha returns the α_t pair of the lanes' side: a1's (a1lo's) where
+// pos, a0's elsewhere; psign is pos as its sign bit on AVX2.
+func (g *gen) sideAlpha(pos masks, psign slot) (at, atLo V) {
+	at, atLo = g.newV(), g.newV()
 	g.each(VMOVUP, g.a0, at)
 	g.each(VMOVUP, g.a0lo, atLo)
 	if g.avx512() {
@@ -126,35 +265,5 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad bool) (loss, grad V) {
 		g.each(blendv, ps, g.a1, at, at)
 		g.each(blendv, ps, g.a1lo, atLo, atLo)
 	}
-	loss, _, _ = g.lossOf(m, mlo, ce, at, atLo)
-	if !wantGrad {
-		return loss, nil
-	}
-	// ∂/∂z = α_t·q·(2(1-2e)·σσ'·CE + q·d), d = (σ - e) + σ.lo
-	d := g.newV()
-	g.each(VSUBP, g.mem(eks), sz, d)
-	g.each(VADDP, g.mem(szlos), d, d)
-	ss := g.newV()
-	g.each(VMULP, g.mem(snzs), sz, ss)
-	c2 := c12
-	g.each(VADDP, c12, c12, c2)
-	g.each(VMULP, c2, ss, ss)
-	inner := d
-	g.each(VMULP, q, d, inner)
-	g.each(VMINP, c("maxf"), ce, ce) // CE = +Inf held finite, as the hard body's
-	g.each(VFMADD231P, ss, ce, inner)
-	aqh, aql := g.newV(), g.newV()
-	g.each(VMULP, at, q, aqh)
-	g.each(VMOVAP, aqh, aql)
-	g.each(VFMSUB231P, at, q, aql)   // q·at - aqh
-	g.each(VFMADD231P, atLo, q, aql) // + q·atLo
-	grad = g.newV()
-	g.each(VMULP, inner, aql, grad)
-	g.each(VFMADD231P, aqh, inner, grad)
-	if g.avx512() {
-		g.each(VXORP, c("sign"), grad, pos.k, grad)
-	} else {
-		g.each(VXORP, g.mem(psign), grad, grad)
-	}
-	return loss, grad
+	return at, atLo
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/focalkernels/focal/impl/internal/kerneltest"
+	"github.com/focalkernels/focal/impl/internal/rows"
 )
 
 // randLogit draws a logit as inputs does.
@@ -80,6 +81,7 @@ func TestConsts(t *testing.T) {
 		"lp0": f(lp0), "lp1": f(lp1), "lp2": f(lp2), "lp3": f(lp3), "lp4": f(lp4),
 		"lp5": f(lp5), "lp6": f(lp6), "lp7": f(lp7), "lp8": f(lp8),
 		"flagTiny": f(flagTiny), "softNear": f(softNear), "softFlag": f(softFlag), "softFloor": f(softFloor),
+		"twoMin": f(rows.TwoMin[float32]()),
 		// integers of the exponent arithmetic (expSplit's scaling, the AVX2 tail's lane index)
 		"i127": 127, "im126": 0xffffff82, "i127sh": 127 << 23, "iota": 0,
 	}
@@ -89,7 +91,7 @@ func TestConsts(t *testing.T) {
 		"dsign": sign64, "dabsmask": sign64 - 1, "dallones": math.Float64bits(nan64), "dmantmask": mantMask64,
 		"dexpLo": d(expLo64), "dloMax": d(loMax), "dloMin": d(loMin), "dlog2e": d(log2e64),
 		"dln2hi": d(ln2hi64), "dln2lo": d(ln2lo64), "dsqrt2": d(sqrt2f64), "dmzLo": d(mzLo64),
-		"dmaxf": d(math.MaxFloat64), "dflagTiny": d(flagTiny64),
+		"dmaxf": d(math.MaxFloat64), "dflagTiny": d(flagTiny64), "dtwoMin": d(rows.TwoMin[float64]()),
 		"dsoftNear": d(softNear), "dsoftFlag": d(softFlag), "dsoftFloor": d(softFloor64),
 		// the exponent arithmetic in 64-bit integers (expSplit64's scaling, logHL64's
 		// exponent, the AVX2 tail's lane index)
