@@ -25,19 +25,25 @@
 // log1p and one division per element (plus a second exp for a γ other than 0,
 // 1 or 2), in float32 lanes. A step (two vectors; on AVX2 the soft body's
 // second starts later, its long-lived values on the stack) with a soft target
-// in any lane takes the general form in float32 lanes
-// too: 1-p_t from A = w + v·e^-|x| as hi+lo, log A as hi+lo for a general γ,
-// and σ(x) - t from σ as hi+lo, so that only the exp's own error is left in
-// the one difference that cancels; a hard lane there gets the z-form's
+// in any lane takes, at γ = 2, the two-valued body (model's twovalue.go,
+// ElemTwoFlat32): each lane oriented to its target e = min(t, 1-t) ≤ 1/2,
+// the hard body's exp, division and log1p with σ's low parts, α_t formed in
+// the lane from α and the call's slope A1 - A0, no second division and no
+// flag band; at other γ it takes the general form in float32 lanes: 1-p_t
+// from A = w + v·e^-|x| as hi+lo, log A as hi+lo for a general γ, and
+// σ(x) - t from σ as hi+lo, so that only the exp's own error is left in the
+// one difference that cancels. A hard lane in either gets the z-form's
 // results bit for bit. Where only one of a step's two vectors has a soft
 // lane (sparse soft targets, as IoU scores are), that vector alone takes its
 // body and the other goes back to the test with the vector after it: on
 // AVX2, whose soft body spills, and in AVX-512's LossGrad, whose soft body
-// is nearly twice the hard one. The lanes it cannot hold to the bars are left to
-// float64 (model.ElemSoft32): a gradient in a narrow band around σ(x) = t where the
-// γ-term is small (about 0.07% of random logits at γ = 0, none seen at γ > 0),
-// and degenerate inputs (t below 2^-126; q^γ underflowing while CE > 1, as at
-// x = ±Inf with a tiny t). A call with γ above 5, where the float32 lanes'
+// is the longer. The lanes a body cannot hold to the bars are left to
+// float64 (model.ElemSoft32): in the two-valued body a target within
+// 2^-42 of 0 or 1 (rows.TwoMin: below it α_t·q² is no longer normal against
+// a huge CE); in the general one a gradient in a narrow band around
+// σ(x) = t where the γ-term is small (about 0.07% of random logits at
+// γ = 0, none seen at γ > 0), and degenerate inputs (t below 2^-126; q^γ
+// underflowing while CE > 1, as at x = ±Inf with a tiny t). A call with γ above 5, where the float32 lanes'
 // error would grow past 4 ULP, computes every element in float64 instead, at
 // scalar speed (model.ElemWide32). Package impl/internal/model gives the
 // algorithm as scalar Go (model32.go, soft32.go): the Generic level, and what

@@ -184,9 +184,9 @@ func twoValue64(x, t float64, h int, at, atLo float64, hard bool) (loss, grad fl
 // where A ≥ 1/4, so that α_t is exact as hi+lo at α = 1/4; below, it
 // carries half an ULP at most) and α's float32 rounding in the low part.
 // A hard target (t ∈ {0, 1}) gets ElemHard32's loss and gradient bit for
-// bit, so that the body could serve a flat step of mixed lanes. The flat
-// kernels do not take it yet (results/<machine>/twovalue.md has the
-// accuracy and the count that speak for it).
+// bit, so that a hard lane's result does not depend on its neighbours in a
+// flat step of mixed lanes. Elem32 takes it for every soft target at γ = 2
+// from rows.TwoMin up (results/<machine>/twovalue.md).
 func ElemTwoFlat32(x, t float32, p *Params32) (loss, grad float32) {
 	h := 0
 	a, alo := p.A0, p.A0lo
