@@ -6864,6 +6864,18 @@ TEXT ·lossNEONM2(SB), NOSPLIT, $0-97
 	FMOVD	(R6), F30
 	FMOVQ	16(R5), F28
 	VEOR	V27.B16, V27.B16, V27.B16
+	WORD	$0x4f9f9380	// fmul v0.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9381	// fmul v1.4s, v28.4s, v31.s[1]
+	WORD	$0x4ea1d416	// fsub v22.4s, v0.4s, v1.4s
+	WORD	$0x4ea0d6c2	// fsub v2.4s, v22.4s, v0.4s
+	WORD	$0x4ea2d6c3	// fsub v3.4s, v22.4s, v2.4s
+	WORD	$0x4ea3d400	// fsub v0.4s, v0.4s, v3.4s
+	WORD	$0x4e22d421	// fadd v1.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d400	// fsub v0.4s, v0.4s, v1.4s
+	WORD	$0x4f9f9b81	// fmul v1.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b82	// fmul v2.4s, v28.4s, v31.s[3]
+	WORD	$0x4ea2d421	// fsub v1.4s, v1.4s, v2.4s
+	WORD	$0x4e21d415	// fadd v21.4s, v0.4s, v1.4s
 lossNEONM2_loopU:
 	CMP	$8, R2
 	BLT	lossNEONM2_loop1
@@ -6883,237 +6895,237 @@ lossNEONM2_loopU:
 	CMNW	$1, R6
 	BNE	lossNEONM2_loopU_soft
 	WORD	$0x4ea0f804	// fabs v4.4s, v0.4s
-	WORD	$0x4ea0f845	// fabs v5.4s, v2.4s
 	WORD	$0x6ea0f884	// fneg v4.4s, v4.4s
-	WORD	$0x6ea0f8a5	// fneg v5.4s, v5.4s
-	FMOVQ	112(R5), F6
-	FMOVQ	112(R5), F7
-	WORD	$0x4e26f484	// fmax v4.4s, v4.4s, v6.4s
-	WORD	$0x4e27f4a5	// fmax v5.4s, v5.4s, v7.4s
+	FMOVQ	112(R5), F5
+	WORD	$0x4ea0f846	// fabs v6.4s, v2.4s
+	WORD	$0x4e25f484	// fmax v4.4s, v4.4s, v5.4s
+	WORD	$0x6ea0f8c5	// fneg v5.4s, v6.4s
 	FMOVQ	160(R5), F6
-	FMOVQ	160(R5), F7
+	FMOVQ	112(R5), F7
 	WORD	$0x4f869086	// fmul v6.4s, v4.4s, v6.s[0]
-	WORD	$0x4f8790a7	// fmul v7.4s, v5.4s, v7.s[0]
-	WORD	$0x4e2188c8	// frintn v8.4s, v6.4s
-	WORD	$0x4e2188e9	// frintn v9.4s, v7.4s
+	WORD	$0x4e27f4a5	// fmax v5.4s, v5.4s, v7.4s
+	WORD	$0x4e2188c7	// frintn v7.4s, v6.4s
+	FMOVQ	160(R5), F8
 	WORD	$0x4e21a8c6	// fcvtns v6.4s, v6.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F10
+	WORD	$0x4f8890a8	// fmul v8.4s, v5.4s, v8.s[0]
+	FMOVQ	176(R5), F9
+	WORD	$0x4e21890a	// frintn v10.4s, v8.4s
+	WORD	$0x4f8950e4	// fmls v4.4s, v7.4s, v9.s[0]
+	WORD	$0x4e21a908	// fcvtns v8.4s, v8.4s
+	FMOVQ	192(R5), F9
 	FMOVQ	176(R5), F11
-	WORD	$0x4f8a5104	// fmls v4.4s, v8.4s, v10.s[0]
-	WORD	$0x4f8b5125	// fmls v5.4s, v9.4s, v11.s[0]
-	FMOVQ	192(R5), F10
-	FMOVQ	192(R5), F11
-	WORD	$0x4f8a5104	// fmls v4.4s, v8.4s, v10.s[0]
-	WORD	$0x4f8b5125	// fmls v5.4s, v9.4s, v11.s[0]
-	WORD	$0x6e24dc88	// fmul v8.4s, v4.4s, v4.4s
-	WORD	$0x6e25dca9	// fmul v9.4s, v5.4s, v5.4s
-	FMOVQ	272(R5), F10
+	WORD	$0x4f8950e4	// fmls v4.4s, v7.4s, v9.s[0]
+	WORD	$0x4f8b5145	// fmls v5.4s, v10.4s, v11.s[0]
+	WORD	$0x6e24dc87	// fmul v7.4s, v4.4s, v4.4s
+	FMOVQ	192(R5), F9
 	FMOVQ	272(R5), F11
-	FMOVQ	288(R5), F12
+	WORD	$0x4f895145	// fmls v5.4s, v10.4s, v9.s[0]
+	FMOVQ	288(R5), F9
+	WORD	$0x6e25dcaa	// fmul v10.4s, v5.4s, v5.4s
+	WORD	$0x4f8b1089	// fmla v9.4s, v4.4s, v11.s[0]
+	FMOVQ	272(R5), F11
+	FMOVQ	304(R5), F12
 	FMOVQ	288(R5), F13
-	WORD	$0x4f8a108c	// fmla v12.4s, v4.4s, v10.s[0]
-	WORD	$0x4f8b10ad	// fmla v13.4s, v5.4s, v11.s[0]
-	FMOVQ	304(R5), F10
-	FMOVQ	304(R5), F11
 	FMOVQ	320(R5), F14
-	FMOVQ	320(R5), F15
-	WORD	$0x4f8a108e	// fmla v14.4s, v4.4s, v10.s[0]
-	WORD	$0x4f8b10af	// fmla v15.4s, v5.4s, v11.s[0]
-	VFMLA	V8.S4, V12.S4, V14.S4
-	VFMLA	V9.S4, V13.S4, V15.S4
-	FMOVQ	336(R5), F10
-	FMOVQ	336(R5), F11
-	FMOVQ	352(R5), F12
-	FMOVQ	352(R5), F13
-	WORD	$0x4f8a108c	// fmla v12.4s, v4.4s, v10.s[0]
 	WORD	$0x4f8b10ad	// fmla v13.4s, v5.4s, v11.s[0]
-	VFMLA	V8.S4, V14.S4, V12.S4
-	VFMLA	V9.S4, V15.S4, V13.S4
-	VFMLA	V8.S4, V12.S4, V4.S4
-	VFMLA	V9.S4, V13.S4, V5.S4
-	WORD	$0x4e3cd488	// fadd v8.4s, v4.4s, v28.4s
+	WORD	$0x4f8c108e	// fmla v14.4s, v4.4s, v12.s[0]
+	FMOVQ	304(R5), F11
+	VFMLA	V7.S4, V9.S4, V14.S4
+	FMOVQ	320(R5), F9
+	FMOVQ	336(R5), F12
+	WORD	$0x4f8b10a9	// fmla v9.4s, v5.4s, v11.s[0]
+	FMOVQ	352(R5), F11
+	VFMLA	V10.S4, V13.S4, V9.S4
+	WORD	$0x4f8c108b	// fmla v11.4s, v4.4s, v12.s[0]
+	FMOVQ	336(R5), F12
+	VFMLA	V7.S4, V14.S4, V11.S4
+	FMOVQ	352(R5), F13
+	VFMLA	V7.S4, V11.S4, V4.S4
+	WORD	$0x4f8c10ad	// fmla v13.4s, v5.4s, v12.s[0]
+	WORD	$0x4e3cd487	// fadd v7.4s, v4.4s, v28.4s
+	VFMLA	V10.S4, V9.S4, V13.S4
+	WORD	$0x4ebcd4e9	// fsub v9.4s, v7.4s, v28.4s
+	VFMLA	V10.S4, V13.S4, V5.S4
+	WORD	$0x4ea9d484	// fsub v4.4s, v4.4s, v9.4s
 	WORD	$0x4e3cd4a9	// fadd v9.4s, v5.4s, v28.4s
-	WORD	$0x4ebcd50a	// fsub v10.4s, v8.4s, v28.4s
-	WORD	$0x4ebcd52b	// fsub v11.4s, v9.4s, v28.4s
-	WORD	$0x4eaad484	// fsub v4.4s, v4.4s, v10.4s
-	WORD	$0x4eabd4a5	// fsub v5.4s, v5.4s, v11.4s
 	WORD	$0x4f3f04ca	// sshr v10.4s, v6.4s, #1
-	WORD	$0x4f3f04eb	// sshr v11.4s, v7.4s, #1
+	WORD	$0x4ebcd52b	// fsub v11.4s, v9.4s, v28.4s
 	VSUB	V10.S4, V6.S4, V6.S4
-	VSUB	V11.S4, V7.S4, V7.S4
+	WORD	$0x4eabd4a5	// fsub v5.4s, v5.4s, v11.4s
 	VSHL	$23, V10.S4, V10.S4
-	VSHL	$23, V11.S4, V11.S4
+	WORD	$0x4f3f050b	// sshr v11.4s, v8.4s, #1
 	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	VSUB	V11.S4, V8.S4, V8.S4
 	VADD	V12.S4, V10.S4, V10.S4
-	VADD	V13.S4, V11.S4, V11.S4
+	VSHL	$23, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
-	VSHL	$23, V7.S4, V7.S4
 	FMOVQ	704(R5), F12
 	FMOVQ	704(R5), F13
-	VADD	V12.S4, V6.S4, V6.S4
-	VADD	V13.S4, V7.S4, V7.S4
-	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
+	VADD	V12.S4, V11.S4, V11.S4
+	VADD	V13.S4, V6.S4, V6.S4
+	VSHL	$23, V8.S4, V8.S4
+	WORD	$0x6e2adce7	// fmul v7.4s, v7.4s, v10.4s
+	FMOVQ	704(R5), F12
+	WORD	$0x6e26dce7	// fmul v7.4s, v7.4s, v6.4s
+	VADD	V12.S4, V8.S4, V8.S4
+	WORD	$0x6e2adc84	// fmul v4.4s, v4.4s, v10.4s
 	WORD	$0x6e2bdd29	// fmul v9.4s, v9.4s, v11.4s
-	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
-	WORD	$0x6e27dd29	// fmul v9.4s, v9.4s, v7.4s
-	WORD	$0x6e2adc84	// fmul v4.4s, v4.4s, v10.4s
-	WORD	$0x6e2bdca5	// fmul v5.4s, v5.4s, v11.4s
 	WORD	$0x6e26dc84	// fmul v4.4s, v4.4s, v6.4s
-	WORD	$0x6e27dca5	// fmul v5.4s, v5.4s, v7.4s
-	FMOVQ	48(R5), F6
-	FMOVQ	48(R5), F7
-	FMOVQ	16(R5), F10
-	FMOVQ	16(R5), F11
-	WORD	$0x4f86102a	// fmla v10.4s, v1.4s, v6.s[0]
-	WORD	$0x4f87106b	// fmla v11.4s, v3.4s, v7.s[0]
-	WORD	$0x6e2adc00	// fmul v0.4s, v0.4s, v10.4s
-	WORD	$0x6e2bdc42	// fmul v2.4s, v2.4s, v11.4s
-	WORD	$0x4e28d786	// fadd v6.4s, v28.4s, v8.4s
-	WORD	$0x4e29d787	// fadd v7.4s, v28.4s, v9.4s
-	WORD	$0x6e26ff8a	// fdiv v10.4s, v28.4s, v6.4s
-	WORD	$0x6e27ff8b	// fdiv v11.4s, v28.4s, v7.4s
-	WORD	$0x4ebcd4cc	// fsub v12.4s, v6.4s, v28.4s
-	WORD	$0x4ebcd4ed	// fsub v13.4s, v7.4s, v28.4s
-	WORD	$0x4eacd50c	// fsub v12.4s, v8.4s, v12.4s
-	WORD	$0x4eadd52d	// fsub v13.4s, v9.4s, v13.4s
-	WORD	$0x4e24d58c	// fadd v12.4s, v12.4s, v4.4s
-	WORD	$0x4e25d5ad	// fadd v13.4s, v13.4s, v5.4s
-	WORD	$0x6e2add8c	// fmul v12.4s, v12.4s, v10.4s
-	WORD	$0x6e2bddad	// fmul v13.4s, v13.4s, v11.4s
-	FMOVQ	16(R5), F14
-	FMOVQ	16(R5), F15
-	VFMLS	V10.S4, V6.S4, V14.S4
-	VFMLS	V11.S4, V7.S4, V15.S4
-	WORD	$0x4eacd5ce	// fsub v14.4s, v14.4s, v12.4s
-	WORD	$0x4eadd5ef	// fsub v15.4s, v15.4s, v13.4s
-	VFMLA	V14.S4, V10.S4, V10.S4
-	VFMLA	V15.S4, V11.S4, V11.S4
-	WORD	$0x6e2adc84	// fmul v4.4s, v4.4s, v10.4s
+	WORD	$0x6e28dd26	// fmul v6.4s, v9.4s, v8.4s
+	FMOVQ	48(R5), F9
 	WORD	$0x6e2bdca5	// fmul v5.4s, v5.4s, v11.4s
-	VFMLA	V10.S4, V8.S4, V4.S4
-	VFMLA	V11.S4, V9.S4, V5.S4
-	WORD	$0x4f210408	// sshr v8.4s, v0.4s, #31
-	WORD	$0x4f210449	// sshr v9.4s, v2.4s, #31
-	VBSL	V10.B16, V4.B16, V8.B16
-	VBSL	V11.B16, V5.B16, V9.B16
+	FMOVQ	16(R5), F10
+	WORD	$0x6e28dca5	// fmul v5.4s, v5.4s, v8.4s
+	WORD	$0x4f89102a	// fmla v10.4s, v1.4s, v9.s[0]
+	FMOVQ	48(R5), F8
+	WORD	$0x6e2adc00	// fmul v0.4s, v0.4s, v10.4s
+	FMOVQ	16(R5), F9
+	WORD	$0x4e27d78a	// fadd v10.4s, v28.4s, v7.4s
+	WORD	$0x4f881069	// fmla v9.4s, v3.4s, v8.s[0]
+	WORD	$0x6e2aff88	// fdiv v8.4s, v28.4s, v10.4s
+	WORD	$0x6e29dc42	// fmul v2.4s, v2.4s, v9.4s
+	WORD	$0x4ebcd549	// fsub v9.4s, v10.4s, v28.4s
+	WORD	$0x4e26d78b	// fadd v11.4s, v28.4s, v6.4s
+	WORD	$0x4ea9d4e9	// fsub v9.4s, v7.4s, v9.4s
+	WORD	$0x6e2bff8c	// fdiv v12.4s, v28.4s, v11.4s
+	WORD	$0x4e24d529	// fadd v9.4s, v9.4s, v4.4s
+	WORD	$0x4ebcd56d	// fsub v13.4s, v11.4s, v28.4s
+	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
+	WORD	$0x4eadd4cd	// fsub v13.4s, v6.4s, v13.4s
+	FMOVQ	16(R5), F14
+	WORD	$0x4e25d5ad	// fadd v13.4s, v13.4s, v5.4s
+	VFMLS	V8.S4, V10.S4, V14.S4
+	WORD	$0x6e2cddad	// fmul v13.4s, v13.4s, v12.4s
+	WORD	$0x4ea9d5ce	// fsub v14.4s, v14.4s, v9.4s
+	FMOVQ	16(R5), F15
+	VFMLA	V14.S4, V8.S4, V8.S4
+	VFMLS	V12.S4, V11.S4, V15.S4
+	WORD	$0x6e28dc84	// fmul v4.4s, v4.4s, v8.4s
+	WORD	$0x4eadd5ee	// fsub v14.4s, v15.4s, v13.4s
+	VFMLA	V8.S4, V7.S4, V4.S4
+	VFMLA	V14.S4, V12.S4, V12.S4
+	WORD	$0x4f210407	// sshr v7.4s, v0.4s, #31
+	WORD	$0x6e2cdca5	// fmul v5.4s, v5.4s, v12.4s
+	VBSL	V8.B16, V4.B16, V7.B16
+	VFMLA	V12.S4, V6.S4, V5.S4
 	FMOVQ	208(R5), F4
-	FMOVQ	208(R5), F5
-	WORD	$0x6ea4e4c4	// fcmgt v4.4s, v6.4s, v4.4s
-	WORD	$0x6ea5e4e5	// fcmgt v5.4s, v7.4s, v5.4s
-	WORD	$0x4ebcd4ca	// fsub v10.4s, v6.4s, v28.4s
-	WORD	$0x4ebcd4eb	// fsub v11.4s, v7.4s, v28.4s
-	FMOVQ	64(R5), F14
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	FMOVQ	32(R5), F17
-	WORD	$0x4f8e10d0	// fmla v16.4s, v6.4s, v14.s[0]
-	WORD	$0x4f8f10f1	// fmla v17.4s, v7.4s, v15.s[0]
-	VBIT	V4.B16, V16.B16, V10.B16
-	VBIT	V5.B16, V17.B16, V11.B16
+	WORD	$0x4f210446	// sshr v6.4s, v2.4s, #31
+	WORD	$0x6ea4e544	// fcmgt v4.4s, v10.4s, v4.4s
+	VBSL	V12.B16, V5.B16, V6.B16
+	WORD	$0x4ebcd545	// fsub v5.4s, v10.4s, v28.4s
+	FMOVQ	208(R5), F8
+	FMOVQ	64(R5), F12
+	WORD	$0x6ea8e568	// fcmgt v8.4s, v11.4s, v8.4s
+	FMOVQ	32(R5), F14
+	WORD	$0x4ebcd56f	// fsub v15.4s, v11.4s, v28.4s
+	WORD	$0x4f8c114e	// fmla v14.4s, v10.4s, v12.s[0]
+	FMOVQ	64(R5), F10
+	VBIT	V4.B16, V14.B16, V5.B16
+	FMOVQ	32(R5), F12
 	VAND	V28.B16, V4.B16, V4.B16
-	VAND	V28.B16, V5.B16, V5.B16
-	WORD	$0x6e2add46	// fmul v6.4s, v10.4s, v10.4s
-	WORD	$0x6e2bdd67	// fmul v7.4s, v11.4s, v11.4s
-	FMOVQ	464(R5), F14
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
+	WORD	$0x4f8a116c	// fmla v12.4s, v11.4s, v10.s[0]
+	WORD	$0x6e25dcaa	// fmul v10.4s, v5.4s, v5.4s
+	VBIT	V8.B16, V12.B16, V15.B16
+	FMOVQ	464(R5), F11
+	VAND	V28.B16, V8.B16, V8.B16
+	FMOVQ	480(R5), F12
+	WORD	$0x6e2fddee	// fmul v14.4s, v15.4s, v15.4s
+	WORD	$0x4f8b10ac	// fmla v12.4s, v5.4s, v11.s[0]
+	FMOVQ	464(R5), F11
+	FMOVQ	432(R5), F16
 	FMOVQ	480(R5), F17
-	WORD	$0x4f8e1150	// fmla v16.4s, v10.4s, v14.s[0]
-	WORD	$0x4f8f1171	// fmla v17.4s, v11.4s, v15.s[0]
-	FMOVQ	432(R5), F14
-	FMOVQ	432(R5), F15
 	FMOVQ	448(R5), F18
-	FMOVQ	448(R5), F19
-	WORD	$0x4f8e1152	// fmla v18.4s, v10.4s, v14.s[0]
-	WORD	$0x4f8f1173	// fmla v19.4s, v11.4s, v15.s[0]
-	VFMLA	V6.S4, V18.S4, V16.S4
-	VFMLA	V7.S4, V19.S4, V17.S4
-	FMOVQ	400(R5), F14
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F18
+	WORD	$0x4f8b11f1	// fmla v17.4s, v15.4s, v11.s[0]
+	WORD	$0x4f9010b2	// fmla v18.4s, v5.4s, v16.s[0]
+	FMOVQ	432(R5), F11
+	VFMLA	V10.S4, V18.S4, V12.S4
+	FMOVQ	448(R5), F16
+	FMOVQ	400(R5), F18
+	WORD	$0x4f8b11f0	// fmla v16.4s, v15.4s, v11.s[0]
+	FMOVQ	416(R5), F11
+	VFMLA	V14.S4, V16.S4, V17.S4
+	WORD	$0x4f9210ab	// fmla v11.4s, v5.4s, v18.s[0]
+	FMOVQ	400(R5), F16
+	FMOVQ	368(R5), F18
 	FMOVQ	416(R5), F19
-	WORD	$0x4f8e1152	// fmla v18.4s, v10.4s, v14.s[0]
-	WORD	$0x4f8f1173	// fmla v19.4s, v11.4s, v15.s[0]
-	FMOVQ	368(R5), F14
-	FMOVQ	368(R5), F15
 	FMOVQ	384(R5), F20
-	FMOVQ	384(R5), F21
-	WORD	$0x4f8e1154	// fmla v20.4s, v10.4s, v14.s[0]
-	WORD	$0x4f8f1175	// fmla v21.4s, v11.4s, v15.s[0]
-	VFMLA	V6.S4, V20.S4, V18.S4
-	VFMLA	V7.S4, V21.S4, V19.S4
-	WORD	$0x6e26dcce	// fmul v14.4s, v6.4s, v6.4s
-	WORD	$0x6e27dcef	// fmul v15.4s, v7.4s, v7.4s
-	VFMLA	V14.S4, V18.S4, V16.S4
-	VFMLA	V15.S4, V19.S4, V17.S4
-	FMOVQ	496(R5), F14
-	FMOVQ	496(R5), F15
-	VFMLA	V10.S4, V16.S4, V14.S4
-	VFMLA	V11.S4, V17.S4, V15.S4
-	WORD	$0x6e2adcd0	// fmul v16.4s, v6.4s, v10.4s
-	WORD	$0x6e2bdcf1	// fmul v17.4s, v7.4s, v11.4s
+	WORD	$0x4f9011f3	// fmla v19.4s, v15.4s, v16.s[0]
+	WORD	$0x4f9210b4	// fmla v20.4s, v5.4s, v18.s[0]
+	FMOVQ	368(R5), F16
+	VFMLA	V10.S4, V20.S4, V11.S4
+	FMOVQ	384(R5), F18
+	WORD	$0x6e2add54	// fmul v20.4s, v10.4s, v10.4s
+	WORD	$0x4f9011f2	// fmla v18.4s, v15.4s, v16.s[0]
+	VFMLA	V20.S4, V11.S4, V12.S4
+	VFMLA	V14.S4, V18.S4, V19.S4
+	FMOVQ	496(R5), F11
+	WORD	$0x6e2eddd0	// fmul v16.4s, v14.4s, v14.4s
+	VFMLA	V5.S4, V12.S4, V11.S4
+	VFMLA	V16.S4, V19.S4, V17.S4
+	WORD	$0x6e25dd4c	// fmul v12.4s, v10.4s, v5.4s
+	FMOVQ	496(R5), F16
 	FMOVQ	80(R5), F18
-	FMOVQ	80(R5), F19
-	WORD	$0x4f9290c6	// fmul v6.4s, v6.4s, v18.s[0]
-	WORD	$0x4f9390e7	// fmul v7.4s, v7.4s, v19.s[0]
+	VFMLA	V15.S4, V17.S4, V16.S4
+	WORD	$0x4f92914a	// fmul v10.4s, v10.4s, v18.s[0]
+	WORD	$0x6e2fddd1	// fmul v17.4s, v14.4s, v15.4s
 	FMOVQ	192(R5), F18
-	FMOVQ	192(R5), F19
-	WORD	$0x4f92108c	// fmla v12.4s, v4.4s, v18.s[0]
-	WORD	$0x4f9310ad	// fmla v13.4s, v5.4s, v19.s[0]
-	VFMLA	V16.S4, V14.S4, V6.S4
-	VFMLA	V17.S4, V15.S4, V7.S4
-	WORD	$0x4e2cd4c6	// fadd v6.4s, v6.4s, v12.4s
-	WORD	$0x4e2dd4e7	// fadd v7.4s, v7.4s, v13.4s
-	WORD	$0x4e2ad4c6	// fadd v6.4s, v6.4s, v10.4s
-	WORD	$0x4e2bd4e7	// fadd v7.4s, v7.4s, v11.4s
+	FMOVQ	80(R5), F19
+	WORD	$0x4f921089	// fmla v9.4s, v4.4s, v18.s[0]
+	WORD	$0x4f9391ce	// fmul v14.4s, v14.4s, v19.s[0]
+	VFMLA	V12.S4, V11.S4, V10.S4
+	FMOVQ	192(R5), F11
+	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
+	WORD	$0x4f8b110d	// fmla v13.4s, v8.4s, v11.s[0]
+	WORD	$0x4e25d525	// fadd v5.4s, v9.4s, v5.4s
+	VFMLA	V17.S4, V16.S4, V14.S4
+	FMOVQ	176(R5), F9
+	WORD	$0x4e2dd5ca	// fadd v10.4s, v14.4s, v13.4s
+	WORD	$0x4f891085	// fmla v5.4s, v4.4s, v9.s[0]
+	WORD	$0x4e2fd544	// fadd v4.4s, v10.4s, v15.4s
+	WORD	$0x4ea0c809	// fcmgt v9.4s, v0.4s, #0
 	FMOVQ	176(R5), F10
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8a1086	// fmla v6.4s, v4.4s, v10.s[0]
-	WORD	$0x4f8b10a7	// fmla v7.4s, v5.4s, v11.s[0]
-	WORD	$0x4ea0c804	// fcmgt v4.4s, v0.4s, #0
+	VAND	V0.B16, V9.B16, V0.B16
+	WORD	$0x4f8a1104	// fmla v4.4s, v8.4s, v10.s[0]
+	WORD	$0x4e25d400	// fadd v0.4s, v0.4s, v5.4s
 	WORD	$0x4ea0c845	// fcmgt v5.4s, v2.4s, #0
-	VAND	V0.B16, V4.B16, V0.B16
+	WORD	$0x6e27dce8	// fmul v8.4s, v7.4s, v7.4s
 	VAND	V2.B16, V5.B16, V2.B16
-	WORD	$0x4e26d400	// fadd v0.4s, v0.4s, v6.4s
-	WORD	$0x4e27d442	// fadd v2.4s, v2.4s, v7.4s
-	WORD	$0x6e28dd04	// fmul v4.4s, v8.4s, v8.4s
-	WORD	$0x6e29dd25	// fmul v5.4s, v9.4s, v9.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	WORD	$0x6ea0f8a7	// fneg v7.4s, v5.4s
-	VFMLA	V8.S4, V8.S4, V6.S4
-	VFMLA	V9.S4, V9.S4, V7.S4
-	WORD	$0x4ea1d788	// fsub v8.4s, v28.4s, v1.4s
-	WORD	$0x4ea3d789	// fsub v9.4s, v28.4s, v3.4s
-	WORD	$0x4fbf910a	// fmul v10.4s, v8.4s, v31.s[1]
-	WORD	$0x4fbf912b	// fmul v11.4s, v9.4s, v31.s[1]
+	WORD	$0x6ea0f905	// fneg v5.4s, v8.4s
+	WORD	$0x4e24d442	// fadd v2.4s, v2.4s, v4.4s
+	VFMLA	V7.S4, V7.S4, V5.S4
+	WORD	$0x6e26dcc4	// fmul v4.4s, v6.4s, v6.4s
+	WORD	$0x4ea1d787	// fsub v7.4s, v28.4s, v1.4s
+	WORD	$0x6ea0f889	// fneg v9.4s, v4.4s
+	WORD	$0x4fbf90ea	// fmul v10.4s, v7.4s, v31.s[1]
+	VFMLA	V6.S4, V6.S4, V9.S4
 	WORD	$0x4f9f102a	// fmla v10.4s, v1.4s, v31.s[0]
+	WORD	$0x4ea3d786	// fsub v6.4s, v28.4s, v3.4s
+	WORD	$0x4fbf98e7	// fmul v7.4s, v7.4s, v31.s[3]
+	WORD	$0x4fbf90cb	// fmul v11.4s, v6.4s, v31.s[1]
+	WORD	$0x4f9f1827	// fmla v7.4s, v1.4s, v31.s[2]
 	WORD	$0x4f9f106b	// fmla v11.4s, v3.4s, v31.s[0]
-	WORD	$0x4fbf9908	// fmul v8.4s, v8.4s, v31.s[3]
-	WORD	$0x4fbf9929	// fmul v9.4s, v9.4s, v31.s[3]
-	WORD	$0x4f9f1828	// fmla v8.4s, v1.4s, v31.s[2]
-	WORD	$0x4f9f1869	// fmla v9.4s, v3.4s, v31.s[2]
-	WORD	$0x6e24dd41	// fmul v1.4s, v10.4s, v4.4s
-	WORD	$0x6e25dd63	// fmul v3.4s, v11.4s, v5.4s
+	WORD	$0x6e28dd41	// fmul v1.4s, v10.4s, v8.4s
+	WORD	$0x4fbf98c6	// fmul v6.4s, v6.4s, v31.s[3]
 	WORD	$0x6ea0f82c	// fneg v12.4s, v1.4s
-	WORD	$0x6ea0f86d	// fneg v13.4s, v3.4s
-	VFMLA	V4.S4, V10.S4, V12.S4
-	VFMLA	V5.S4, V11.S4, V13.S4
-	VFMLA	V6.S4, V10.S4, V12.S4
-	VFMLA	V7.S4, V11.S4, V13.S4
-	VFMLA	V4.S4, V8.S4, V12.S4
-	VFMLA	V5.S4, V9.S4, V13.S4
-	FMOVQ	240(R5), F4
-	FMOVQ	240(R5), F5
-	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
-	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
-	WORD	$0x6e24dd84	// fmul v4.4s, v12.4s, v4.4s
-	WORD	$0x6e25dda5	// fmul v5.4s, v13.4s, v5.4s
+	WORD	$0x4f9f1866	// fmla v6.4s, v3.4s, v31.s[2]
+	VFMLA	V8.S4, V10.S4, V12.S4
+	WORD	$0x6e24dd63	// fmul v3.4s, v11.4s, v4.4s
+	VFMLA	V5.S4, V10.S4, V12.S4
+	WORD	$0x6ea0f865	// fneg v5.4s, v3.4s
+	VFMLA	V8.S4, V7.S4, V12.S4
+	VFMLA	V4.S4, V11.S4, V5.S4
+	FMOVQ	240(R5), F7
+	VFMLA	V9.S4, V11.S4, V5.S4
+	WORD	$0x4ea7c407	// fminnm v7.4s, v0.4s, v7.4s
+	VFMLA	V4.S4, V6.S4, V5.S4
+	WORD	$0x6e27dd84	// fmul v4.4s, v12.4s, v7.4s
+	FMOVQ	240(R5), F6
 	VFMLA	V0.S4, V1.S4, V4.S4
-	VFMLA	V2.S4, V3.S4, V5.S4
+	WORD	$0x4ea6c440	// fminnm v0.4s, v2.4s, v6.4s
+	WORD	$0x6e20dca0	// fmul v0.4s, v5.4s, v0.4s
+	VFMLA	V2.S4, V3.S4, V0.S4
 	FMOVQ	F4, 0(R3)
-	FMOVQ	F5, 16(R3)
+	FMOVQ	F0, 16(R3)
 	ADD	$32, R0
 	ADD	$32, R1
 	ADD	$32, R3
@@ -7122,162 +7134,162 @@ lossNEONM2_loopU:
 lossNEONM2_loopU_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ea0f802	// fabs v2.4s, v0.4s
-	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
-	FMOVQ	112(R5), F4
-	WORD	$0x4e24f463	// fmax v3.4s, v3.4s, v4.4s
-	FMOVQ	160(R5), F4
-	WORD	$0x4f849064	// fmul v4.4s, v3.4s, v4.s[0]
-	WORD	$0x4e218885	// frintn v5.4s, v4.4s
-	WORD	$0x4e21a884	// fcvtns v4.4s, v4.4s
-	FMOVQ	176(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	WORD	$0x6e23dc65	// fmul v5.4s, v3.4s, v3.4s
-	FMOVQ	272(R5), F6
-	FMOVQ	288(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	FMOVQ	304(R5), F6
-	FMOVQ	320(R5), F8
-	WORD	$0x4f861068	// fmla v8.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V7.S4, V8.S4
-	FMOVQ	336(R5), F6
-	FMOVQ	352(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V8.S4, V7.S4
-	VFMLA	V5.S4, V7.S4, V3.S4
-	WORD	$0x4e3cd465	// fadd v5.4s, v3.4s, v28.4s
-	WORD	$0x4ebcd4a6	// fsub v6.4s, v5.4s, v28.4s
-	WORD	$0x4ea6d463	// fsub v3.4s, v3.4s, v6.4s
-	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
-	VSUB	V6.S4, V4.S4, V4.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V6.S4, V6.S4
-	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V4.S4, V4.S4
-	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
-	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
-	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x4ea0d824	// fcmeq v4.4s, v1.4s, #0
-	WORD	$0x4e3ce426	// fcmeq v6.4s, v1.4s, v28.4s
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e25d786	// fadd v6.4s, v28.4s, v5.4s
-	WORD	$0x6e26ff87	// fdiv v7.4s, v28.4s, v6.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4ea8d4a8	// fsub v8.4s, v5.4s, v8.4s
-	WORD	$0x4e23d508	// fadd v8.4s, v8.4s, v3.4s
+	FMOVQ	64(R5), F2
+	WORD	$0x6ea2e422	// fcmgt v2.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d783	// fsub v3.4s, v28.4s, v1.4s
+	WORD	$0x4ea3f424	// fmin v4.4s, v1.4s, v3.4s
+	WORD	$0x4e23f421	// fmax v1.4s, v1.4s, v3.4s
+	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
+	WORD	$0x6ea0f805	// fneg v5.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F7
+	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	FMOVQ	160(R5), F7
+	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
+	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	FMOVQ	192(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F9
+	FMOVQ	288(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	FMOVQ	304(R5), F9
+	FMOVQ	320(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V10.S4, V11.S4
+	FMOVQ	336(R5), F9
+	FMOVQ	352(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V11.S4, V10.S4
+	VFMLA	V8.S4, V10.S4, V6.S4
+	WORD	$0x4e3cd4c8	// fadd v8.4s, v6.4s, v28.4s
+	WORD	$0x4ebcd509	// fsub v9.4s, v8.4s, v28.4s
+	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
+	VSUB	V9.S4, V7.S4, V7.S4
+	VSHL	$23, V9.S4, V9.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V9.S4, V9.S4
+	VSHL	$23, V7.S4, V7.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V7.S4, V7.S4
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	FMOVQ	16(R5), F9
-	VFMLS	V7.S4, V6.S4, V9.S4
-	WORD	$0x4ea8d529	// fsub v9.4s, v9.4s, v8.4s
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.S4, V7.S4, V10.S4
-	WORD	$0x4eaad4eb	// fsub v11.4s, v7.4s, v10.4s
-	VFMLA	V9.S4, V7.S4, V11.S4
-	FMOVQ	208(R5), F7
-	WORD	$0x6ea7e4c7	// fcmgt v7.4s, v6.4s, v7.4s
-	WORD	$0x4ebcd4c9	// fsub v9.4s, v6.4s, v28.4s
-	FMOVQ	64(R5), F12
+	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
+	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
+	WORD	$0x4e28d787	// fadd v7.4s, v28.4s, v8.4s
+	WORD	$0x6e27ff89	// fdiv v9.4s, v28.4s, v7.4s
+	WORD	$0x4ebcd4ea	// fsub v10.4s, v7.4s, v28.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e26d54a	// fadd v10.4s, v10.4s, v6.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdcc6	// fmul v6.4s, v6.4s, v12.4s
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e26d526	// fadd v6.4s, v9.4s, v6.4s
+	VFMLA	V8.S4, V14.S4, V6.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	208(R5), F8
+	WORD	$0x6ea8e4e8	// fcmgt v8.4s, v7.4s, v8.4s
+	WORD	$0x4ebcd4e9	// fsub v9.4s, v7.4s, v28.4s
+	FMOVQ	64(R5), F11
 	FMOVQ	32(R5), F13
-	WORD	$0x4f8c10cd	// fmla v13.4s, v6.4s, v12.s[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e29dd27	// fmul v7.4s, v9.4s, v9.4s
-	FMOVQ	464(R5), F12
+	WORD	$0x4f8b10ed	// fmla v13.4s, v7.4s, v11.s[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e29dd28	// fmul v8.4s, v9.4s, v9.4s
+	FMOVQ	464(R5), F11
 	FMOVQ	480(R5), F13
-	WORD	$0x4f8c112d	// fmla v13.4s, v9.4s, v12.s[0]
-	FMOVQ	432(R5), F12
+	WORD	$0x4f8b112d	// fmla v13.4s, v9.4s, v11.s[0]
+	FMOVQ	432(R5), F11
 	FMOVQ	448(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V14.S4, V13.S4
-	FMOVQ	400(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V14.S4, V13.S4
+	FMOVQ	400(R5), F11
 	FMOVQ	416(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	FMOVQ	368(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	FMOVQ	368(R5), F11
 	FMOVQ	384(R5), F15
-	WORD	$0x4f8c112f	// fmla v15.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V15.S4, V14.S4
-	WORD	$0x6e27dcec	// fmul v12.4s, v7.4s, v7.4s
-	VFMLA	V12.S4, V14.S4, V13.S4
-	FMOVQ	496(R5), F12
-	VFMLA	V9.S4, V13.S4, V12.S4
-	WORD	$0x6e29dced	// fmul v13.4s, v7.4s, v9.4s
+	WORD	$0x4f8b112f	// fmla v15.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V15.S4, V14.S4
+	WORD	$0x6e28dd0b	// fmul v11.4s, v8.4s, v8.4s
+	VFMLA	V11.S4, V14.S4, V13.S4
+	FMOVQ	496(R5), F11
+	VFMLA	V9.S4, V13.S4, V11.S4
+	WORD	$0x6e29dd0d	// fmul v13.4s, v8.4s, v9.4s
 	FMOVQ	80(R5), F14
-	WORD	$0x4f8e90e7	// fmul v7.4s, v7.4s, v14.s[0]
+	WORD	$0x4f8e9108	// fmul v8.4s, v8.4s, v14.s[0]
 	FMOVQ	192(R5), F14
-	WORD	$0x4f8e10c8	// fmla v8.4s, v6.4s, v14.s[0]
-	VFMLA	V13.S4, V12.S4, V7.S4
-	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
-	WORD	$0x4e29d4e7	// fadd v7.4s, v7.4s, v9.4s
-	FMOVQ	176(R5), F8
-	WORD	$0x4f8810c7	// fmla v7.4s, v6.4s, v8.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea1d786	// fsub v6.4s, v28.4s, v1.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4e28d428	// fadd v8.4s, v1.4s, v8.4s
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ea0f908	// fneg v8.4s, v8.4s
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	240(R5), F8
-	WORD	$0x4ea8c448	// fminnm v8.4s, v2.4s, v8.4s
-	VFMLA	V8.S4, V13.S4, V7.S4
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.S4, V9.S4, V8.S4
-	WORD	$0x6ea7e502	// fcmgt v2.4s, v8.4s, v7.4s
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e25dd87	// fmul v7.4s, v12.4s, v5.4s
-	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
-	VFMLA	V5.S4, V12.S4, V8.S4
-	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
-	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
-	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
-	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
-	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
-	VFMLA	V3.S4, V12.S4, V7.S4
-	VFMLA	V5.S4, V0.S4, V13.S4
-	WORD	$0x4e2dd4e0	// fadd v0.4s, v7.4s, v13.4s
-	WORD	$0x4fbf90c3	// fmul v3.4s, v6.4s, v31.s[1]
-	WORD	$0x4f9f1023	// fmla v3.4s, v1.4s, v31.s[0]
-	WORD	$0x4fbf98c5	// fmul v5.4s, v6.4s, v31.s[3]
-	WORD	$0x4f9f1825	// fmla v5.4s, v1.4s, v31.s[2]
-	WORD	$0x4ea0d921	// fcmeq v1.4s, v9.4s, #0
-	WORD	$0x6e2adc00	// fmul v0.4s, v0.4s, v10.4s
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.S4, V14.S4, V1.S4
-	WORD	$0x6ea0f826	// fneg v6.4s, v1.4s
-	VFMLA	V10.S4, V14.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V11.S4, V14.S4, V0.S4
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e21dc24	// fmul v4.4s, v1.4s, v1.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V1.S4, V1.S4, V6.S4
-	WORD	$0x4e21d421	// fadd v1.4s, v1.4s, v1.4s
-	VFMLA	V0.S4, V1.S4, V6.S4
-	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
-	WORD	$0x6ea0f801	// fneg v1.4s, v0.4s
-	VFMLA	V4.S4, V3.S4, V1.S4
-	VFMLA	V6.S4, V3.S4, V1.S4
-	VFMLA	V4.S4, V5.S4, V1.S4
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c444	// fminnm v4.4s, v2.4s, v4.4s
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	VFMLA	V2.S4, V0.S4, V1.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea0e480	// fcmgt v0.4s, v4.4s, v0.4s
-	WORD	$0x6ebce442	// fcmgt v2.4s, v2.4s, v28.4s
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d862	// fcmeq v2.4s, v3.4s, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4f8e10ea	// fmla v10.4s, v7.4s, v14.s[0]
+	VFMLA	V13.S4, V11.S4, V8.S4
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	WORD	$0x4e29d508	// fadd v8.4s, v8.4s, v9.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f8910e8	// fmla v8.4s, v7.4s, v9.s[0]
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F9
+	WORD	$0x4f871089	// fmla v9.4s, v4.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4ea9d78a	// fsub v10.4s, v28.4s, v9.4s
+	WORD	$0x4f87108a	// fmla v10.4s, v4.4s, v7.s[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.S4, V5.S4, V1.S4
+	WORD	$0x4e28c420	// fmaxnm v0.4s, v1.4s, v8.4s
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.S4, V9.S4, V1.S4
+	WORD	$0x6e2cdd45	// fmul v5.4s, v10.4s, v12.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	WORD	$0x6e21dc26	// fmul v6.4s, v1.4s, v1.4s
+	WORD	$0x4e21d427	// fadd v7.4s, v1.4s, v1.4s
+	WORD	$0x6ea0f8c8	// fneg v8.4s, v6.4s
+	VFMLA	V1.S4, V1.S4, V8.S4
+	VFMLA	V5.S4, V7.S4, V8.S4
+	WORD	$0x4f9f9381	// fmul v1.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9385	// fmul v5.4s, v28.4s, v31.s[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4f9f9b81	// fmul v1.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b87	// fmul v7.4s, v28.4s, v31.s[3]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ea0fac1	// fneg v1.4s, v22.4s
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ea0faa9	// fneg v9.4s, v21.4s
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.S4, V4.S4, V9.S4
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	VFMLA	V1.S4, V4.S4, V5.S4
+	WORD	$0x4e27d4a1	// fadd v1.4s, v5.4s, v7.4s
+	VFMLA	V2.S4, V4.S4, V1.S4
+	WORD	$0x6e26dd22	// fmul v2.4s, v9.4s, v6.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	VFMLA	V8.S4, V9.S4, V5.S4
+	VFMLA	V6.S4, V1.S4, V5.S4
+	FMOVQ	240(R5), F1
+	WORD	$0x4ea1c401	// fminnm v1.4s, v0.4s, v1.4s
+	WORD	$0x6e21dca1	// fmul v1.4s, v5.4s, v1.4s
+	VFMLA	V0.S4, V2.S4, V1.S4
+	FMOVQ	608(R5), F0
+	WORD	$0x6ea4e400	// fcmgt v0.4s, v0.4s, v4.4s
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V1.B16
 	VORR	V0.B16, V27.B16, V27.B16
 	FMOVQ	F1, 0(R3)
@@ -7422,162 +7434,162 @@ lossNEONM2_loop1:
 lossNEONM2_loop1_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ea0f802	// fabs v2.4s, v0.4s
-	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
-	FMOVQ	112(R5), F4
-	WORD	$0x4e24f463	// fmax v3.4s, v3.4s, v4.4s
-	FMOVQ	160(R5), F4
-	WORD	$0x4f849064	// fmul v4.4s, v3.4s, v4.s[0]
-	WORD	$0x4e218885	// frintn v5.4s, v4.4s
-	WORD	$0x4e21a884	// fcvtns v4.4s, v4.4s
-	FMOVQ	176(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	WORD	$0x6e23dc65	// fmul v5.4s, v3.4s, v3.4s
-	FMOVQ	272(R5), F6
-	FMOVQ	288(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	FMOVQ	304(R5), F6
-	FMOVQ	320(R5), F8
-	WORD	$0x4f861068	// fmla v8.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V7.S4, V8.S4
-	FMOVQ	336(R5), F6
-	FMOVQ	352(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V8.S4, V7.S4
-	VFMLA	V5.S4, V7.S4, V3.S4
-	WORD	$0x4e3cd465	// fadd v5.4s, v3.4s, v28.4s
-	WORD	$0x4ebcd4a6	// fsub v6.4s, v5.4s, v28.4s
-	WORD	$0x4ea6d463	// fsub v3.4s, v3.4s, v6.4s
-	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
-	VSUB	V6.S4, V4.S4, V4.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V6.S4, V6.S4
-	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V4.S4, V4.S4
-	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
-	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
-	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x4ea0d824	// fcmeq v4.4s, v1.4s, #0
-	WORD	$0x4e3ce426	// fcmeq v6.4s, v1.4s, v28.4s
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e25d786	// fadd v6.4s, v28.4s, v5.4s
-	WORD	$0x6e26ff87	// fdiv v7.4s, v28.4s, v6.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4ea8d4a8	// fsub v8.4s, v5.4s, v8.4s
-	WORD	$0x4e23d508	// fadd v8.4s, v8.4s, v3.4s
+	FMOVQ	64(R5), F2
+	WORD	$0x6ea2e422	// fcmgt v2.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d783	// fsub v3.4s, v28.4s, v1.4s
+	WORD	$0x4ea3f424	// fmin v4.4s, v1.4s, v3.4s
+	WORD	$0x4e23f421	// fmax v1.4s, v1.4s, v3.4s
+	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
+	WORD	$0x6ea0f805	// fneg v5.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F7
+	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	FMOVQ	160(R5), F7
+	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
+	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	FMOVQ	192(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F9
+	FMOVQ	288(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	FMOVQ	304(R5), F9
+	FMOVQ	320(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V10.S4, V11.S4
+	FMOVQ	336(R5), F9
+	FMOVQ	352(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V11.S4, V10.S4
+	VFMLA	V8.S4, V10.S4, V6.S4
+	WORD	$0x4e3cd4c8	// fadd v8.4s, v6.4s, v28.4s
+	WORD	$0x4ebcd509	// fsub v9.4s, v8.4s, v28.4s
+	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
+	VSUB	V9.S4, V7.S4, V7.S4
+	VSHL	$23, V9.S4, V9.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V9.S4, V9.S4
+	VSHL	$23, V7.S4, V7.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V7.S4, V7.S4
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	FMOVQ	16(R5), F9
-	VFMLS	V7.S4, V6.S4, V9.S4
-	WORD	$0x4ea8d529	// fsub v9.4s, v9.4s, v8.4s
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.S4, V7.S4, V10.S4
-	WORD	$0x4eaad4eb	// fsub v11.4s, v7.4s, v10.4s
-	VFMLA	V9.S4, V7.S4, V11.S4
-	FMOVQ	208(R5), F7
-	WORD	$0x6ea7e4c7	// fcmgt v7.4s, v6.4s, v7.4s
-	WORD	$0x4ebcd4c9	// fsub v9.4s, v6.4s, v28.4s
-	FMOVQ	64(R5), F12
+	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
+	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
+	WORD	$0x4e28d787	// fadd v7.4s, v28.4s, v8.4s
+	WORD	$0x6e27ff89	// fdiv v9.4s, v28.4s, v7.4s
+	WORD	$0x4ebcd4ea	// fsub v10.4s, v7.4s, v28.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e26d54a	// fadd v10.4s, v10.4s, v6.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdcc6	// fmul v6.4s, v6.4s, v12.4s
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e26d526	// fadd v6.4s, v9.4s, v6.4s
+	VFMLA	V8.S4, V14.S4, V6.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	208(R5), F8
+	WORD	$0x6ea8e4e8	// fcmgt v8.4s, v7.4s, v8.4s
+	WORD	$0x4ebcd4e9	// fsub v9.4s, v7.4s, v28.4s
+	FMOVQ	64(R5), F11
 	FMOVQ	32(R5), F13
-	WORD	$0x4f8c10cd	// fmla v13.4s, v6.4s, v12.s[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e29dd27	// fmul v7.4s, v9.4s, v9.4s
-	FMOVQ	464(R5), F12
+	WORD	$0x4f8b10ed	// fmla v13.4s, v7.4s, v11.s[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e29dd28	// fmul v8.4s, v9.4s, v9.4s
+	FMOVQ	464(R5), F11
 	FMOVQ	480(R5), F13
-	WORD	$0x4f8c112d	// fmla v13.4s, v9.4s, v12.s[0]
-	FMOVQ	432(R5), F12
+	WORD	$0x4f8b112d	// fmla v13.4s, v9.4s, v11.s[0]
+	FMOVQ	432(R5), F11
 	FMOVQ	448(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V14.S4, V13.S4
-	FMOVQ	400(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V14.S4, V13.S4
+	FMOVQ	400(R5), F11
 	FMOVQ	416(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	FMOVQ	368(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	FMOVQ	368(R5), F11
 	FMOVQ	384(R5), F15
-	WORD	$0x4f8c112f	// fmla v15.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V15.S4, V14.S4
-	WORD	$0x6e27dcec	// fmul v12.4s, v7.4s, v7.4s
-	VFMLA	V12.S4, V14.S4, V13.S4
-	FMOVQ	496(R5), F12
-	VFMLA	V9.S4, V13.S4, V12.S4
-	WORD	$0x6e29dced	// fmul v13.4s, v7.4s, v9.4s
+	WORD	$0x4f8b112f	// fmla v15.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V15.S4, V14.S4
+	WORD	$0x6e28dd0b	// fmul v11.4s, v8.4s, v8.4s
+	VFMLA	V11.S4, V14.S4, V13.S4
+	FMOVQ	496(R5), F11
+	VFMLA	V9.S4, V13.S4, V11.S4
+	WORD	$0x6e29dd0d	// fmul v13.4s, v8.4s, v9.4s
 	FMOVQ	80(R5), F14
-	WORD	$0x4f8e90e7	// fmul v7.4s, v7.4s, v14.s[0]
+	WORD	$0x4f8e9108	// fmul v8.4s, v8.4s, v14.s[0]
 	FMOVQ	192(R5), F14
-	WORD	$0x4f8e10c8	// fmla v8.4s, v6.4s, v14.s[0]
-	VFMLA	V13.S4, V12.S4, V7.S4
-	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
-	WORD	$0x4e29d4e7	// fadd v7.4s, v7.4s, v9.4s
-	FMOVQ	176(R5), F8
-	WORD	$0x4f8810c7	// fmla v7.4s, v6.4s, v8.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea1d786	// fsub v6.4s, v28.4s, v1.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4e28d428	// fadd v8.4s, v1.4s, v8.4s
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ea0f908	// fneg v8.4s, v8.4s
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	240(R5), F8
-	WORD	$0x4ea8c448	// fminnm v8.4s, v2.4s, v8.4s
-	VFMLA	V8.S4, V13.S4, V7.S4
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.S4, V9.S4, V8.S4
-	WORD	$0x6ea7e502	// fcmgt v2.4s, v8.4s, v7.4s
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e25dd87	// fmul v7.4s, v12.4s, v5.4s
-	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
-	VFMLA	V5.S4, V12.S4, V8.S4
-	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
-	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
-	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
-	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
-	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
-	VFMLA	V3.S4, V12.S4, V7.S4
-	VFMLA	V5.S4, V0.S4, V13.S4
-	WORD	$0x4e2dd4e0	// fadd v0.4s, v7.4s, v13.4s
-	WORD	$0x4fbf90c3	// fmul v3.4s, v6.4s, v31.s[1]
-	WORD	$0x4f9f1023	// fmla v3.4s, v1.4s, v31.s[0]
-	WORD	$0x4fbf98c5	// fmul v5.4s, v6.4s, v31.s[3]
-	WORD	$0x4f9f1825	// fmla v5.4s, v1.4s, v31.s[2]
-	WORD	$0x4ea0d921	// fcmeq v1.4s, v9.4s, #0
-	WORD	$0x6e2adc00	// fmul v0.4s, v0.4s, v10.4s
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.S4, V14.S4, V1.S4
-	WORD	$0x6ea0f826	// fneg v6.4s, v1.4s
-	VFMLA	V10.S4, V14.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V11.S4, V14.S4, V0.S4
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e21dc24	// fmul v4.4s, v1.4s, v1.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V1.S4, V1.S4, V6.S4
-	WORD	$0x4e21d421	// fadd v1.4s, v1.4s, v1.4s
-	VFMLA	V0.S4, V1.S4, V6.S4
-	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
-	WORD	$0x6ea0f801	// fneg v1.4s, v0.4s
-	VFMLA	V4.S4, V3.S4, V1.S4
-	VFMLA	V6.S4, V3.S4, V1.S4
-	VFMLA	V4.S4, V5.S4, V1.S4
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c444	// fminnm v4.4s, v2.4s, v4.4s
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	VFMLA	V2.S4, V0.S4, V1.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea0e480	// fcmgt v0.4s, v4.4s, v0.4s
-	WORD	$0x6ebce442	// fcmgt v2.4s, v2.4s, v28.4s
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d862	// fcmeq v2.4s, v3.4s, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4f8e10ea	// fmla v10.4s, v7.4s, v14.s[0]
+	VFMLA	V13.S4, V11.S4, V8.S4
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	WORD	$0x4e29d508	// fadd v8.4s, v8.4s, v9.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f8910e8	// fmla v8.4s, v7.4s, v9.s[0]
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F9
+	WORD	$0x4f871089	// fmla v9.4s, v4.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4ea9d78a	// fsub v10.4s, v28.4s, v9.4s
+	WORD	$0x4f87108a	// fmla v10.4s, v4.4s, v7.s[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.S4, V5.S4, V1.S4
+	WORD	$0x4e28c420	// fmaxnm v0.4s, v1.4s, v8.4s
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.S4, V9.S4, V1.S4
+	WORD	$0x6e2cdd45	// fmul v5.4s, v10.4s, v12.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	WORD	$0x6e21dc26	// fmul v6.4s, v1.4s, v1.4s
+	WORD	$0x4e21d427	// fadd v7.4s, v1.4s, v1.4s
+	WORD	$0x6ea0f8c8	// fneg v8.4s, v6.4s
+	VFMLA	V1.S4, V1.S4, V8.S4
+	VFMLA	V5.S4, V7.S4, V8.S4
+	WORD	$0x4f9f9381	// fmul v1.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9385	// fmul v5.4s, v28.4s, v31.s[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4f9f9b81	// fmul v1.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b87	// fmul v7.4s, v28.4s, v31.s[3]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ea0fac1	// fneg v1.4s, v22.4s
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ea0faa9	// fneg v9.4s, v21.4s
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.S4, V4.S4, V9.S4
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	VFMLA	V1.S4, V4.S4, V5.S4
+	WORD	$0x4e27d4a1	// fadd v1.4s, v5.4s, v7.4s
+	VFMLA	V2.S4, V4.S4, V1.S4
+	WORD	$0x6e26dd22	// fmul v2.4s, v9.4s, v6.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	VFMLA	V8.S4, V9.S4, V5.S4
+	VFMLA	V6.S4, V1.S4, V5.S4
+	FMOVQ	240(R5), F1
+	WORD	$0x4ea1c401	// fminnm v1.4s, v0.4s, v1.4s
+	WORD	$0x6e21dca1	// fmul v1.4s, v5.4s, v1.4s
+	VFMLA	V0.S4, V2.S4, V1.S4
+	FMOVQ	608(R5), F0
+	WORD	$0x6ea4e400	// fcmgt v0.4s, v0.4s, v4.4s
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V1.B16
 	VORR	V0.B16, V27.B16, V27.B16
 	FMOVQ	F1, 0(R3)
@@ -7751,162 +7763,162 @@ lossNEONM2_tail_soft:
 	VLD1.P	4(R10), V0.S[2]
 	VLD1.P	4(R11), V1.S[2]
 lossNEONM2_tail_s_ld:
-	WORD	$0x4ea0f802	// fabs v2.4s, v0.4s
-	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
-	FMOVQ	112(R5), F4
-	WORD	$0x4e24f463	// fmax v3.4s, v3.4s, v4.4s
-	FMOVQ	160(R5), F4
-	WORD	$0x4f849064	// fmul v4.4s, v3.4s, v4.s[0]
-	WORD	$0x4e218885	// frintn v5.4s, v4.4s
-	WORD	$0x4e21a884	// fcvtns v4.4s, v4.4s
-	FMOVQ	176(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	WORD	$0x6e23dc65	// fmul v5.4s, v3.4s, v3.4s
-	FMOVQ	272(R5), F6
-	FMOVQ	288(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	FMOVQ	304(R5), F6
-	FMOVQ	320(R5), F8
-	WORD	$0x4f861068	// fmla v8.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V7.S4, V8.S4
-	FMOVQ	336(R5), F6
-	FMOVQ	352(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V8.S4, V7.S4
-	VFMLA	V5.S4, V7.S4, V3.S4
-	WORD	$0x4e3cd465	// fadd v5.4s, v3.4s, v28.4s
-	WORD	$0x4ebcd4a6	// fsub v6.4s, v5.4s, v28.4s
-	WORD	$0x4ea6d463	// fsub v3.4s, v3.4s, v6.4s
-	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
-	VSUB	V6.S4, V4.S4, V4.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V6.S4, V6.S4
-	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V4.S4, V4.S4
-	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
-	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
-	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x4ea0d824	// fcmeq v4.4s, v1.4s, #0
-	WORD	$0x4e3ce426	// fcmeq v6.4s, v1.4s, v28.4s
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e25d786	// fadd v6.4s, v28.4s, v5.4s
-	WORD	$0x6e26ff87	// fdiv v7.4s, v28.4s, v6.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4ea8d4a8	// fsub v8.4s, v5.4s, v8.4s
-	WORD	$0x4e23d508	// fadd v8.4s, v8.4s, v3.4s
+	FMOVQ	64(R5), F2
+	WORD	$0x6ea2e422	// fcmgt v2.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d783	// fsub v3.4s, v28.4s, v1.4s
+	WORD	$0x4ea3f424	// fmin v4.4s, v1.4s, v3.4s
+	WORD	$0x4e23f421	// fmax v1.4s, v1.4s, v3.4s
+	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
+	WORD	$0x6ea0f805	// fneg v5.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F7
+	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	FMOVQ	160(R5), F7
+	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
+	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	FMOVQ	192(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F9
+	FMOVQ	288(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	FMOVQ	304(R5), F9
+	FMOVQ	320(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V10.S4, V11.S4
+	FMOVQ	336(R5), F9
+	FMOVQ	352(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V11.S4, V10.S4
+	VFMLA	V8.S4, V10.S4, V6.S4
+	WORD	$0x4e3cd4c8	// fadd v8.4s, v6.4s, v28.4s
+	WORD	$0x4ebcd509	// fsub v9.4s, v8.4s, v28.4s
+	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
+	VSUB	V9.S4, V7.S4, V7.S4
+	VSHL	$23, V9.S4, V9.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V9.S4, V9.S4
+	VSHL	$23, V7.S4, V7.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V7.S4, V7.S4
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	FMOVQ	16(R5), F9
-	VFMLS	V7.S4, V6.S4, V9.S4
-	WORD	$0x4ea8d529	// fsub v9.4s, v9.4s, v8.4s
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.S4, V7.S4, V10.S4
-	WORD	$0x4eaad4eb	// fsub v11.4s, v7.4s, v10.4s
-	VFMLA	V9.S4, V7.S4, V11.S4
-	FMOVQ	208(R5), F7
-	WORD	$0x6ea7e4c7	// fcmgt v7.4s, v6.4s, v7.4s
-	WORD	$0x4ebcd4c9	// fsub v9.4s, v6.4s, v28.4s
-	FMOVQ	64(R5), F12
+	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
+	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
+	WORD	$0x4e28d787	// fadd v7.4s, v28.4s, v8.4s
+	WORD	$0x6e27ff89	// fdiv v9.4s, v28.4s, v7.4s
+	WORD	$0x4ebcd4ea	// fsub v10.4s, v7.4s, v28.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e26d54a	// fadd v10.4s, v10.4s, v6.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdcc6	// fmul v6.4s, v6.4s, v12.4s
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e26d526	// fadd v6.4s, v9.4s, v6.4s
+	VFMLA	V8.S4, V14.S4, V6.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	208(R5), F8
+	WORD	$0x6ea8e4e8	// fcmgt v8.4s, v7.4s, v8.4s
+	WORD	$0x4ebcd4e9	// fsub v9.4s, v7.4s, v28.4s
+	FMOVQ	64(R5), F11
 	FMOVQ	32(R5), F13
-	WORD	$0x4f8c10cd	// fmla v13.4s, v6.4s, v12.s[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e29dd27	// fmul v7.4s, v9.4s, v9.4s
-	FMOVQ	464(R5), F12
+	WORD	$0x4f8b10ed	// fmla v13.4s, v7.4s, v11.s[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e29dd28	// fmul v8.4s, v9.4s, v9.4s
+	FMOVQ	464(R5), F11
 	FMOVQ	480(R5), F13
-	WORD	$0x4f8c112d	// fmla v13.4s, v9.4s, v12.s[0]
-	FMOVQ	432(R5), F12
+	WORD	$0x4f8b112d	// fmla v13.4s, v9.4s, v11.s[0]
+	FMOVQ	432(R5), F11
 	FMOVQ	448(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V14.S4, V13.S4
-	FMOVQ	400(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V14.S4, V13.S4
+	FMOVQ	400(R5), F11
 	FMOVQ	416(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	FMOVQ	368(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	FMOVQ	368(R5), F11
 	FMOVQ	384(R5), F15
-	WORD	$0x4f8c112f	// fmla v15.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V15.S4, V14.S4
-	WORD	$0x6e27dcec	// fmul v12.4s, v7.4s, v7.4s
-	VFMLA	V12.S4, V14.S4, V13.S4
-	FMOVQ	496(R5), F12
-	VFMLA	V9.S4, V13.S4, V12.S4
-	WORD	$0x6e29dced	// fmul v13.4s, v7.4s, v9.4s
+	WORD	$0x4f8b112f	// fmla v15.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V15.S4, V14.S4
+	WORD	$0x6e28dd0b	// fmul v11.4s, v8.4s, v8.4s
+	VFMLA	V11.S4, V14.S4, V13.S4
+	FMOVQ	496(R5), F11
+	VFMLA	V9.S4, V13.S4, V11.S4
+	WORD	$0x6e29dd0d	// fmul v13.4s, v8.4s, v9.4s
 	FMOVQ	80(R5), F14
-	WORD	$0x4f8e90e7	// fmul v7.4s, v7.4s, v14.s[0]
+	WORD	$0x4f8e9108	// fmul v8.4s, v8.4s, v14.s[0]
 	FMOVQ	192(R5), F14
-	WORD	$0x4f8e10c8	// fmla v8.4s, v6.4s, v14.s[0]
-	VFMLA	V13.S4, V12.S4, V7.S4
-	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
-	WORD	$0x4e29d4e7	// fadd v7.4s, v7.4s, v9.4s
-	FMOVQ	176(R5), F8
-	WORD	$0x4f8810c7	// fmla v7.4s, v6.4s, v8.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea1d786	// fsub v6.4s, v28.4s, v1.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4e28d428	// fadd v8.4s, v1.4s, v8.4s
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ea0f908	// fneg v8.4s, v8.4s
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	240(R5), F8
-	WORD	$0x4ea8c448	// fminnm v8.4s, v2.4s, v8.4s
-	VFMLA	V8.S4, V13.S4, V7.S4
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.S4, V9.S4, V8.S4
-	WORD	$0x6ea7e502	// fcmgt v2.4s, v8.4s, v7.4s
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e25dd87	// fmul v7.4s, v12.4s, v5.4s
-	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
-	VFMLA	V5.S4, V12.S4, V8.S4
-	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
-	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
-	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
-	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
-	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
-	VFMLA	V3.S4, V12.S4, V7.S4
-	VFMLA	V5.S4, V0.S4, V13.S4
-	WORD	$0x4e2dd4e0	// fadd v0.4s, v7.4s, v13.4s
-	WORD	$0x4fbf90c3	// fmul v3.4s, v6.4s, v31.s[1]
-	WORD	$0x4f9f1023	// fmla v3.4s, v1.4s, v31.s[0]
-	WORD	$0x4fbf98c5	// fmul v5.4s, v6.4s, v31.s[3]
-	WORD	$0x4f9f1825	// fmla v5.4s, v1.4s, v31.s[2]
-	WORD	$0x4ea0d921	// fcmeq v1.4s, v9.4s, #0
-	WORD	$0x6e2adc00	// fmul v0.4s, v0.4s, v10.4s
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.S4, V14.S4, V1.S4
-	WORD	$0x6ea0f826	// fneg v6.4s, v1.4s
-	VFMLA	V10.S4, V14.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V11.S4, V14.S4, V0.S4
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e21dc24	// fmul v4.4s, v1.4s, v1.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V1.S4, V1.S4, V6.S4
-	WORD	$0x4e21d421	// fadd v1.4s, v1.4s, v1.4s
-	VFMLA	V0.S4, V1.S4, V6.S4
-	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
-	WORD	$0x6ea0f801	// fneg v1.4s, v0.4s
-	VFMLA	V4.S4, V3.S4, V1.S4
-	VFMLA	V6.S4, V3.S4, V1.S4
-	VFMLA	V4.S4, V5.S4, V1.S4
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c444	// fminnm v4.4s, v2.4s, v4.4s
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	VFMLA	V2.S4, V0.S4, V1.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea0e480	// fcmgt v0.4s, v4.4s, v0.4s
-	WORD	$0x6ebce442	// fcmgt v2.4s, v2.4s, v28.4s
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d862	// fcmeq v2.4s, v3.4s, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4f8e10ea	// fmla v10.4s, v7.4s, v14.s[0]
+	VFMLA	V13.S4, V11.S4, V8.S4
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	WORD	$0x4e29d508	// fadd v8.4s, v8.4s, v9.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f8910e8	// fmla v8.4s, v7.4s, v9.s[0]
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F9
+	WORD	$0x4f871089	// fmla v9.4s, v4.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4ea9d78a	// fsub v10.4s, v28.4s, v9.4s
+	WORD	$0x4f87108a	// fmla v10.4s, v4.4s, v7.s[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.S4, V5.S4, V1.S4
+	WORD	$0x4e28c420	// fmaxnm v0.4s, v1.4s, v8.4s
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.S4, V9.S4, V1.S4
+	WORD	$0x6e2cdd45	// fmul v5.4s, v10.4s, v12.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	WORD	$0x6e21dc26	// fmul v6.4s, v1.4s, v1.4s
+	WORD	$0x4e21d427	// fadd v7.4s, v1.4s, v1.4s
+	WORD	$0x6ea0f8c8	// fneg v8.4s, v6.4s
+	VFMLA	V1.S4, V1.S4, V8.S4
+	VFMLA	V5.S4, V7.S4, V8.S4
+	WORD	$0x4f9f9381	// fmul v1.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9385	// fmul v5.4s, v28.4s, v31.s[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4f9f9b81	// fmul v1.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b87	// fmul v7.4s, v28.4s, v31.s[3]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ea0fac1	// fneg v1.4s, v22.4s
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ea0faa9	// fneg v9.4s, v21.4s
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.S4, V4.S4, V9.S4
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	VFMLA	V1.S4, V4.S4, V5.S4
+	WORD	$0x4e27d4a1	// fadd v1.4s, v5.4s, v7.4s
+	VFMLA	V2.S4, V4.S4, V1.S4
+	WORD	$0x6e26dd22	// fmul v2.4s, v9.4s, v6.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	VFMLA	V8.S4, V9.S4, V5.S4
+	VFMLA	V6.S4, V1.S4, V5.S4
+	FMOVQ	240(R5), F1
+	WORD	$0x4ea1c401	// fminnm v1.4s, v0.4s, v1.4s
+	WORD	$0x6e21dca1	// fmul v1.4s, v5.4s, v1.4s
+	VFMLA	V0.S4, V2.S4, V1.S4
+	FMOVQ	608(R5), F0
+	WORD	$0x6ea4e400	// fcmgt v0.4s, v0.4s, v4.4s
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V1.B16
 	VORR	V0.B16, V27.B16, V27.B16
 	MOVD	R3, R10
@@ -7942,6 +7954,18 @@ TEXT ·sumNEONM2(SB), NOSPLIT, $0-81
 	VEOR	V24.B16, V24.B16, V24.B16
 	VEOR	V23.B16, V23.B16, V23.B16
 	MOVD	$8, R8
+	WORD	$0x4f9f9380	// fmul v0.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9381	// fmul v1.4s, v28.4s, v31.s[1]
+	WORD	$0x4ea1d416	// fsub v22.4s, v0.4s, v1.4s
+	WORD	$0x4ea0d6c2	// fsub v2.4s, v22.4s, v0.4s
+	WORD	$0x4ea2d6c3	// fsub v3.4s, v22.4s, v2.4s
+	WORD	$0x4ea3d400	// fsub v0.4s, v0.4s, v3.4s
+	WORD	$0x4e22d421	// fadd v1.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d400	// fsub v0.4s, v0.4s, v1.4s
+	WORD	$0x4f9f9b81	// fmul v1.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b82	// fmul v2.4s, v28.4s, v31.s[3]
+	WORD	$0x4ea2d421	// fsub v1.4s, v1.4s, v2.4s
+	WORD	$0x4e21d415	// fadd v21.4s, v0.4s, v1.4s
 sumNEONM2_loopU:
 	CMP	$8, R2
 	BLT	sumNEONM2_loop1
@@ -7961,237 +7985,237 @@ sumNEONM2_loopU:
 	CMNW	$1, R6
 	BNE	sumNEONM2_loopU_soft
 	WORD	$0x4ea0f804	// fabs v4.4s, v0.4s
-	WORD	$0x4ea0f845	// fabs v5.4s, v2.4s
 	WORD	$0x6ea0f884	// fneg v4.4s, v4.4s
-	WORD	$0x6ea0f8a5	// fneg v5.4s, v5.4s
-	FMOVQ	112(R5), F6
-	FMOVQ	112(R5), F7
-	WORD	$0x4e26f484	// fmax v4.4s, v4.4s, v6.4s
-	WORD	$0x4e27f4a5	// fmax v5.4s, v5.4s, v7.4s
+	FMOVQ	112(R5), F5
+	WORD	$0x4ea0f846	// fabs v6.4s, v2.4s
+	WORD	$0x4e25f484	// fmax v4.4s, v4.4s, v5.4s
+	WORD	$0x6ea0f8c5	// fneg v5.4s, v6.4s
 	FMOVQ	160(R5), F6
-	FMOVQ	160(R5), F7
+	FMOVQ	112(R5), F7
 	WORD	$0x4f869086	// fmul v6.4s, v4.4s, v6.s[0]
-	WORD	$0x4f8790a7	// fmul v7.4s, v5.4s, v7.s[0]
-	WORD	$0x4e2188c8	// frintn v8.4s, v6.4s
-	WORD	$0x4e2188e9	// frintn v9.4s, v7.4s
+	WORD	$0x4e27f4a5	// fmax v5.4s, v5.4s, v7.4s
+	WORD	$0x4e2188c7	// frintn v7.4s, v6.4s
+	FMOVQ	160(R5), F8
 	WORD	$0x4e21a8c6	// fcvtns v6.4s, v6.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F10
+	WORD	$0x4f8890a8	// fmul v8.4s, v5.4s, v8.s[0]
+	FMOVQ	176(R5), F9
+	WORD	$0x4e21890a	// frintn v10.4s, v8.4s
+	WORD	$0x4f8950e4	// fmls v4.4s, v7.4s, v9.s[0]
+	WORD	$0x4e21a908	// fcvtns v8.4s, v8.4s
+	FMOVQ	192(R5), F9
 	FMOVQ	176(R5), F11
-	WORD	$0x4f8a5104	// fmls v4.4s, v8.4s, v10.s[0]
-	WORD	$0x4f8b5125	// fmls v5.4s, v9.4s, v11.s[0]
-	FMOVQ	192(R5), F10
-	FMOVQ	192(R5), F11
-	WORD	$0x4f8a5104	// fmls v4.4s, v8.4s, v10.s[0]
-	WORD	$0x4f8b5125	// fmls v5.4s, v9.4s, v11.s[0]
-	WORD	$0x6e24dc88	// fmul v8.4s, v4.4s, v4.4s
-	WORD	$0x6e25dca9	// fmul v9.4s, v5.4s, v5.4s
-	FMOVQ	272(R5), F10
+	WORD	$0x4f8950e4	// fmls v4.4s, v7.4s, v9.s[0]
+	WORD	$0x4f8b5145	// fmls v5.4s, v10.4s, v11.s[0]
+	WORD	$0x6e24dc87	// fmul v7.4s, v4.4s, v4.4s
+	FMOVQ	192(R5), F9
 	FMOVQ	272(R5), F11
-	FMOVQ	288(R5), F12
+	WORD	$0x4f895145	// fmls v5.4s, v10.4s, v9.s[0]
+	FMOVQ	288(R5), F9
+	WORD	$0x6e25dcaa	// fmul v10.4s, v5.4s, v5.4s
+	WORD	$0x4f8b1089	// fmla v9.4s, v4.4s, v11.s[0]
+	FMOVQ	272(R5), F11
+	FMOVQ	304(R5), F12
 	FMOVQ	288(R5), F13
-	WORD	$0x4f8a108c	// fmla v12.4s, v4.4s, v10.s[0]
-	WORD	$0x4f8b10ad	// fmla v13.4s, v5.4s, v11.s[0]
-	FMOVQ	304(R5), F10
-	FMOVQ	304(R5), F11
 	FMOVQ	320(R5), F14
-	FMOVQ	320(R5), F15
-	WORD	$0x4f8a108e	// fmla v14.4s, v4.4s, v10.s[0]
-	WORD	$0x4f8b10af	// fmla v15.4s, v5.4s, v11.s[0]
-	VFMLA	V8.S4, V12.S4, V14.S4
-	VFMLA	V9.S4, V13.S4, V15.S4
-	FMOVQ	336(R5), F10
-	FMOVQ	336(R5), F11
-	FMOVQ	352(R5), F12
-	FMOVQ	352(R5), F13
-	WORD	$0x4f8a108c	// fmla v12.4s, v4.4s, v10.s[0]
 	WORD	$0x4f8b10ad	// fmla v13.4s, v5.4s, v11.s[0]
-	VFMLA	V8.S4, V14.S4, V12.S4
-	VFMLA	V9.S4, V15.S4, V13.S4
-	VFMLA	V8.S4, V12.S4, V4.S4
-	VFMLA	V9.S4, V13.S4, V5.S4
-	WORD	$0x4e3cd488	// fadd v8.4s, v4.4s, v28.4s
+	WORD	$0x4f8c108e	// fmla v14.4s, v4.4s, v12.s[0]
+	FMOVQ	304(R5), F11
+	VFMLA	V7.S4, V9.S4, V14.S4
+	FMOVQ	320(R5), F9
+	FMOVQ	336(R5), F12
+	WORD	$0x4f8b10a9	// fmla v9.4s, v5.4s, v11.s[0]
+	FMOVQ	352(R5), F11
+	VFMLA	V10.S4, V13.S4, V9.S4
+	WORD	$0x4f8c108b	// fmla v11.4s, v4.4s, v12.s[0]
+	FMOVQ	336(R5), F12
+	VFMLA	V7.S4, V14.S4, V11.S4
+	FMOVQ	352(R5), F13
+	VFMLA	V7.S4, V11.S4, V4.S4
+	WORD	$0x4f8c10ad	// fmla v13.4s, v5.4s, v12.s[0]
+	WORD	$0x4e3cd487	// fadd v7.4s, v4.4s, v28.4s
+	VFMLA	V10.S4, V9.S4, V13.S4
+	WORD	$0x4ebcd4e9	// fsub v9.4s, v7.4s, v28.4s
+	VFMLA	V10.S4, V13.S4, V5.S4
+	WORD	$0x4ea9d484	// fsub v4.4s, v4.4s, v9.4s
 	WORD	$0x4e3cd4a9	// fadd v9.4s, v5.4s, v28.4s
-	WORD	$0x4ebcd50a	// fsub v10.4s, v8.4s, v28.4s
-	WORD	$0x4ebcd52b	// fsub v11.4s, v9.4s, v28.4s
-	WORD	$0x4eaad484	// fsub v4.4s, v4.4s, v10.4s
-	WORD	$0x4eabd4a5	// fsub v5.4s, v5.4s, v11.4s
 	WORD	$0x4f3f04ca	// sshr v10.4s, v6.4s, #1
-	WORD	$0x4f3f04eb	// sshr v11.4s, v7.4s, #1
+	WORD	$0x4ebcd52b	// fsub v11.4s, v9.4s, v28.4s
 	VSUB	V10.S4, V6.S4, V6.S4
-	VSUB	V11.S4, V7.S4, V7.S4
+	WORD	$0x4eabd4a5	// fsub v5.4s, v5.4s, v11.4s
 	VSHL	$23, V10.S4, V10.S4
-	VSHL	$23, V11.S4, V11.S4
+	WORD	$0x4f3f050b	// sshr v11.4s, v8.4s, #1
 	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
+	VSUB	V11.S4, V8.S4, V8.S4
 	VADD	V12.S4, V10.S4, V10.S4
-	VADD	V13.S4, V11.S4, V11.S4
+	VSHL	$23, V11.S4, V11.S4
 	VSHL	$23, V6.S4, V6.S4
-	VSHL	$23, V7.S4, V7.S4
 	FMOVQ	704(R5), F12
 	FMOVQ	704(R5), F13
-	VADD	V12.S4, V6.S4, V6.S4
-	VADD	V13.S4, V7.S4, V7.S4
-	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
+	VADD	V12.S4, V11.S4, V11.S4
+	VADD	V13.S4, V6.S4, V6.S4
+	VSHL	$23, V8.S4, V8.S4
+	WORD	$0x6e2adce7	// fmul v7.4s, v7.4s, v10.4s
+	FMOVQ	704(R5), F12
+	WORD	$0x6e26dce7	// fmul v7.4s, v7.4s, v6.4s
+	VADD	V12.S4, V8.S4, V8.S4
+	WORD	$0x6e2adc84	// fmul v4.4s, v4.4s, v10.4s
 	WORD	$0x6e2bdd29	// fmul v9.4s, v9.4s, v11.4s
-	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
-	WORD	$0x6e27dd29	// fmul v9.4s, v9.4s, v7.4s
-	WORD	$0x6e2adc84	// fmul v4.4s, v4.4s, v10.4s
-	WORD	$0x6e2bdca5	// fmul v5.4s, v5.4s, v11.4s
 	WORD	$0x6e26dc84	// fmul v4.4s, v4.4s, v6.4s
-	WORD	$0x6e27dca5	// fmul v5.4s, v5.4s, v7.4s
-	FMOVQ	48(R5), F6
-	FMOVQ	48(R5), F7
-	FMOVQ	16(R5), F10
-	FMOVQ	16(R5), F11
-	WORD	$0x4f86102a	// fmla v10.4s, v1.4s, v6.s[0]
-	WORD	$0x4f87106b	// fmla v11.4s, v3.4s, v7.s[0]
-	WORD	$0x6e2adc00	// fmul v0.4s, v0.4s, v10.4s
-	WORD	$0x6e2bdc42	// fmul v2.4s, v2.4s, v11.4s
-	WORD	$0x4e28d786	// fadd v6.4s, v28.4s, v8.4s
-	WORD	$0x4e29d787	// fadd v7.4s, v28.4s, v9.4s
-	WORD	$0x6e26ff8a	// fdiv v10.4s, v28.4s, v6.4s
-	WORD	$0x6e27ff8b	// fdiv v11.4s, v28.4s, v7.4s
-	WORD	$0x4ebcd4cc	// fsub v12.4s, v6.4s, v28.4s
-	WORD	$0x4ebcd4ed	// fsub v13.4s, v7.4s, v28.4s
-	WORD	$0x4eacd50c	// fsub v12.4s, v8.4s, v12.4s
-	WORD	$0x4eadd52d	// fsub v13.4s, v9.4s, v13.4s
-	WORD	$0x4e24d58c	// fadd v12.4s, v12.4s, v4.4s
-	WORD	$0x4e25d5ad	// fadd v13.4s, v13.4s, v5.4s
-	WORD	$0x6e2add8c	// fmul v12.4s, v12.4s, v10.4s
-	WORD	$0x6e2bddad	// fmul v13.4s, v13.4s, v11.4s
-	FMOVQ	16(R5), F14
-	FMOVQ	16(R5), F15
-	VFMLS	V10.S4, V6.S4, V14.S4
-	VFMLS	V11.S4, V7.S4, V15.S4
-	WORD	$0x4eacd5ce	// fsub v14.4s, v14.4s, v12.4s
-	WORD	$0x4eadd5ef	// fsub v15.4s, v15.4s, v13.4s
-	VFMLA	V14.S4, V10.S4, V10.S4
-	VFMLA	V15.S4, V11.S4, V11.S4
-	WORD	$0x6e2adc84	// fmul v4.4s, v4.4s, v10.4s
+	WORD	$0x6e28dd26	// fmul v6.4s, v9.4s, v8.4s
+	FMOVQ	48(R5), F9
 	WORD	$0x6e2bdca5	// fmul v5.4s, v5.4s, v11.4s
-	VFMLA	V10.S4, V8.S4, V4.S4
-	VFMLA	V11.S4, V9.S4, V5.S4
-	WORD	$0x4f210408	// sshr v8.4s, v0.4s, #31
-	WORD	$0x4f210449	// sshr v9.4s, v2.4s, #31
-	VBSL	V10.B16, V4.B16, V8.B16
-	VBSL	V11.B16, V5.B16, V9.B16
+	FMOVQ	16(R5), F10
+	WORD	$0x6e28dca5	// fmul v5.4s, v5.4s, v8.4s
+	WORD	$0x4f89102a	// fmla v10.4s, v1.4s, v9.s[0]
+	FMOVQ	48(R5), F8
+	WORD	$0x6e2adc00	// fmul v0.4s, v0.4s, v10.4s
+	FMOVQ	16(R5), F9
+	WORD	$0x4e27d78a	// fadd v10.4s, v28.4s, v7.4s
+	WORD	$0x4f881069	// fmla v9.4s, v3.4s, v8.s[0]
+	WORD	$0x6e2aff88	// fdiv v8.4s, v28.4s, v10.4s
+	WORD	$0x6e29dc42	// fmul v2.4s, v2.4s, v9.4s
+	WORD	$0x4ebcd549	// fsub v9.4s, v10.4s, v28.4s
+	WORD	$0x4e26d78b	// fadd v11.4s, v28.4s, v6.4s
+	WORD	$0x4ea9d4e9	// fsub v9.4s, v7.4s, v9.4s
+	WORD	$0x6e2bff8c	// fdiv v12.4s, v28.4s, v11.4s
+	WORD	$0x4e24d529	// fadd v9.4s, v9.4s, v4.4s
+	WORD	$0x4ebcd56d	// fsub v13.4s, v11.4s, v28.4s
+	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
+	WORD	$0x4eadd4cd	// fsub v13.4s, v6.4s, v13.4s
+	FMOVQ	16(R5), F14
+	WORD	$0x4e25d5ad	// fadd v13.4s, v13.4s, v5.4s
+	VFMLS	V8.S4, V10.S4, V14.S4
+	WORD	$0x6e2cddad	// fmul v13.4s, v13.4s, v12.4s
+	WORD	$0x4ea9d5ce	// fsub v14.4s, v14.4s, v9.4s
+	FMOVQ	16(R5), F15
+	VFMLA	V14.S4, V8.S4, V8.S4
+	VFMLS	V12.S4, V11.S4, V15.S4
+	WORD	$0x6e28dc84	// fmul v4.4s, v4.4s, v8.4s
+	WORD	$0x4eadd5ee	// fsub v14.4s, v15.4s, v13.4s
+	VFMLA	V8.S4, V7.S4, V4.S4
+	VFMLA	V14.S4, V12.S4, V12.S4
+	WORD	$0x4f210407	// sshr v7.4s, v0.4s, #31
+	WORD	$0x6e2cdca5	// fmul v5.4s, v5.4s, v12.4s
+	VBSL	V8.B16, V4.B16, V7.B16
+	VFMLA	V12.S4, V6.S4, V5.S4
 	FMOVQ	208(R5), F4
-	FMOVQ	208(R5), F5
-	WORD	$0x6ea4e4c4	// fcmgt v4.4s, v6.4s, v4.4s
-	WORD	$0x6ea5e4e5	// fcmgt v5.4s, v7.4s, v5.4s
-	WORD	$0x4ebcd4ca	// fsub v10.4s, v6.4s, v28.4s
-	WORD	$0x4ebcd4eb	// fsub v11.4s, v7.4s, v28.4s
-	FMOVQ	64(R5), F14
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	FMOVQ	32(R5), F17
-	WORD	$0x4f8e10d0	// fmla v16.4s, v6.4s, v14.s[0]
-	WORD	$0x4f8f10f1	// fmla v17.4s, v7.4s, v15.s[0]
-	VBIT	V4.B16, V16.B16, V10.B16
-	VBIT	V5.B16, V17.B16, V11.B16
+	WORD	$0x4f210446	// sshr v6.4s, v2.4s, #31
+	WORD	$0x6ea4e544	// fcmgt v4.4s, v10.4s, v4.4s
+	VBSL	V12.B16, V5.B16, V6.B16
+	WORD	$0x4ebcd545	// fsub v5.4s, v10.4s, v28.4s
+	FMOVQ	208(R5), F8
+	FMOVQ	64(R5), F12
+	WORD	$0x6ea8e568	// fcmgt v8.4s, v11.4s, v8.4s
+	FMOVQ	32(R5), F14
+	WORD	$0x4ebcd56f	// fsub v15.4s, v11.4s, v28.4s
+	WORD	$0x4f8c114e	// fmla v14.4s, v10.4s, v12.s[0]
+	FMOVQ	64(R5), F10
+	VBIT	V4.B16, V14.B16, V5.B16
+	FMOVQ	32(R5), F12
 	VAND	V28.B16, V4.B16, V4.B16
-	VAND	V28.B16, V5.B16, V5.B16
-	WORD	$0x6e2add46	// fmul v6.4s, v10.4s, v10.4s
-	WORD	$0x6e2bdd67	// fmul v7.4s, v11.4s, v11.4s
-	FMOVQ	464(R5), F14
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
+	WORD	$0x4f8a116c	// fmla v12.4s, v11.4s, v10.s[0]
+	WORD	$0x6e25dcaa	// fmul v10.4s, v5.4s, v5.4s
+	VBIT	V8.B16, V12.B16, V15.B16
+	FMOVQ	464(R5), F11
+	VAND	V28.B16, V8.B16, V8.B16
+	FMOVQ	480(R5), F12
+	WORD	$0x6e2fddee	// fmul v14.4s, v15.4s, v15.4s
+	WORD	$0x4f8b10ac	// fmla v12.4s, v5.4s, v11.s[0]
+	FMOVQ	464(R5), F11
+	FMOVQ	432(R5), F16
 	FMOVQ	480(R5), F17
-	WORD	$0x4f8e1150	// fmla v16.4s, v10.4s, v14.s[0]
-	WORD	$0x4f8f1171	// fmla v17.4s, v11.4s, v15.s[0]
-	FMOVQ	432(R5), F14
-	FMOVQ	432(R5), F15
 	FMOVQ	448(R5), F18
-	FMOVQ	448(R5), F19
-	WORD	$0x4f8e1152	// fmla v18.4s, v10.4s, v14.s[0]
-	WORD	$0x4f8f1173	// fmla v19.4s, v11.4s, v15.s[0]
-	VFMLA	V6.S4, V18.S4, V16.S4
-	VFMLA	V7.S4, V19.S4, V17.S4
-	FMOVQ	400(R5), F14
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F18
+	WORD	$0x4f8b11f1	// fmla v17.4s, v15.4s, v11.s[0]
+	WORD	$0x4f9010b2	// fmla v18.4s, v5.4s, v16.s[0]
+	FMOVQ	432(R5), F11
+	VFMLA	V10.S4, V18.S4, V12.S4
+	FMOVQ	448(R5), F16
+	FMOVQ	400(R5), F18
+	WORD	$0x4f8b11f0	// fmla v16.4s, v15.4s, v11.s[0]
+	FMOVQ	416(R5), F11
+	VFMLA	V14.S4, V16.S4, V17.S4
+	WORD	$0x4f9210ab	// fmla v11.4s, v5.4s, v18.s[0]
+	FMOVQ	400(R5), F16
+	FMOVQ	368(R5), F18
 	FMOVQ	416(R5), F19
-	WORD	$0x4f8e1152	// fmla v18.4s, v10.4s, v14.s[0]
-	WORD	$0x4f8f1173	// fmla v19.4s, v11.4s, v15.s[0]
-	FMOVQ	368(R5), F14
-	FMOVQ	368(R5), F15
 	FMOVQ	384(R5), F20
-	FMOVQ	384(R5), F21
-	WORD	$0x4f8e1154	// fmla v20.4s, v10.4s, v14.s[0]
-	WORD	$0x4f8f1175	// fmla v21.4s, v11.4s, v15.s[0]
-	VFMLA	V6.S4, V20.S4, V18.S4
-	VFMLA	V7.S4, V21.S4, V19.S4
-	WORD	$0x6e26dcce	// fmul v14.4s, v6.4s, v6.4s
-	WORD	$0x6e27dcef	// fmul v15.4s, v7.4s, v7.4s
-	VFMLA	V14.S4, V18.S4, V16.S4
-	VFMLA	V15.S4, V19.S4, V17.S4
-	FMOVQ	496(R5), F14
-	FMOVQ	496(R5), F15
-	VFMLA	V10.S4, V16.S4, V14.S4
-	VFMLA	V11.S4, V17.S4, V15.S4
-	WORD	$0x6e2adcd0	// fmul v16.4s, v6.4s, v10.4s
-	WORD	$0x6e2bdcf1	// fmul v17.4s, v7.4s, v11.4s
+	WORD	$0x4f9011f3	// fmla v19.4s, v15.4s, v16.s[0]
+	WORD	$0x4f9210b4	// fmla v20.4s, v5.4s, v18.s[0]
+	FMOVQ	368(R5), F16
+	VFMLA	V10.S4, V20.S4, V11.S4
+	FMOVQ	384(R5), F18
+	WORD	$0x6e2add54	// fmul v20.4s, v10.4s, v10.4s
+	WORD	$0x4f9011f2	// fmla v18.4s, v15.4s, v16.s[0]
+	VFMLA	V20.S4, V11.S4, V12.S4
+	VFMLA	V14.S4, V18.S4, V19.S4
+	FMOVQ	496(R5), F11
+	WORD	$0x6e2eddd0	// fmul v16.4s, v14.4s, v14.4s
+	VFMLA	V5.S4, V12.S4, V11.S4
+	VFMLA	V16.S4, V19.S4, V17.S4
+	WORD	$0x6e25dd4c	// fmul v12.4s, v10.4s, v5.4s
+	FMOVQ	496(R5), F16
 	FMOVQ	80(R5), F18
-	FMOVQ	80(R5), F19
-	WORD	$0x4f9290c6	// fmul v6.4s, v6.4s, v18.s[0]
-	WORD	$0x4f9390e7	// fmul v7.4s, v7.4s, v19.s[0]
+	VFMLA	V15.S4, V17.S4, V16.S4
+	WORD	$0x4f92914a	// fmul v10.4s, v10.4s, v18.s[0]
+	WORD	$0x6e2fddd1	// fmul v17.4s, v14.4s, v15.4s
 	FMOVQ	192(R5), F18
-	FMOVQ	192(R5), F19
-	WORD	$0x4f92108c	// fmla v12.4s, v4.4s, v18.s[0]
-	WORD	$0x4f9310ad	// fmla v13.4s, v5.4s, v19.s[0]
-	VFMLA	V16.S4, V14.S4, V6.S4
-	VFMLA	V17.S4, V15.S4, V7.S4
-	WORD	$0x4e2cd4c6	// fadd v6.4s, v6.4s, v12.4s
-	WORD	$0x4e2dd4e7	// fadd v7.4s, v7.4s, v13.4s
-	WORD	$0x4e2ad4c6	// fadd v6.4s, v6.4s, v10.4s
-	WORD	$0x4e2bd4e7	// fadd v7.4s, v7.4s, v11.4s
+	FMOVQ	80(R5), F19
+	WORD	$0x4f921089	// fmla v9.4s, v4.4s, v18.s[0]
+	WORD	$0x4f9391ce	// fmul v14.4s, v14.4s, v19.s[0]
+	VFMLA	V12.S4, V11.S4, V10.S4
+	FMOVQ	192(R5), F11
+	WORD	$0x4e29d549	// fadd v9.4s, v10.4s, v9.4s
+	WORD	$0x4f8b110d	// fmla v13.4s, v8.4s, v11.s[0]
+	WORD	$0x4e25d525	// fadd v5.4s, v9.4s, v5.4s
+	VFMLA	V17.S4, V16.S4, V14.S4
+	FMOVQ	176(R5), F9
+	WORD	$0x4e2dd5ca	// fadd v10.4s, v14.4s, v13.4s
+	WORD	$0x4f891085	// fmla v5.4s, v4.4s, v9.s[0]
+	WORD	$0x4e2fd544	// fadd v4.4s, v10.4s, v15.4s
+	WORD	$0x4ea0c809	// fcmgt v9.4s, v0.4s, #0
 	FMOVQ	176(R5), F10
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8a1086	// fmla v6.4s, v4.4s, v10.s[0]
-	WORD	$0x4f8b10a7	// fmla v7.4s, v5.4s, v11.s[0]
-	WORD	$0x4ea0c804	// fcmgt v4.4s, v0.4s, #0
+	VAND	V0.B16, V9.B16, V0.B16
+	WORD	$0x4f8a1104	// fmla v4.4s, v8.4s, v10.s[0]
+	WORD	$0x4e25d400	// fadd v0.4s, v0.4s, v5.4s
 	WORD	$0x4ea0c845	// fcmgt v5.4s, v2.4s, #0
-	VAND	V0.B16, V4.B16, V0.B16
+	WORD	$0x6e27dce8	// fmul v8.4s, v7.4s, v7.4s
 	VAND	V2.B16, V5.B16, V2.B16
-	WORD	$0x4e26d400	// fadd v0.4s, v0.4s, v6.4s
-	WORD	$0x4e27d442	// fadd v2.4s, v2.4s, v7.4s
-	WORD	$0x6e28dd04	// fmul v4.4s, v8.4s, v8.4s
-	WORD	$0x6e29dd25	// fmul v5.4s, v9.4s, v9.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	WORD	$0x6ea0f8a7	// fneg v7.4s, v5.4s
-	VFMLA	V8.S4, V8.S4, V6.S4
-	VFMLA	V9.S4, V9.S4, V7.S4
-	WORD	$0x4ea1d788	// fsub v8.4s, v28.4s, v1.4s
-	WORD	$0x4ea3d789	// fsub v9.4s, v28.4s, v3.4s
-	WORD	$0x4fbf910a	// fmul v10.4s, v8.4s, v31.s[1]
-	WORD	$0x4fbf912b	// fmul v11.4s, v9.4s, v31.s[1]
+	WORD	$0x6ea0f905	// fneg v5.4s, v8.4s
+	WORD	$0x4e24d442	// fadd v2.4s, v2.4s, v4.4s
+	VFMLA	V7.S4, V7.S4, V5.S4
+	WORD	$0x6e26dcc4	// fmul v4.4s, v6.4s, v6.4s
+	WORD	$0x4ea1d787	// fsub v7.4s, v28.4s, v1.4s
+	WORD	$0x6ea0f889	// fneg v9.4s, v4.4s
+	WORD	$0x4fbf90ea	// fmul v10.4s, v7.4s, v31.s[1]
+	VFMLA	V6.S4, V6.S4, V9.S4
 	WORD	$0x4f9f102a	// fmla v10.4s, v1.4s, v31.s[0]
+	WORD	$0x4ea3d786	// fsub v6.4s, v28.4s, v3.4s
+	WORD	$0x4fbf98e7	// fmul v7.4s, v7.4s, v31.s[3]
+	WORD	$0x4fbf90cb	// fmul v11.4s, v6.4s, v31.s[1]
+	WORD	$0x4f9f1827	// fmla v7.4s, v1.4s, v31.s[2]
 	WORD	$0x4f9f106b	// fmla v11.4s, v3.4s, v31.s[0]
-	WORD	$0x4fbf9908	// fmul v8.4s, v8.4s, v31.s[3]
-	WORD	$0x4fbf9929	// fmul v9.4s, v9.4s, v31.s[3]
-	WORD	$0x4f9f1828	// fmla v8.4s, v1.4s, v31.s[2]
-	WORD	$0x4f9f1869	// fmla v9.4s, v3.4s, v31.s[2]
-	WORD	$0x6e24dd41	// fmul v1.4s, v10.4s, v4.4s
-	WORD	$0x6e25dd63	// fmul v3.4s, v11.4s, v5.4s
+	WORD	$0x6e28dd41	// fmul v1.4s, v10.4s, v8.4s
+	WORD	$0x4fbf98c6	// fmul v6.4s, v6.4s, v31.s[3]
 	WORD	$0x6ea0f82c	// fneg v12.4s, v1.4s
-	WORD	$0x6ea0f86d	// fneg v13.4s, v3.4s
-	VFMLA	V4.S4, V10.S4, V12.S4
-	VFMLA	V5.S4, V11.S4, V13.S4
-	VFMLA	V6.S4, V10.S4, V12.S4
-	VFMLA	V7.S4, V11.S4, V13.S4
-	VFMLA	V4.S4, V8.S4, V12.S4
-	VFMLA	V5.S4, V9.S4, V13.S4
-	FMOVQ	240(R5), F4
-	FMOVQ	240(R5), F5
-	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
-	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
-	WORD	$0x6e24dd84	// fmul v4.4s, v12.4s, v4.4s
-	WORD	$0x6e25dda5	// fmul v5.4s, v13.4s, v5.4s
+	WORD	$0x4f9f1866	// fmla v6.4s, v3.4s, v31.s[2]
+	VFMLA	V8.S4, V10.S4, V12.S4
+	WORD	$0x6e24dd63	// fmul v3.4s, v11.4s, v4.4s
+	VFMLA	V5.S4, V10.S4, V12.S4
+	WORD	$0x6ea0f865	// fneg v5.4s, v3.4s
+	VFMLA	V8.S4, V7.S4, V12.S4
+	VFMLA	V4.S4, V11.S4, V5.S4
+	FMOVQ	240(R5), F7
+	VFMLA	V9.S4, V11.S4, V5.S4
+	WORD	$0x4ea7c407	// fminnm v7.4s, v0.4s, v7.4s
+	VFMLA	V4.S4, V6.S4, V5.S4
+	WORD	$0x6e27dd84	// fmul v4.4s, v12.4s, v7.4s
+	FMOVQ	240(R5), F6
 	VFMLA	V0.S4, V1.S4, V4.S4
-	VFMLA	V2.S4, V3.S4, V5.S4
+	WORD	$0x4ea6c440	// fminnm v0.4s, v2.4s, v6.4s
+	WORD	$0x6e20dca0	// fmul v0.4s, v5.4s, v0.4s
+	VFMLA	V2.S4, V3.S4, V0.S4
 	WORD	$0x4e24d75a	// fadd v26.4s, v26.4s, v4.4s
-	WORD	$0x4e25d75a	// fadd v26.4s, v26.4s, v5.4s
+	WORD	$0x4e20d75a	// fadd v26.4s, v26.4s, v0.4s
 	ADD	$32, R0
 	ADD	$32, R1
 	SUB	$8, R2
@@ -8211,162 +8235,162 @@ sumNEONM2_loopU_noflush0:
 sumNEONM2_loopU_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ea0f802	// fabs v2.4s, v0.4s
-	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
-	FMOVQ	112(R5), F4
-	WORD	$0x4e24f463	// fmax v3.4s, v3.4s, v4.4s
-	FMOVQ	160(R5), F4
-	WORD	$0x4f849064	// fmul v4.4s, v3.4s, v4.s[0]
-	WORD	$0x4e218885	// frintn v5.4s, v4.4s
-	WORD	$0x4e21a884	// fcvtns v4.4s, v4.4s
-	FMOVQ	176(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	WORD	$0x6e23dc65	// fmul v5.4s, v3.4s, v3.4s
-	FMOVQ	272(R5), F6
-	FMOVQ	288(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	FMOVQ	304(R5), F6
-	FMOVQ	320(R5), F8
-	WORD	$0x4f861068	// fmla v8.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V7.S4, V8.S4
-	FMOVQ	336(R5), F6
-	FMOVQ	352(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V8.S4, V7.S4
-	VFMLA	V5.S4, V7.S4, V3.S4
-	WORD	$0x4e3cd465	// fadd v5.4s, v3.4s, v28.4s
-	WORD	$0x4ebcd4a6	// fsub v6.4s, v5.4s, v28.4s
-	WORD	$0x4ea6d463	// fsub v3.4s, v3.4s, v6.4s
-	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
-	VSUB	V6.S4, V4.S4, V4.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V6.S4, V6.S4
-	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V4.S4, V4.S4
-	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
-	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
-	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x4ea0d824	// fcmeq v4.4s, v1.4s, #0
-	WORD	$0x4e3ce426	// fcmeq v6.4s, v1.4s, v28.4s
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e25d786	// fadd v6.4s, v28.4s, v5.4s
-	WORD	$0x6e26ff87	// fdiv v7.4s, v28.4s, v6.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4ea8d4a8	// fsub v8.4s, v5.4s, v8.4s
-	WORD	$0x4e23d508	// fadd v8.4s, v8.4s, v3.4s
+	FMOVQ	64(R5), F2
+	WORD	$0x6ea2e422	// fcmgt v2.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d783	// fsub v3.4s, v28.4s, v1.4s
+	WORD	$0x4ea3f424	// fmin v4.4s, v1.4s, v3.4s
+	WORD	$0x4e23f421	// fmax v1.4s, v1.4s, v3.4s
+	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
+	WORD	$0x6ea0f805	// fneg v5.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F7
+	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	FMOVQ	160(R5), F7
+	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
+	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	FMOVQ	192(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F9
+	FMOVQ	288(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	FMOVQ	304(R5), F9
+	FMOVQ	320(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V10.S4, V11.S4
+	FMOVQ	336(R5), F9
+	FMOVQ	352(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V11.S4, V10.S4
+	VFMLA	V8.S4, V10.S4, V6.S4
+	WORD	$0x4e3cd4c8	// fadd v8.4s, v6.4s, v28.4s
+	WORD	$0x4ebcd509	// fsub v9.4s, v8.4s, v28.4s
+	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
+	VSUB	V9.S4, V7.S4, V7.S4
+	VSHL	$23, V9.S4, V9.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V9.S4, V9.S4
+	VSHL	$23, V7.S4, V7.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V7.S4, V7.S4
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	FMOVQ	16(R5), F9
-	VFMLS	V7.S4, V6.S4, V9.S4
-	WORD	$0x4ea8d529	// fsub v9.4s, v9.4s, v8.4s
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.S4, V7.S4, V10.S4
-	WORD	$0x4eaad4eb	// fsub v11.4s, v7.4s, v10.4s
-	VFMLA	V9.S4, V7.S4, V11.S4
-	FMOVQ	208(R5), F7
-	WORD	$0x6ea7e4c7	// fcmgt v7.4s, v6.4s, v7.4s
-	WORD	$0x4ebcd4c9	// fsub v9.4s, v6.4s, v28.4s
-	FMOVQ	64(R5), F12
+	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
+	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
+	WORD	$0x4e28d787	// fadd v7.4s, v28.4s, v8.4s
+	WORD	$0x6e27ff89	// fdiv v9.4s, v28.4s, v7.4s
+	WORD	$0x4ebcd4ea	// fsub v10.4s, v7.4s, v28.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e26d54a	// fadd v10.4s, v10.4s, v6.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdcc6	// fmul v6.4s, v6.4s, v12.4s
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e26d526	// fadd v6.4s, v9.4s, v6.4s
+	VFMLA	V8.S4, V14.S4, V6.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	208(R5), F8
+	WORD	$0x6ea8e4e8	// fcmgt v8.4s, v7.4s, v8.4s
+	WORD	$0x4ebcd4e9	// fsub v9.4s, v7.4s, v28.4s
+	FMOVQ	64(R5), F11
 	FMOVQ	32(R5), F13
-	WORD	$0x4f8c10cd	// fmla v13.4s, v6.4s, v12.s[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e29dd27	// fmul v7.4s, v9.4s, v9.4s
-	FMOVQ	464(R5), F12
+	WORD	$0x4f8b10ed	// fmla v13.4s, v7.4s, v11.s[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e29dd28	// fmul v8.4s, v9.4s, v9.4s
+	FMOVQ	464(R5), F11
 	FMOVQ	480(R5), F13
-	WORD	$0x4f8c112d	// fmla v13.4s, v9.4s, v12.s[0]
-	FMOVQ	432(R5), F12
+	WORD	$0x4f8b112d	// fmla v13.4s, v9.4s, v11.s[0]
+	FMOVQ	432(R5), F11
 	FMOVQ	448(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V14.S4, V13.S4
-	FMOVQ	400(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V14.S4, V13.S4
+	FMOVQ	400(R5), F11
 	FMOVQ	416(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	FMOVQ	368(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	FMOVQ	368(R5), F11
 	FMOVQ	384(R5), F15
-	WORD	$0x4f8c112f	// fmla v15.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V15.S4, V14.S4
-	WORD	$0x6e27dcec	// fmul v12.4s, v7.4s, v7.4s
-	VFMLA	V12.S4, V14.S4, V13.S4
-	FMOVQ	496(R5), F12
-	VFMLA	V9.S4, V13.S4, V12.S4
-	WORD	$0x6e29dced	// fmul v13.4s, v7.4s, v9.4s
+	WORD	$0x4f8b112f	// fmla v15.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V15.S4, V14.S4
+	WORD	$0x6e28dd0b	// fmul v11.4s, v8.4s, v8.4s
+	VFMLA	V11.S4, V14.S4, V13.S4
+	FMOVQ	496(R5), F11
+	VFMLA	V9.S4, V13.S4, V11.S4
+	WORD	$0x6e29dd0d	// fmul v13.4s, v8.4s, v9.4s
 	FMOVQ	80(R5), F14
-	WORD	$0x4f8e90e7	// fmul v7.4s, v7.4s, v14.s[0]
+	WORD	$0x4f8e9108	// fmul v8.4s, v8.4s, v14.s[0]
 	FMOVQ	192(R5), F14
-	WORD	$0x4f8e10c8	// fmla v8.4s, v6.4s, v14.s[0]
-	VFMLA	V13.S4, V12.S4, V7.S4
-	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
-	WORD	$0x4e29d4e7	// fadd v7.4s, v7.4s, v9.4s
-	FMOVQ	176(R5), F8
-	WORD	$0x4f8810c7	// fmla v7.4s, v6.4s, v8.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea1d786	// fsub v6.4s, v28.4s, v1.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4e28d428	// fadd v8.4s, v1.4s, v8.4s
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ea0f908	// fneg v8.4s, v8.4s
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	240(R5), F8
-	WORD	$0x4ea8c448	// fminnm v8.4s, v2.4s, v8.4s
-	VFMLA	V8.S4, V13.S4, V7.S4
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.S4, V9.S4, V8.S4
-	WORD	$0x6ea7e502	// fcmgt v2.4s, v8.4s, v7.4s
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e25dd87	// fmul v7.4s, v12.4s, v5.4s
-	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
-	VFMLA	V5.S4, V12.S4, V8.S4
-	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
-	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
-	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
-	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
-	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
-	VFMLA	V3.S4, V12.S4, V7.S4
-	VFMLA	V5.S4, V0.S4, V13.S4
-	WORD	$0x4e2dd4e0	// fadd v0.4s, v7.4s, v13.4s
-	WORD	$0x4fbf90c3	// fmul v3.4s, v6.4s, v31.s[1]
-	WORD	$0x4f9f1023	// fmla v3.4s, v1.4s, v31.s[0]
-	WORD	$0x4fbf98c5	// fmul v5.4s, v6.4s, v31.s[3]
-	WORD	$0x4f9f1825	// fmla v5.4s, v1.4s, v31.s[2]
-	WORD	$0x4ea0d921	// fcmeq v1.4s, v9.4s, #0
-	WORD	$0x6e2adc00	// fmul v0.4s, v0.4s, v10.4s
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.S4, V14.S4, V1.S4
-	WORD	$0x6ea0f826	// fneg v6.4s, v1.4s
-	VFMLA	V10.S4, V14.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V11.S4, V14.S4, V0.S4
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e21dc24	// fmul v4.4s, v1.4s, v1.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V1.S4, V1.S4, V6.S4
-	WORD	$0x4e21d421	// fadd v1.4s, v1.4s, v1.4s
-	VFMLA	V0.S4, V1.S4, V6.S4
-	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
-	WORD	$0x6ea0f801	// fneg v1.4s, v0.4s
-	VFMLA	V4.S4, V3.S4, V1.S4
-	VFMLA	V6.S4, V3.S4, V1.S4
-	VFMLA	V4.S4, V5.S4, V1.S4
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c444	// fminnm v4.4s, v2.4s, v4.4s
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	VFMLA	V2.S4, V0.S4, V1.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea0e480	// fcmgt v0.4s, v4.4s, v0.4s
-	WORD	$0x6ebce442	// fcmgt v2.4s, v2.4s, v28.4s
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d862	// fcmeq v2.4s, v3.4s, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4f8e10ea	// fmla v10.4s, v7.4s, v14.s[0]
+	VFMLA	V13.S4, V11.S4, V8.S4
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	WORD	$0x4e29d508	// fadd v8.4s, v8.4s, v9.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f8910e8	// fmla v8.4s, v7.4s, v9.s[0]
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F9
+	WORD	$0x4f871089	// fmla v9.4s, v4.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4ea9d78a	// fsub v10.4s, v28.4s, v9.4s
+	WORD	$0x4f87108a	// fmla v10.4s, v4.4s, v7.s[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.S4, V5.S4, V1.S4
+	WORD	$0x4e28c420	// fmaxnm v0.4s, v1.4s, v8.4s
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.S4, V9.S4, V1.S4
+	WORD	$0x6e2cdd45	// fmul v5.4s, v10.4s, v12.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	WORD	$0x6e21dc26	// fmul v6.4s, v1.4s, v1.4s
+	WORD	$0x4e21d427	// fadd v7.4s, v1.4s, v1.4s
+	WORD	$0x6ea0f8c8	// fneg v8.4s, v6.4s
+	VFMLA	V1.S4, V1.S4, V8.S4
+	VFMLA	V5.S4, V7.S4, V8.S4
+	WORD	$0x4f9f9381	// fmul v1.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9385	// fmul v5.4s, v28.4s, v31.s[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4f9f9b81	// fmul v1.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b87	// fmul v7.4s, v28.4s, v31.s[3]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ea0fac1	// fneg v1.4s, v22.4s
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ea0faa9	// fneg v9.4s, v21.4s
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.S4, V4.S4, V9.S4
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	VFMLA	V1.S4, V4.S4, V5.S4
+	WORD	$0x4e27d4a1	// fadd v1.4s, v5.4s, v7.4s
+	VFMLA	V2.S4, V4.S4, V1.S4
+	WORD	$0x6e26dd22	// fmul v2.4s, v9.4s, v6.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	VFMLA	V8.S4, V9.S4, V5.S4
+	VFMLA	V6.S4, V1.S4, V5.S4
+	FMOVQ	240(R5), F1
+	WORD	$0x4ea1c401	// fminnm v1.4s, v0.4s, v1.4s
+	WORD	$0x6e21dca1	// fmul v1.4s, v5.4s, v1.4s
+	VFMLA	V0.S4, V2.S4, V1.S4
+	FMOVQ	608(R5), F0
+	WORD	$0x6ea4e400	// fcmgt v0.4s, v0.4s, v4.4s
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V0.B16
 	WORD	$0x4e20d75a	// fadd v26.4s, v26.4s, v0.4s
 	ADD	$16, R0
@@ -8532,162 +8556,162 @@ sumNEONM2_loop1_noflush2:
 sumNEONM2_loop1_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ea0f802	// fabs v2.4s, v0.4s
-	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
-	FMOVQ	112(R5), F4
-	WORD	$0x4e24f463	// fmax v3.4s, v3.4s, v4.4s
-	FMOVQ	160(R5), F4
-	WORD	$0x4f849064	// fmul v4.4s, v3.4s, v4.s[0]
-	WORD	$0x4e218885	// frintn v5.4s, v4.4s
-	WORD	$0x4e21a884	// fcvtns v4.4s, v4.4s
-	FMOVQ	176(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	WORD	$0x6e23dc65	// fmul v5.4s, v3.4s, v3.4s
-	FMOVQ	272(R5), F6
-	FMOVQ	288(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	FMOVQ	304(R5), F6
-	FMOVQ	320(R5), F8
-	WORD	$0x4f861068	// fmla v8.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V7.S4, V8.S4
-	FMOVQ	336(R5), F6
-	FMOVQ	352(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V8.S4, V7.S4
-	VFMLA	V5.S4, V7.S4, V3.S4
-	WORD	$0x4e3cd465	// fadd v5.4s, v3.4s, v28.4s
-	WORD	$0x4ebcd4a6	// fsub v6.4s, v5.4s, v28.4s
-	WORD	$0x4ea6d463	// fsub v3.4s, v3.4s, v6.4s
-	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
-	VSUB	V6.S4, V4.S4, V4.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V6.S4, V6.S4
-	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V4.S4, V4.S4
-	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
-	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
-	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x4ea0d824	// fcmeq v4.4s, v1.4s, #0
-	WORD	$0x4e3ce426	// fcmeq v6.4s, v1.4s, v28.4s
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e25d786	// fadd v6.4s, v28.4s, v5.4s
-	WORD	$0x6e26ff87	// fdiv v7.4s, v28.4s, v6.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4ea8d4a8	// fsub v8.4s, v5.4s, v8.4s
-	WORD	$0x4e23d508	// fadd v8.4s, v8.4s, v3.4s
+	FMOVQ	64(R5), F2
+	WORD	$0x6ea2e422	// fcmgt v2.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d783	// fsub v3.4s, v28.4s, v1.4s
+	WORD	$0x4ea3f424	// fmin v4.4s, v1.4s, v3.4s
+	WORD	$0x4e23f421	// fmax v1.4s, v1.4s, v3.4s
+	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
+	WORD	$0x6ea0f805	// fneg v5.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F7
+	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	FMOVQ	160(R5), F7
+	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
+	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	FMOVQ	192(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F9
+	FMOVQ	288(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	FMOVQ	304(R5), F9
+	FMOVQ	320(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V10.S4, V11.S4
+	FMOVQ	336(R5), F9
+	FMOVQ	352(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V11.S4, V10.S4
+	VFMLA	V8.S4, V10.S4, V6.S4
+	WORD	$0x4e3cd4c8	// fadd v8.4s, v6.4s, v28.4s
+	WORD	$0x4ebcd509	// fsub v9.4s, v8.4s, v28.4s
+	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
+	VSUB	V9.S4, V7.S4, V7.S4
+	VSHL	$23, V9.S4, V9.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V9.S4, V9.S4
+	VSHL	$23, V7.S4, V7.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V7.S4, V7.S4
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	FMOVQ	16(R5), F9
-	VFMLS	V7.S4, V6.S4, V9.S4
-	WORD	$0x4ea8d529	// fsub v9.4s, v9.4s, v8.4s
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.S4, V7.S4, V10.S4
-	WORD	$0x4eaad4eb	// fsub v11.4s, v7.4s, v10.4s
-	VFMLA	V9.S4, V7.S4, V11.S4
-	FMOVQ	208(R5), F7
-	WORD	$0x6ea7e4c7	// fcmgt v7.4s, v6.4s, v7.4s
-	WORD	$0x4ebcd4c9	// fsub v9.4s, v6.4s, v28.4s
-	FMOVQ	64(R5), F12
+	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
+	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
+	WORD	$0x4e28d787	// fadd v7.4s, v28.4s, v8.4s
+	WORD	$0x6e27ff89	// fdiv v9.4s, v28.4s, v7.4s
+	WORD	$0x4ebcd4ea	// fsub v10.4s, v7.4s, v28.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e26d54a	// fadd v10.4s, v10.4s, v6.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdcc6	// fmul v6.4s, v6.4s, v12.4s
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e26d526	// fadd v6.4s, v9.4s, v6.4s
+	VFMLA	V8.S4, V14.S4, V6.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	208(R5), F8
+	WORD	$0x6ea8e4e8	// fcmgt v8.4s, v7.4s, v8.4s
+	WORD	$0x4ebcd4e9	// fsub v9.4s, v7.4s, v28.4s
+	FMOVQ	64(R5), F11
 	FMOVQ	32(R5), F13
-	WORD	$0x4f8c10cd	// fmla v13.4s, v6.4s, v12.s[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e29dd27	// fmul v7.4s, v9.4s, v9.4s
-	FMOVQ	464(R5), F12
+	WORD	$0x4f8b10ed	// fmla v13.4s, v7.4s, v11.s[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e29dd28	// fmul v8.4s, v9.4s, v9.4s
+	FMOVQ	464(R5), F11
 	FMOVQ	480(R5), F13
-	WORD	$0x4f8c112d	// fmla v13.4s, v9.4s, v12.s[0]
-	FMOVQ	432(R5), F12
+	WORD	$0x4f8b112d	// fmla v13.4s, v9.4s, v11.s[0]
+	FMOVQ	432(R5), F11
 	FMOVQ	448(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V14.S4, V13.S4
-	FMOVQ	400(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V14.S4, V13.S4
+	FMOVQ	400(R5), F11
 	FMOVQ	416(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	FMOVQ	368(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	FMOVQ	368(R5), F11
 	FMOVQ	384(R5), F15
-	WORD	$0x4f8c112f	// fmla v15.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V15.S4, V14.S4
-	WORD	$0x6e27dcec	// fmul v12.4s, v7.4s, v7.4s
-	VFMLA	V12.S4, V14.S4, V13.S4
-	FMOVQ	496(R5), F12
-	VFMLA	V9.S4, V13.S4, V12.S4
-	WORD	$0x6e29dced	// fmul v13.4s, v7.4s, v9.4s
+	WORD	$0x4f8b112f	// fmla v15.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V15.S4, V14.S4
+	WORD	$0x6e28dd0b	// fmul v11.4s, v8.4s, v8.4s
+	VFMLA	V11.S4, V14.S4, V13.S4
+	FMOVQ	496(R5), F11
+	VFMLA	V9.S4, V13.S4, V11.S4
+	WORD	$0x6e29dd0d	// fmul v13.4s, v8.4s, v9.4s
 	FMOVQ	80(R5), F14
-	WORD	$0x4f8e90e7	// fmul v7.4s, v7.4s, v14.s[0]
+	WORD	$0x4f8e9108	// fmul v8.4s, v8.4s, v14.s[0]
 	FMOVQ	192(R5), F14
-	WORD	$0x4f8e10c8	// fmla v8.4s, v6.4s, v14.s[0]
-	VFMLA	V13.S4, V12.S4, V7.S4
-	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
-	WORD	$0x4e29d4e7	// fadd v7.4s, v7.4s, v9.4s
-	FMOVQ	176(R5), F8
-	WORD	$0x4f8810c7	// fmla v7.4s, v6.4s, v8.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea1d786	// fsub v6.4s, v28.4s, v1.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4e28d428	// fadd v8.4s, v1.4s, v8.4s
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ea0f908	// fneg v8.4s, v8.4s
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	240(R5), F8
-	WORD	$0x4ea8c448	// fminnm v8.4s, v2.4s, v8.4s
-	VFMLA	V8.S4, V13.S4, V7.S4
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.S4, V9.S4, V8.S4
-	WORD	$0x6ea7e502	// fcmgt v2.4s, v8.4s, v7.4s
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e25dd87	// fmul v7.4s, v12.4s, v5.4s
-	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
-	VFMLA	V5.S4, V12.S4, V8.S4
-	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
-	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
-	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
-	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
-	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
-	VFMLA	V3.S4, V12.S4, V7.S4
-	VFMLA	V5.S4, V0.S4, V13.S4
-	WORD	$0x4e2dd4e0	// fadd v0.4s, v7.4s, v13.4s
-	WORD	$0x4fbf90c3	// fmul v3.4s, v6.4s, v31.s[1]
-	WORD	$0x4f9f1023	// fmla v3.4s, v1.4s, v31.s[0]
-	WORD	$0x4fbf98c5	// fmul v5.4s, v6.4s, v31.s[3]
-	WORD	$0x4f9f1825	// fmla v5.4s, v1.4s, v31.s[2]
-	WORD	$0x4ea0d921	// fcmeq v1.4s, v9.4s, #0
-	WORD	$0x6e2adc00	// fmul v0.4s, v0.4s, v10.4s
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.S4, V14.S4, V1.S4
-	WORD	$0x6ea0f826	// fneg v6.4s, v1.4s
-	VFMLA	V10.S4, V14.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V11.S4, V14.S4, V0.S4
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e21dc24	// fmul v4.4s, v1.4s, v1.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V1.S4, V1.S4, V6.S4
-	WORD	$0x4e21d421	// fadd v1.4s, v1.4s, v1.4s
-	VFMLA	V0.S4, V1.S4, V6.S4
-	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
-	WORD	$0x6ea0f801	// fneg v1.4s, v0.4s
-	VFMLA	V4.S4, V3.S4, V1.S4
-	VFMLA	V6.S4, V3.S4, V1.S4
-	VFMLA	V4.S4, V5.S4, V1.S4
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c444	// fminnm v4.4s, v2.4s, v4.4s
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	VFMLA	V2.S4, V0.S4, V1.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea0e480	// fcmgt v0.4s, v4.4s, v0.4s
-	WORD	$0x6ebce442	// fcmgt v2.4s, v2.4s, v28.4s
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d862	// fcmeq v2.4s, v3.4s, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4f8e10ea	// fmla v10.4s, v7.4s, v14.s[0]
+	VFMLA	V13.S4, V11.S4, V8.S4
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	WORD	$0x4e29d508	// fadd v8.4s, v8.4s, v9.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f8910e8	// fmla v8.4s, v7.4s, v9.s[0]
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F9
+	WORD	$0x4f871089	// fmla v9.4s, v4.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4ea9d78a	// fsub v10.4s, v28.4s, v9.4s
+	WORD	$0x4f87108a	// fmla v10.4s, v4.4s, v7.s[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.S4, V5.S4, V1.S4
+	WORD	$0x4e28c420	// fmaxnm v0.4s, v1.4s, v8.4s
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.S4, V9.S4, V1.S4
+	WORD	$0x6e2cdd45	// fmul v5.4s, v10.4s, v12.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	WORD	$0x6e21dc26	// fmul v6.4s, v1.4s, v1.4s
+	WORD	$0x4e21d427	// fadd v7.4s, v1.4s, v1.4s
+	WORD	$0x6ea0f8c8	// fneg v8.4s, v6.4s
+	VFMLA	V1.S4, V1.S4, V8.S4
+	VFMLA	V5.S4, V7.S4, V8.S4
+	WORD	$0x4f9f9381	// fmul v1.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9385	// fmul v5.4s, v28.4s, v31.s[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4f9f9b81	// fmul v1.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b87	// fmul v7.4s, v28.4s, v31.s[3]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ea0fac1	// fneg v1.4s, v22.4s
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ea0faa9	// fneg v9.4s, v21.4s
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.S4, V4.S4, V9.S4
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	VFMLA	V1.S4, V4.S4, V5.S4
+	WORD	$0x4e27d4a1	// fadd v1.4s, v5.4s, v7.4s
+	VFMLA	V2.S4, V4.S4, V1.S4
+	WORD	$0x6e26dd22	// fmul v2.4s, v9.4s, v6.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	VFMLA	V8.S4, V9.S4, V5.S4
+	VFMLA	V6.S4, V1.S4, V5.S4
+	FMOVQ	240(R5), F1
+	WORD	$0x4ea1c401	// fminnm v1.4s, v0.4s, v1.4s
+	WORD	$0x6e21dca1	// fmul v1.4s, v5.4s, v1.4s
+	VFMLA	V0.S4, V2.S4, V1.S4
+	FMOVQ	608(R5), F0
+	WORD	$0x6ea4e400	// fcmgt v0.4s, v0.4s, v4.4s
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V0.B16
 	WORD	$0x4e20d75a	// fadd v26.4s, v26.4s, v0.4s
 	ADD	$16, R0
@@ -8866,162 +8890,162 @@ sumNEONM2_tail_soft:
 	VLD1.P	4(R10), V0.S[2]
 	VLD1.P	4(R11), V1.S[2]
 sumNEONM2_tail_s_ld:
-	WORD	$0x4ea0f802	// fabs v2.4s, v0.4s
-	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
-	FMOVQ	112(R5), F4
-	WORD	$0x4e24f463	// fmax v3.4s, v3.4s, v4.4s
-	FMOVQ	160(R5), F4
-	WORD	$0x4f849064	// fmul v4.4s, v3.4s, v4.s[0]
-	WORD	$0x4e218885	// frintn v5.4s, v4.4s
-	WORD	$0x4e21a884	// fcvtns v4.4s, v4.4s
-	FMOVQ	176(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	WORD	$0x6e23dc65	// fmul v5.4s, v3.4s, v3.4s
-	FMOVQ	272(R5), F6
-	FMOVQ	288(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	FMOVQ	304(R5), F6
-	FMOVQ	320(R5), F8
-	WORD	$0x4f861068	// fmla v8.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V7.S4, V8.S4
-	FMOVQ	336(R5), F6
-	FMOVQ	352(R5), F7
-	WORD	$0x4f861067	// fmla v7.4s, v3.4s, v6.s[0]
-	VFMLA	V5.S4, V8.S4, V7.S4
-	VFMLA	V5.S4, V7.S4, V3.S4
-	WORD	$0x4e3cd465	// fadd v5.4s, v3.4s, v28.4s
-	WORD	$0x4ebcd4a6	// fsub v6.4s, v5.4s, v28.4s
-	WORD	$0x4ea6d463	// fsub v3.4s, v3.4s, v6.4s
-	WORD	$0x4f3f0486	// sshr v6.4s, v4.4s, #1
-	VSUB	V6.S4, V4.S4, V4.S4
-	VSHL	$23, V6.S4, V6.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V6.S4, V6.S4
-	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F7
-	VADD	V7.S4, V4.S4, V4.S4
-	WORD	$0x6e26dca5	// fmul v5.4s, v5.4s, v6.4s
-	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
-	WORD	$0x6e26dc63	// fmul v3.4s, v3.4s, v6.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x4ea0d824	// fcmeq v4.4s, v1.4s, #0
-	WORD	$0x4e3ce426	// fcmeq v6.4s, v1.4s, v28.4s
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e25d786	// fadd v6.4s, v28.4s, v5.4s
-	WORD	$0x6e26ff87	// fdiv v7.4s, v28.4s, v6.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4ea8d4a8	// fsub v8.4s, v5.4s, v8.4s
-	WORD	$0x4e23d508	// fadd v8.4s, v8.4s, v3.4s
+	FMOVQ	64(R5), F2
+	WORD	$0x6ea2e422	// fcmgt v2.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d783	// fsub v3.4s, v28.4s, v1.4s
+	WORD	$0x4ea3f424	// fmin v4.4s, v1.4s, v3.4s
+	WORD	$0x4e23f421	// fmax v1.4s, v1.4s, v3.4s
+	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
+	WORD	$0x6ea0f805	// fneg v5.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F7
+	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	FMOVQ	160(R5), F7
+	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
+	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	FMOVQ	192(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F9
+	FMOVQ	288(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	FMOVQ	304(R5), F9
+	FMOVQ	320(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V10.S4, V11.S4
+	FMOVQ	336(R5), F9
+	FMOVQ	352(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V11.S4, V10.S4
+	VFMLA	V8.S4, V10.S4, V6.S4
+	WORD	$0x4e3cd4c8	// fadd v8.4s, v6.4s, v28.4s
+	WORD	$0x4ebcd509	// fsub v9.4s, v8.4s, v28.4s
+	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
+	VSUB	V9.S4, V7.S4, V7.S4
+	VSHL	$23, V9.S4, V9.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V9.S4, V9.S4
+	VSHL	$23, V7.S4, V7.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V7.S4, V7.S4
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
-	FMOVQ	16(R5), F9
-	VFMLS	V7.S4, V6.S4, V9.S4
-	WORD	$0x4ea8d529	// fsub v9.4s, v9.4s, v8.4s
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.S4, V7.S4, V10.S4
-	WORD	$0x4eaad4eb	// fsub v11.4s, v7.4s, v10.4s
-	VFMLA	V9.S4, V7.S4, V11.S4
-	FMOVQ	208(R5), F7
-	WORD	$0x6ea7e4c7	// fcmgt v7.4s, v6.4s, v7.4s
-	WORD	$0x4ebcd4c9	// fsub v9.4s, v6.4s, v28.4s
-	FMOVQ	64(R5), F12
+	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
+	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
+	WORD	$0x4e28d787	// fadd v7.4s, v28.4s, v8.4s
+	WORD	$0x6e27ff89	// fdiv v9.4s, v28.4s, v7.4s
+	WORD	$0x4ebcd4ea	// fsub v10.4s, v7.4s, v28.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e26d54a	// fadd v10.4s, v10.4s, v6.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdcc6	// fmul v6.4s, v6.4s, v12.4s
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e26d526	// fadd v6.4s, v9.4s, v6.4s
+	VFMLA	V8.S4, V14.S4, V6.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	208(R5), F8
+	WORD	$0x6ea8e4e8	// fcmgt v8.4s, v7.4s, v8.4s
+	WORD	$0x4ebcd4e9	// fsub v9.4s, v7.4s, v28.4s
+	FMOVQ	64(R5), F11
 	FMOVQ	32(R5), F13
-	WORD	$0x4f8c10cd	// fmla v13.4s, v6.4s, v12.s[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e29dd27	// fmul v7.4s, v9.4s, v9.4s
-	FMOVQ	464(R5), F12
+	WORD	$0x4f8b10ed	// fmla v13.4s, v7.4s, v11.s[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e29dd28	// fmul v8.4s, v9.4s, v9.4s
+	FMOVQ	464(R5), F11
 	FMOVQ	480(R5), F13
-	WORD	$0x4f8c112d	// fmla v13.4s, v9.4s, v12.s[0]
-	FMOVQ	432(R5), F12
+	WORD	$0x4f8b112d	// fmla v13.4s, v9.4s, v11.s[0]
+	FMOVQ	432(R5), F11
 	FMOVQ	448(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V14.S4, V13.S4
-	FMOVQ	400(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V14.S4, V13.S4
+	FMOVQ	400(R5), F11
 	FMOVQ	416(R5), F14
-	WORD	$0x4f8c112e	// fmla v14.4s, v9.4s, v12.s[0]
-	FMOVQ	368(R5), F12
+	WORD	$0x4f8b112e	// fmla v14.4s, v9.4s, v11.s[0]
+	FMOVQ	368(R5), F11
 	FMOVQ	384(R5), F15
-	WORD	$0x4f8c112f	// fmla v15.4s, v9.4s, v12.s[0]
-	VFMLA	V7.S4, V15.S4, V14.S4
-	WORD	$0x6e27dcec	// fmul v12.4s, v7.4s, v7.4s
-	VFMLA	V12.S4, V14.S4, V13.S4
-	FMOVQ	496(R5), F12
-	VFMLA	V9.S4, V13.S4, V12.S4
-	WORD	$0x6e29dced	// fmul v13.4s, v7.4s, v9.4s
+	WORD	$0x4f8b112f	// fmla v15.4s, v9.4s, v11.s[0]
+	VFMLA	V8.S4, V15.S4, V14.S4
+	WORD	$0x6e28dd0b	// fmul v11.4s, v8.4s, v8.4s
+	VFMLA	V11.S4, V14.S4, V13.S4
+	FMOVQ	496(R5), F11
+	VFMLA	V9.S4, V13.S4, V11.S4
+	WORD	$0x6e29dd0d	// fmul v13.4s, v8.4s, v9.4s
 	FMOVQ	80(R5), F14
-	WORD	$0x4f8e90e7	// fmul v7.4s, v7.4s, v14.s[0]
+	WORD	$0x4f8e9108	// fmul v8.4s, v8.4s, v14.s[0]
 	FMOVQ	192(R5), F14
-	WORD	$0x4f8e10c8	// fmla v8.4s, v6.4s, v14.s[0]
-	VFMLA	V13.S4, V12.S4, V7.S4
-	WORD	$0x4e28d4e7	// fadd v7.4s, v7.4s, v8.4s
-	WORD	$0x4e29d4e7	// fadd v7.4s, v7.4s, v9.4s
-	FMOVQ	176(R5), F8
-	WORD	$0x4f8810c7	// fmla v7.4s, v6.4s, v8.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea1d786	// fsub v6.4s, v28.4s, v1.4s
-	WORD	$0x4ebcd4c8	// fsub v8.4s, v6.4s, v28.4s
-	WORD	$0x4e28d428	// fadd v8.4s, v1.4s, v8.4s
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ea0f908	// fneg v8.4s, v8.4s
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	240(R5), F8
-	WORD	$0x4ea8c448	// fminnm v8.4s, v2.4s, v8.4s
-	VFMLA	V8.S4, V13.S4, V7.S4
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.S4, V9.S4, V8.S4
-	WORD	$0x6ea7e502	// fcmgt v2.4s, v8.4s, v7.4s
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e25dd87	// fmul v7.4s, v12.4s, v5.4s
-	WORD	$0x6ea0f8e8	// fneg v8.4s, v7.4s
-	VFMLA	V5.S4, V12.S4, V8.S4
-	WORD	$0x4e27d52e	// fadd v14.4s, v9.4s, v7.4s
-	WORD	$0x4ea7f52f	// fmin v15.4s, v9.4s, v7.4s
-	WORD	$0x4e27f527	// fmax v7.4s, v9.4s, v7.4s
-	WORD	$0x4ea7d5c7	// fsub v7.4s, v14.4s, v7.4s
-	WORD	$0x4ea7d5e7	// fsub v7.4s, v15.4s, v7.4s
-	WORD	$0x4e27d507	// fadd v7.4s, v8.4s, v7.4s
-	VFMLA	V3.S4, V12.S4, V7.S4
-	VFMLA	V5.S4, V0.S4, V13.S4
-	WORD	$0x4e2dd4e0	// fadd v0.4s, v7.4s, v13.4s
-	WORD	$0x4fbf90c3	// fmul v3.4s, v6.4s, v31.s[1]
-	WORD	$0x4f9f1023	// fmla v3.4s, v1.4s, v31.s[0]
-	WORD	$0x4fbf98c5	// fmul v5.4s, v6.4s, v31.s[3]
-	WORD	$0x4f9f1825	// fmla v5.4s, v1.4s, v31.s[2]
-	WORD	$0x4ea0d921	// fcmeq v1.4s, v9.4s, #0
-	WORD	$0x6e2adc00	// fmul v0.4s, v0.4s, v10.4s
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.S4, V14.S4, V1.S4
-	WORD	$0x6ea0f826	// fneg v6.4s, v1.4s
-	VFMLA	V10.S4, V14.S4, V6.S4
-	WORD	$0x4e20d4c0	// fadd v0.4s, v6.4s, v0.4s
-	VFMLA	V11.S4, V14.S4, V0.S4
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e21dc24	// fmul v4.4s, v1.4s, v1.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	VFMLA	V1.S4, V1.S4, V6.S4
-	WORD	$0x4e21d421	// fadd v1.4s, v1.4s, v1.4s
-	VFMLA	V0.S4, V1.S4, V6.S4
-	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
-	WORD	$0x6ea0f801	// fneg v1.4s, v0.4s
-	VFMLA	V4.S4, V3.S4, V1.S4
-	VFMLA	V6.S4, V3.S4, V1.S4
-	VFMLA	V4.S4, V5.S4, V1.S4
-	FMOVQ	240(R5), F4
-	WORD	$0x4ea4c444	// fminnm v4.4s, v2.4s, v4.4s
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	VFMLA	V2.S4, V0.S4, V1.S4
-	FMOVQ	592(R5), F4
-	WORD	$0x6ea0e480	// fcmgt v0.4s, v4.4s, v0.4s
-	WORD	$0x6ebce442	// fcmgt v2.4s, v2.4s, v28.4s
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ea0d862	// fcmeq v2.4s, v3.4s, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4f8e10ea	// fmla v10.4s, v7.4s, v14.s[0]
+	VFMLA	V13.S4, V11.S4, V8.S4
+	WORD	$0x4e2ad508	// fadd v8.4s, v8.4s, v10.4s
+	WORD	$0x4e29d508	// fadd v8.4s, v8.4s, v9.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f8910e8	// fmla v8.4s, v7.4s, v9.s[0]
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F9
+	WORD	$0x4f871089	// fmla v9.4s, v4.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4ea9d78a	// fsub v10.4s, v28.4s, v9.4s
+	WORD	$0x4f87108a	// fmla v10.4s, v4.4s, v7.s[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.S4, V5.S4, V1.S4
+	WORD	$0x4e28c420	// fmaxnm v0.4s, v1.4s, v8.4s
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.S4, V9.S4, V1.S4
+	WORD	$0x6e2cdd45	// fmul v5.4s, v10.4s, v12.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	WORD	$0x6e21dc26	// fmul v6.4s, v1.4s, v1.4s
+	WORD	$0x4e21d427	// fadd v7.4s, v1.4s, v1.4s
+	WORD	$0x6ea0f8c8	// fneg v8.4s, v6.4s
+	VFMLA	V1.S4, V1.S4, V8.S4
+	VFMLA	V5.S4, V7.S4, V8.S4
+	WORD	$0x4f9f9381	// fmul v1.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9385	// fmul v5.4s, v28.4s, v31.s[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4f9f9b81	// fmul v1.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b87	// fmul v7.4s, v28.4s, v31.s[3]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ea0fac1	// fneg v1.4s, v22.4s
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ea0faa9	// fneg v9.4s, v21.4s
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.S4, V4.S4, V9.S4
+	WORD	$0x4ea9d4a5	// fsub v5.4s, v5.4s, v9.4s
+	VFMLA	V1.S4, V4.S4, V5.S4
+	WORD	$0x4e27d4a1	// fadd v1.4s, v5.4s, v7.4s
+	VFMLA	V2.S4, V4.S4, V1.S4
+	WORD	$0x6e26dd22	// fmul v2.4s, v9.4s, v6.4s
+	WORD	$0x6ea0f845	// fneg v5.4s, v2.4s
+	VFMLA	V6.S4, V9.S4, V5.S4
+	VFMLA	V8.S4, V9.S4, V5.S4
+	VFMLA	V6.S4, V1.S4, V5.S4
+	FMOVQ	240(R5), F1
+	WORD	$0x4ea1c401	// fminnm v1.4s, v0.4s, v1.4s
+	WORD	$0x6e21dca1	// fmul v1.4s, v5.4s, v1.4s
+	VFMLA	V0.S4, V2.S4, V1.S4
+	FMOVQ	608(R5), F0
+	WORD	$0x6ea4e400	// fcmgt v0.4s, v0.4s, v4.4s
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V0.B16
 	ADD	R2<<4, R5, R6
 	FMOVQ	1744(R6), F1
@@ -9060,6 +9084,18 @@ TEXT ·lossGradNEONM2(SB), NOSPLIT, $0-121
 	FMOVD	(R6), F30
 	FMOVQ	16(R5), F28
 	VEOR	V27.B16, V27.B16, V27.B16
+	WORD	$0x4f9f9380	// fmul v0.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9381	// fmul v1.4s, v28.4s, v31.s[1]
+	WORD	$0x4ea1d416	// fsub v22.4s, v0.4s, v1.4s
+	WORD	$0x4ea0d6c2	// fsub v2.4s, v22.4s, v0.4s
+	WORD	$0x4ea2d6c3	// fsub v3.4s, v22.4s, v2.4s
+	WORD	$0x4ea3d400	// fsub v0.4s, v0.4s, v3.4s
+	WORD	$0x4e22d421	// fadd v1.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d400	// fsub v0.4s, v0.4s, v1.4s
+	WORD	$0x4f9f9b81	// fmul v1.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b82	// fmul v2.4s, v28.4s, v31.s[3]
+	WORD	$0x4ea2d421	// fsub v1.4s, v1.4s, v2.4s
+	WORD	$0x4e21d415	// fadd v21.4s, v0.4s, v1.4s
 lossGradNEONM2_loopU:
 	CMP	$8, R2
 	BLT	lossGradNEONM2_loop1
@@ -9079,256 +9115,256 @@ lossGradNEONM2_loopU:
 	CMNW	$1, R6
 	BNE	lossGradNEONM2_loopU_soft
 	WORD	$0x4ea0f804	// fabs v4.4s, v0.4s
-	WORD	$0x4ea0f845	// fabs v5.4s, v2.4s
 	WORD	$0x6ea0f884	// fneg v4.4s, v4.4s
-	WORD	$0x6ea0f8a5	// fneg v5.4s, v5.4s
-	FMOVQ	112(R5), F6
-	FMOVQ	112(R5), F7
-	WORD	$0x4e26f484	// fmax v4.4s, v4.4s, v6.4s
-	WORD	$0x4e27f4a5	// fmax v5.4s, v5.4s, v7.4s
-	FMOVQ	160(R5), F6
-	FMOVQ	160(R5), F7
-	WORD	$0x4f869086	// fmul v6.4s, v4.4s, v6.s[0]
-	WORD	$0x4f8790a7	// fmul v7.4s, v5.4s, v7.s[0]
-	WORD	$0x4e2188c8	// frintn v8.4s, v6.4s
-	WORD	$0x4e2188e9	// frintn v9.4s, v7.4s
-	WORD	$0x4e21a8c6	// fcvtns v6.4s, v6.4s
-	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
-	FMOVQ	176(R5), F10
-	FMOVQ	176(R5), F11
-	WORD	$0x4f8a5104	// fmls v4.4s, v8.4s, v10.s[0]
-	WORD	$0x4f8b5125	// fmls v5.4s, v9.4s, v11.s[0]
-	FMOVQ	192(R5), F10
-	FMOVQ	192(R5), F11
-	WORD	$0x4f8a5104	// fmls v4.4s, v8.4s, v10.s[0]
-	WORD	$0x4f8b5125	// fmls v5.4s, v9.4s, v11.s[0]
-	WORD	$0x6e24dc88	// fmul v8.4s, v4.4s, v4.4s
-	WORD	$0x6e25dca9	// fmul v9.4s, v5.4s, v5.4s
-	FMOVQ	272(R5), F10
-	FMOVQ	272(R5), F11
-	FMOVQ	288(R5), F12
-	FMOVQ	288(R5), F13
-	WORD	$0x4f8a108c	// fmla v12.4s, v4.4s, v10.s[0]
-	WORD	$0x4f8b10ad	// fmla v13.4s, v5.4s, v11.s[0]
-	FMOVQ	304(R5), F10
-	FMOVQ	304(R5), F11
-	FMOVQ	320(R5), F14
-	FMOVQ	320(R5), F15
-	WORD	$0x4f8a108e	// fmla v14.4s, v4.4s, v10.s[0]
-	WORD	$0x4f8b10af	// fmla v15.4s, v5.4s, v11.s[0]
-	VFMLA	V8.S4, V12.S4, V14.S4
-	VFMLA	V9.S4, V13.S4, V15.S4
-	FMOVQ	336(R5), F10
-	FMOVQ	336(R5), F11
-	FMOVQ	352(R5), F12
-	FMOVQ	352(R5), F13
-	WORD	$0x4f8a108c	// fmla v12.4s, v4.4s, v10.s[0]
-	WORD	$0x4f8b10ad	// fmla v13.4s, v5.4s, v11.s[0]
-	VFMLA	V8.S4, V14.S4, V12.S4
-	VFMLA	V9.S4, V15.S4, V13.S4
-	VFMLA	V8.S4, V12.S4, V4.S4
-	VFMLA	V9.S4, V13.S4, V5.S4
-	WORD	$0x4e3cd488	// fadd v8.4s, v4.4s, v28.4s
-	WORD	$0x4e3cd4a9	// fadd v9.4s, v5.4s, v28.4s
-	WORD	$0x4ebcd50a	// fsub v10.4s, v8.4s, v28.4s
-	WORD	$0x4ebcd52b	// fsub v11.4s, v9.4s, v28.4s
-	WORD	$0x4eaad484	// fsub v4.4s, v4.4s, v10.4s
-	WORD	$0x4eabd4a5	// fsub v5.4s, v5.4s, v11.4s
-	WORD	$0x4f3f04ca	// sshr v10.4s, v6.4s, #1
-	WORD	$0x4f3f04eb	// sshr v11.4s, v7.4s, #1
-	VSUB	V10.S4, V6.S4, V6.S4
-	VSUB	V11.S4, V7.S4, V7.S4
-	VSHL	$23, V10.S4, V10.S4
-	VSHL	$23, V11.S4, V11.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
-	VADD	V12.S4, V10.S4, V10.S4
-	VADD	V13.S4, V11.S4, V11.S4
-	VSHL	$23, V6.S4, V6.S4
+	FMOVQ	112(R5), F5
+	WORD	$0x4e25f484	// fmax v4.4s, v4.4s, v5.4s
+	FMOVQ	160(R5), F5
+	WORD	$0x4f859085	// fmul v5.4s, v4.4s, v5.s[0]
+	WORD	$0x4e2188a6	// frintn v6.4s, v5.4s
+	WORD	$0x4e21a8a5	// fcvtns v5.4s, v5.4s
+	FMOVQ	176(R5), F7
+	WORD	$0x4f8750c4	// fmls v4.4s, v6.4s, v7.s[0]
+	FMOVQ	192(R5), F7
+	WORD	$0x4f8750c4	// fmls v4.4s, v6.4s, v7.s[0]
+	WORD	$0x6e24dc86	// fmul v6.4s, v4.4s, v4.4s
+	FMOVQ	272(R5), F7
+	FMOVQ	288(R5), F8
+	WORD	$0x4f871088	// fmla v8.4s, v4.4s, v7.s[0]
+	FMOVQ	304(R5), F7
+	FMOVQ	320(R5), F9
+	WORD	$0x4f871089	// fmla v9.4s, v4.4s, v7.s[0]
+	VFMLA	V6.S4, V8.S4, V9.S4
+	FMOVQ	336(R5), F7
+	FMOVQ	352(R5), F8
+	WORD	$0x4f871088	// fmla v8.4s, v4.4s, v7.s[0]
+	VFMLA	V6.S4, V9.S4, V8.S4
+	VFMLA	V6.S4, V8.S4, V4.S4
+	WORD	$0x4e3cd486	// fadd v6.4s, v4.4s, v28.4s
+	WORD	$0x4ebcd4c7	// fsub v7.4s, v6.4s, v28.4s
+	WORD	$0x4ea7d484	// fsub v4.4s, v4.4s, v7.4s
+	WORD	$0x4f3f04a7	// sshr v7.4s, v5.4s, #1
+	VSUB	V7.S4, V5.S4, V5.S4
 	VSHL	$23, V7.S4, V7.S4
-	FMOVQ	704(R5), F12
-	FMOVQ	704(R5), F13
-	VADD	V12.S4, V6.S4, V6.S4
-	VADD	V13.S4, V7.S4, V7.S4
-	WORD	$0x6e2add08	// fmul v8.4s, v8.4s, v10.4s
-	WORD	$0x6e2bdd29	// fmul v9.4s, v9.4s, v11.4s
-	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
-	WORD	$0x6e27dd29	// fmul v9.4s, v9.4s, v7.4s
-	WORD	$0x6e2adc84	// fmul v4.4s, v4.4s, v10.4s
-	WORD	$0x6e2bdca5	// fmul v5.4s, v5.4s, v11.4s
-	WORD	$0x6e26dc84	// fmul v4.4s, v4.4s, v6.4s
-	WORD	$0x6e27dca5	// fmul v5.4s, v5.4s, v7.4s
-	FMOVQ	48(R5), F6
-	FMOVQ	48(R5), F7
-	FMOVQ	16(R5), F10
+	FMOVQ	704(R5), F8
+	VADD	V8.S4, V7.S4, V7.S4
+	VSHL	$23, V5.S4, V5.S4
+	FMOVQ	704(R5), F8
+	VADD	V8.S4, V5.S4, V5.S4
+	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
+	WORD	$0x6e25dcc6	// fmul v6.4s, v6.4s, v5.4s
+	WORD	$0x6e27dc84	// fmul v4.4s, v4.4s, v7.4s
+	WORD	$0x6e25dc84	// fmul v4.4s, v4.4s, v5.4s
+	FMOVQ	48(R5), F5
+	FMOVQ	16(R5), F7
+	WORD	$0x4f851027	// fmla v7.4s, v1.4s, v5.s[0]
+	WORD	$0x6e27dc00	// fmul v0.4s, v0.4s, v7.4s
+	WORD	$0x4e26d785	// fadd v5.4s, v28.4s, v6.4s
+	WORD	$0x6e25ff88	// fdiv v8.4s, v28.4s, v5.4s
+	WORD	$0x4ebcd4a9	// fsub v9.4s, v5.4s, v28.4s
+	WORD	$0x4ea9d4c9	// fsub v9.4s, v6.4s, v9.4s
+	WORD	$0x4e24d529	// fadd v9.4s, v9.4s, v4.4s
+	WORD	$0x4ea0f84a	// fabs v10.4s, v2.4s
+	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
+	WORD	$0x6ea0f94a	// fneg v10.4s, v10.4s
 	FMOVQ	16(R5), F11
-	WORD	$0x4f86102a	// fmla v10.4s, v1.4s, v6.s[0]
-	WORD	$0x4f87106b	// fmla v11.4s, v3.4s, v7.s[0]
-	WORD	$0x6e2adc00	// fmul v0.4s, v0.4s, v10.4s
-	WORD	$0x6e2bdc42	// fmul v2.4s, v2.4s, v11.4s
-	WORD	$0x4e28d786	// fadd v6.4s, v28.4s, v8.4s
-	WORD	$0x4e29d787	// fadd v7.4s, v28.4s, v9.4s
-	WORD	$0x6e26ff8c	// fdiv v12.4s, v28.4s, v6.4s
-	WORD	$0x6e27ff8d	// fdiv v13.4s, v28.4s, v7.4s
-	WORD	$0x4ebcd4ce	// fsub v14.4s, v6.4s, v28.4s
-	WORD	$0x4ebcd4ef	// fsub v15.4s, v7.4s, v28.4s
-	WORD	$0x4eaed50e	// fsub v14.4s, v8.4s, v14.4s
-	WORD	$0x4eafd52f	// fsub v15.4s, v9.4s, v15.4s
-	WORD	$0x4e24d5ce	// fadd v14.4s, v14.4s, v4.4s
-	WORD	$0x4e25d5ef	// fadd v15.4s, v15.4s, v5.4s
-	WORD	$0x6e2cddce	// fmul v14.4s, v14.4s, v12.4s
-	WORD	$0x6e2dddef	// fmul v15.4s, v15.4s, v13.4s
-	FMOVQ	16(R5), F16
-	FMOVQ	16(R5), F17
-	VFMLS	V12.S4, V6.S4, V16.S4
-	VFMLS	V13.S4, V7.S4, V17.S4
-	WORD	$0x4eaed610	// fsub v16.4s, v16.4s, v14.4s
-	WORD	$0x4eafd631	// fsub v17.4s, v17.4s, v15.4s
-	VFMLA	V16.S4, V12.S4, V12.S4
-	VFMLA	V17.S4, V13.S4, V13.S4
-	WORD	$0x6e2cdc84	// fmul v4.4s, v4.4s, v12.4s
-	WORD	$0x6e2ddca5	// fmul v5.4s, v5.4s, v13.4s
-	VFMLA	V12.S4, V8.S4, V4.S4
-	VFMLA	V13.S4, V9.S4, V5.S4
-	WORD	$0x4f210408	// sshr v8.4s, v0.4s, #31
-	WORD	$0x4f210449	// sshr v9.4s, v2.4s, #31
-	VMOV	V8.B16, V16.B16
-	VBSL	V12.B16, V4.B16, V16.B16
-	VMOV	V9.B16, V17.B16
-	VBSL	V13.B16, V5.B16, V17.B16
-	VBSL	V4.B16, V12.B16, V8.B16
-	VBSL	V5.B16, V13.B16, V9.B16
-	FMOVQ	208(R5), F4
-	FMOVQ	208(R5), F5
-	WORD	$0x6ea4e4c4	// fcmgt v4.4s, v6.4s, v4.4s
-	WORD	$0x6ea5e4e5	// fcmgt v5.4s, v7.4s, v5.4s
-	WORD	$0x4ebcd4cc	// fsub v12.4s, v6.4s, v28.4s
-	WORD	$0x4ebcd4ed	// fsub v13.4s, v7.4s, v28.4s
-	FMOVQ	64(R5), F18
-	FMOVQ	64(R5), F19
-	FMOVQ	32(R5), F20
-	FMOVQ	32(R5), F21
-	WORD	$0x4f9210d4	// fmla v20.4s, v6.4s, v18.s[0]
-	WORD	$0x4f9310f5	// fmla v21.4s, v7.4s, v19.s[0]
-	VBIT	V4.B16, V20.B16, V12.B16
-	VBIT	V5.B16, V21.B16, V13.B16
-	VAND	V28.B16, V4.B16, V4.B16
-	VAND	V28.B16, V5.B16, V5.B16
-	WORD	$0x6e2cdd86	// fmul v6.4s, v12.4s, v12.4s
-	WORD	$0x6e2ddda7	// fmul v7.4s, v13.4s, v13.4s
-	FMOVQ	464(R5), F18
-	FMOVQ	464(R5), F19
-	FMOVQ	480(R5), F20
-	FMOVQ	480(R5), F21
-	WORD	$0x4f921194	// fmla v20.4s, v12.4s, v18.s[0]
-	WORD	$0x4f9311b5	// fmla v21.4s, v13.4s, v19.s[0]
-	FMOVQ	432(R5), F18
-	FMOVQ	432(R5), F19
-	FMOVQ	448(R5), F22
-	FMOVQ	448(R5), F23
-	WORD	$0x4f921196	// fmla v22.4s, v12.4s, v18.s[0]
-	WORD	$0x4f9311b7	// fmla v23.4s, v13.4s, v19.s[0]
-	VFMLA	V6.S4, V22.S4, V20.S4
-	VFMLA	V7.S4, V23.S4, V21.S4
-	FMOVQ	400(R5), F18
-	FMOVQ	400(R5), F19
-	FMOVQ	416(R5), F22
-	FMOVQ	416(R5), F23
-	WORD	$0x4f921196	// fmla v22.4s, v12.4s, v18.s[0]
-	WORD	$0x4f9311b7	// fmla v23.4s, v13.4s, v19.s[0]
-	FMOVQ	368(R5), F18
-	FMOVQ	368(R5), F19
-	FMOVQ	384(R5), F24
-	FMOVQ	384(R5), F25
-	WORD	$0x4f921198	// fmla v24.4s, v12.4s, v18.s[0]
-	WORD	$0x4f9311b9	// fmla v25.4s, v13.4s, v19.s[0]
-	VFMLA	V6.S4, V24.S4, V22.S4
-	VFMLA	V7.S4, V25.S4, V23.S4
-	WORD	$0x6e26dcd2	// fmul v18.4s, v6.4s, v6.4s
-	WORD	$0x6e27dcf3	// fmul v19.4s, v7.4s, v7.4s
-	VFMLA	V18.S4, V22.S4, V20.S4
-	VFMLA	V19.S4, V23.S4, V21.S4
-	FMOVQ	496(R5), F18
-	FMOVQ	496(R5), F19
-	VFMLA	V12.S4, V20.S4, V18.S4
-	VFMLA	V13.S4, V21.S4, V19.S4
-	WORD	$0x6e2cdcd4	// fmul v20.4s, v6.4s, v12.4s
-	WORD	$0x6e2ddcf5	// fmul v21.4s, v7.4s, v13.4s
-	FMOVQ	80(R5), F22
-	FMOVQ	80(R5), F23
-	WORD	$0x4f9690c6	// fmul v6.4s, v6.4s, v22.s[0]
-	WORD	$0x4f9790e7	// fmul v7.4s, v7.4s, v23.s[0]
-	FMOVQ	192(R5), F22
-	FMOVQ	192(R5), F23
-	WORD	$0x4f96108e	// fmla v14.4s, v4.4s, v22.s[0]
-	WORD	$0x4f9710af	// fmla v15.4s, v5.4s, v23.s[0]
-	VFMLA	V20.S4, V18.S4, V6.S4
-	VFMLA	V21.S4, V19.S4, V7.S4
-	WORD	$0x4e2ed4c6	// fadd v6.4s, v6.4s, v14.4s
-	WORD	$0x4e2fd4e7	// fadd v7.4s, v7.4s, v15.4s
-	WORD	$0x4e2cd4c6	// fadd v6.4s, v6.4s, v12.4s
-	WORD	$0x4e2dd4e7	// fadd v7.4s, v7.4s, v13.4s
-	FMOVQ	176(R5), F12
+	FMOVQ	112(R5), F12
+	VFMLS	V8.S4, V5.S4, V11.S4
+	WORD	$0x4e2cf54a	// fmax v10.4s, v10.4s, v12.4s
+	WORD	$0x4ea9d56b	// fsub v11.4s, v11.4s, v9.4s
+	FMOVQ	160(R5), F12
+	VFMLA	V11.S4, V8.S4, V8.S4
+	WORD	$0x4f8c914b	// fmul v11.4s, v10.4s, v12.s[0]
+	WORD	$0x6e28dc84	// fmul v4.4s, v4.4s, v8.4s
+	WORD	$0x4e21896c	// frintn v12.4s, v11.4s
+	VFMLA	V8.S4, V6.S4, V4.S4
+	WORD	$0x4e21a966	// fcvtns v6.4s, v11.4s
+	WORD	$0x4f21040b	// sshr v11.4s, v0.4s, #31
 	FMOVQ	176(R5), F13
-	WORD	$0x4f8c1086	// fmla v6.4s, v4.4s, v12.s[0]
-	WORD	$0x4f8d10a7	// fmla v7.4s, v5.4s, v13.s[0]
-	WORD	$0x4ea0c804	// fcmgt v4.4s, v0.4s, #0
-	WORD	$0x4ea0c845	// fcmgt v5.4s, v2.4s, #0
-	VAND	V0.B16, V4.B16, V0.B16
-	VAND	V2.B16, V5.B16, V2.B16
-	WORD	$0x4e26d400	// fadd v0.4s, v0.4s, v6.4s
-	WORD	$0x4e27d442	// fadd v2.4s, v2.4s, v7.4s
-	WORD	$0x6e30de04	// fmul v4.4s, v16.4s, v16.4s
-	WORD	$0x6e31de25	// fmul v5.4s, v17.4s, v17.4s
-	WORD	$0x6ea0f886	// fneg v6.4s, v4.4s
-	WORD	$0x6ea0f8a7	// fneg v7.4s, v5.4s
-	VFMLA	V16.S4, V16.S4, V6.S4
-	VFMLA	V17.S4, V17.S4, V7.S4
-	WORD	$0x4ea1d78c	// fsub v12.4s, v28.4s, v1.4s
-	WORD	$0x4ea3d78d	// fsub v13.4s, v28.4s, v3.4s
-	WORD	$0x4fbf918e	// fmul v14.4s, v12.4s, v31.s[1]
-	WORD	$0x4fbf91af	// fmul v15.4s, v13.4s, v31.s[1]
-	WORD	$0x4f9f102e	// fmla v14.4s, v1.4s, v31.s[0]
-	WORD	$0x4f9f106f	// fmla v15.4s, v3.4s, v31.s[0]
-	WORD	$0x4fbf998c	// fmul v12.4s, v12.4s, v31.s[3]
-	WORD	$0x4fbf99ad	// fmul v13.4s, v13.4s, v31.s[3]
-	WORD	$0x4f9f182c	// fmla v12.4s, v1.4s, v31.s[2]
-	WORD	$0x4f9f186d	// fmla v13.4s, v3.4s, v31.s[2]
-	WORD	$0x6e24ddc1	// fmul v1.4s, v14.4s, v4.4s
-	WORD	$0x6e25dde3	// fmul v3.4s, v15.4s, v5.4s
-	WORD	$0x6ea0f832	// fneg v18.4s, v1.4s
-	WORD	$0x6ea0f873	// fneg v19.4s, v3.4s
-	VFMLA	V4.S4, V14.S4, V18.S4
-	VFMLA	V5.S4, V15.S4, V19.S4
-	VFMLA	V6.S4, V14.S4, V18.S4
-	VFMLA	V7.S4, V15.S4, V19.S4
-	VFMLA	V4.S4, V12.S4, V18.S4
-	VFMLA	V5.S4, V13.S4, V19.S4
+	VMOV	V11.B16, V14.B16
+	VBSL	V8.B16, V4.B16, V14.B16
+	WORD	$0x4f8d518a	// fmls v10.4s, v12.4s, v13.s[0]
+	VBSL	V4.B16, V8.B16, V11.B16
+	FMOVQ	192(R5), F4
+	FMOVQ	208(R5), F8
+	WORD	$0x4f84518a	// fmls v10.4s, v12.4s, v4.s[0]
+	WORD	$0x6ea8e4a4	// fcmgt v4.4s, v5.4s, v8.4s
+	WORD	$0x6e2add48	// fmul v8.4s, v10.4s, v10.4s
+	WORD	$0x4ebcd4ac	// fsub v12.4s, v5.4s, v28.4s
+	FMOVQ	272(R5), F13
+	FMOVQ	64(R5), F15
+	FMOVQ	288(R5), F16
+	FMOVQ	32(R5), F17
+	WORD	$0x4f8d1150	// fmla v16.4s, v10.4s, v13.s[0]
+	WORD	$0x4f8f10b1	// fmla v17.4s, v5.4s, v15.s[0]
+	FMOVQ	304(R5), F5
+	VBIT	V4.B16, V17.B16, V12.B16
+	FMOVQ	320(R5), F13
+	VAND	V28.B16, V4.B16, V4.B16
+	WORD	$0x4f85114d	// fmla v13.4s, v10.4s, v5.s[0]
+	WORD	$0x6e2cdd85	// fmul v5.4s, v12.4s, v12.4s
+	VFMLA	V8.S4, V16.S4, V13.S4
+	FMOVQ	464(R5), F15
+	FMOVQ	336(R5), F16
+	FMOVQ	480(R5), F17
+	FMOVQ	352(R5), F18
+	WORD	$0x4f8f1191	// fmla v17.4s, v12.4s, v15.s[0]
+	WORD	$0x4f901152	// fmla v18.4s, v10.4s, v16.s[0]
+	FMOVQ	432(R5), F15
+	VFMLA	V8.S4, V13.S4, V18.S4
+	FMOVQ	448(R5), F13
+	VFMLA	V8.S4, V18.S4, V10.S4
+	WORD	$0x4f8f118d	// fmla v13.4s, v12.4s, v15.s[0]
+	WORD	$0x4e3cd548	// fadd v8.4s, v10.4s, v28.4s
+	VFMLA	V5.S4, V13.S4, V17.S4
+	WORD	$0x4ebcd50d	// fsub v13.4s, v8.4s, v28.4s
+	FMOVQ	400(R5), F15
+	WORD	$0x4eadd54a	// fsub v10.4s, v10.4s, v13.4s
+	FMOVQ	416(R5), F13
+	WORD	$0x4f3f04d0	// sshr v16.4s, v6.4s, #1
+	WORD	$0x4f8f118d	// fmla v13.4s, v12.4s, v15.s[0]
+	VSUB	V16.S4, V6.S4, V6.S4
+	FMOVQ	368(R5), F15
+	VSHL	$23, V16.S4, V16.S4
+	FMOVQ	384(R5), F18
+	FMOVQ	704(R5), F19
+	WORD	$0x4f8f1192	// fmla v18.4s, v12.4s, v15.s[0]
+	VADD	V19.S4, V16.S4, V15.S4
+	VFMLA	V5.S4, V18.S4, V13.S4
+	VSHL	$23, V6.S4, V6.S4
+	WORD	$0x6e25dcb0	// fmul v16.4s, v5.4s, v5.4s
+	FMOVQ	704(R5), F18
+	VFMLA	V16.S4, V13.S4, V17.S4
+	VADD	V18.S4, V6.S4, V6.S4
+	FMOVQ	496(R5), F13
+	WORD	$0x6e2fdd08	// fmul v8.4s, v8.4s, v15.4s
+	VFMLA	V12.S4, V17.S4, V13.S4
+	WORD	$0x6e26dd08	// fmul v8.4s, v8.4s, v6.4s
+	WORD	$0x6e2cdcb0	// fmul v16.4s, v5.4s, v12.4s
+	WORD	$0x6e2fdd4a	// fmul v10.4s, v10.4s, v15.4s
+	FMOVQ	80(R5), F15
+	WORD	$0x6e26dd46	// fmul v6.4s, v10.4s, v6.4s
+	WORD	$0x4f8f90a5	// fmul v5.4s, v5.4s, v15.s[0]
+	FMOVQ	48(R5), F10
+	FMOVQ	192(R5), F15
+	FMOVQ	16(R5), F17
+	WORD	$0x4f8f1089	// fmla v9.4s, v4.4s, v15.s[0]
+	WORD	$0x4f8a1071	// fmla v17.4s, v3.4s, v10.s[0]
+	VFMLA	V16.S4, V13.S4, V5.S4
+	WORD	$0x6e31dc42	// fmul v2.4s, v2.4s, v17.4s
+	WORD	$0x4e29d4a5	// fadd v5.4s, v5.4s, v9.4s
+	WORD	$0x4e28d789	// fadd v9.4s, v28.4s, v8.4s
+	WORD	$0x4e2cd4a5	// fadd v5.4s, v5.4s, v12.4s
+	WORD	$0x6e29ff8a	// fdiv v10.4s, v28.4s, v9.4s
+	FMOVQ	176(R5), F12
+	WORD	$0x4ebcd52d	// fsub v13.4s, v9.4s, v28.4s
+	WORD	$0x4f8c1085	// fmla v5.4s, v4.4s, v12.s[0]
+	WORD	$0x4eadd504	// fsub v4.4s, v8.4s, v13.4s
+	WORD	$0x4ea0c80c	// fcmgt v12.4s, v0.4s, #0
+	WORD	$0x4e26d484	// fadd v4.4s, v4.4s, v6.4s
+	VAND	V0.B16, V12.B16, V0.B16
+	WORD	$0x6e2adc84	// fmul v4.4s, v4.4s, v10.4s
+	WORD	$0x4e25d400	// fadd v0.4s, v0.4s, v5.4s
+	FMOVQ	16(R5), F5
+	WORD	$0x6e2eddcc	// fmul v12.4s, v14.4s, v14.4s
+	VFMLS	V10.S4, V9.S4, V5.S4
+	WORD	$0x6ea0f98d	// fneg v13.4s, v12.4s
+	WORD	$0x4ea4d4a5	// fsub v5.4s, v5.4s, v4.4s
+	VFMLA	V14.S4, V14.S4, V13.S4
+	VFMLA	V5.S4, V10.S4, V10.S4
+	WORD	$0x4ea1d785	// fsub v5.4s, v28.4s, v1.4s
+	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
+	WORD	$0x4fbf90af	// fmul v15.4s, v5.4s, v31.s[1]
+	VFMLA	V10.S4, V8.S4, V6.S4
+	WORD	$0x4f9f102f	// fmla v15.4s, v1.4s, v31.s[0]
+	WORD	$0x4f210448	// sshr v8.4s, v2.4s, #31
+	WORD	$0x4fbf98a5	// fmul v5.4s, v5.4s, v31.s[3]
+	VMOV	V8.B16, V16.B16
+	VBSL	V10.B16, V6.B16, V16.B16
+	WORD	$0x4f9f1825	// fmla v5.4s, v1.4s, v31.s[2]
+	VBSL	V6.B16, V10.B16, V8.B16
+	WORD	$0x6e2cdde1	// fmul v1.4s, v15.4s, v12.4s
+	FMOVQ	208(R5), F6
+	WORD	$0x6ea0f82a	// fneg v10.4s, v1.4s
+	WORD	$0x6ea6e526	// fcmgt v6.4s, v9.4s, v6.4s
+	VFMLA	V12.S4, V15.S4, V10.S4
+	WORD	$0x4ebcd532	// fsub v18.4s, v9.4s, v28.4s
+	VFMLA	V13.S4, V15.S4, V10.S4
+	FMOVQ	64(R5), F13
+	VFMLA	V12.S4, V5.S4, V10.S4
+	FMOVQ	32(R5), F5
+	FMOVQ	240(R5), F12
+	WORD	$0x4f8d1125	// fmla v5.4s, v9.4s, v13.s[0]
+	WORD	$0x4eacc409	// fminnm v9.4s, v0.4s, v12.4s
+	VBIT	V6.B16, V5.B16, V18.B16
+	WORD	$0x6e29dd45	// fmul v5.4s, v10.4s, v9.4s
+	VAND	V28.B16, V6.B16, V6.B16
+	VFMLA	V0.S4, V1.S4, V5.S4
+	WORD	$0x6e32de49	// fmul v9.4s, v18.4s, v18.4s
+	FMOVQ	240(R5), F12
+	FMOVQ	464(R5), F13
+	WORD	$0x4eacf400	// fmin v0.4s, v0.4s, v12.4s
+	FMOVQ	480(R5), F12
+	WORD	$0x4f9e916b	// fmul v11.4s, v11.4s, v30.s[0]
+	WORD	$0x4f8d124c	// fmla v12.4s, v18.4s, v13.s[0]
+	VFMLA	V0.S4, V11.S4, V14.S4
+	FMOVQ	432(R5), F0
+	WORD	$0x6e2edd4a	// fmul v10.4s, v10.4s, v14.4s
+	FMOVQ	448(R5), F11
+	VFMLA	V14.S4, V1.S4, V10.S4
+	WORD	$0x4f80124b	// fmla v11.4s, v18.4s, v0.s[0]
+	WORD	$0x6e2adce0	// fmul v0.4s, v7.4s, v10.4s
+	VFMLA	V9.S4, V11.S4, V12.S4
+	FMOVQ	400(R5), F1
+	FMOVQ	416(R5), F7
+	WORD	$0x4f811247	// fmla v7.4s, v18.4s, v1.s[0]
+	FMOVQ	368(R5), F1
+	FMOVQ	384(R5), F10
+	WORD	$0x4f81124a	// fmla v10.4s, v18.4s, v1.s[0]
+	VFMLA	V9.S4, V10.S4, V7.S4
+	WORD	$0x6e29dd21	// fmul v1.4s, v9.4s, v9.4s
+	VFMLA	V1.S4, V7.S4, V12.S4
+	FMOVQ	496(R5), F1
+	VFMLA	V18.S4, V12.S4, V1.S4
+	WORD	$0x6e32dd27	// fmul v7.4s, v9.4s, v18.4s
+	FMOVQ	80(R5), F10
+	WORD	$0x4f8a9129	// fmul v9.4s, v9.4s, v10.s[0]
+	FMOVQ	192(R5), F10
+	WORD	$0x4f8a10c4	// fmla v4.4s, v6.4s, v10.s[0]
+	VFMLA	V7.S4, V1.S4, V9.S4
+	WORD	$0x4e24d521	// fadd v1.4s, v9.4s, v4.4s
+	WORD	$0x4e32d421	// fadd v1.4s, v1.4s, v18.4s
+	FMOVQ	176(R5), F4
+	WORD	$0x4f8410c1	// fmla v1.4s, v6.4s, v4.s[0]
+	WORD	$0x4ea0c844	// fcmgt v4.4s, v2.4s, #0
+	VAND	V2.B16, V4.B16, V2.B16
+	WORD	$0x4e21d441	// fadd v1.4s, v2.4s, v1.4s
+	WORD	$0x6e30de02	// fmul v2.4s, v16.4s, v16.4s
+	WORD	$0x6ea0f844	// fneg v4.4s, v2.4s
+	VFMLA	V16.S4, V16.S4, V4.S4
+	WORD	$0x4ea3d786	// fsub v6.4s, v28.4s, v3.4s
+	WORD	$0x4fbf90c7	// fmul v7.4s, v6.4s, v31.s[1]
+	WORD	$0x4f9f1067	// fmla v7.4s, v3.4s, v31.s[0]
+	WORD	$0x4fbf98c6	// fmul v6.4s, v6.4s, v31.s[3]
+	WORD	$0x4f9f1866	// fmla v6.4s, v3.4s, v31.s[2]
+	WORD	$0x6e22dce3	// fmul v3.4s, v7.4s, v2.4s
+	WORD	$0x6ea0f869	// fneg v9.4s, v3.4s
+	VFMLA	V2.S4, V7.S4, V9.S4
+	VFMLA	V4.S4, V7.S4, V9.S4
+	VFMLA	V2.S4, V6.S4, V9.S4
+	FMOVQ	240(R5), F2
+	WORD	$0x4ea2c422	// fminnm v2.4s, v1.4s, v2.4s
+	WORD	$0x6e22dd22	// fmul v2.4s, v9.4s, v2.4s
+	VFMLA	V1.S4, V3.S4, V2.S4
 	FMOVQ	240(R5), F4
-	FMOVQ	240(R5), F5
-	WORD	$0x4ea4c404	// fminnm v4.4s, v0.4s, v4.4s
-	WORD	$0x4ea5c445	// fminnm v5.4s, v2.4s, v5.4s
-	WORD	$0x6e24de44	// fmul v4.4s, v18.4s, v4.4s
-	WORD	$0x6e25de65	// fmul v5.4s, v19.4s, v5.4s
-	VFMLA	V0.S4, V1.S4, V4.S4
-	VFMLA	V2.S4, V3.S4, V5.S4
-	FMOVQ	240(R5), F6
-	FMOVQ	240(R5), F7
-	WORD	$0x4ea6f400	// fmin v0.4s, v0.4s, v6.4s
-	WORD	$0x4ea7f442	// fmin v2.4s, v2.4s, v7.4s
-	WORD	$0x4f9e9106	// fmul v6.4s, v8.4s, v30.s[0]
-	WORD	$0x4f9e9127	// fmul v7.4s, v9.4s, v30.s[0]
-	VFMLA	V0.S4, V6.S4, V16.S4
-	VFMLA	V2.S4, V7.S4, V17.S4
-	WORD	$0x6e30de40	// fmul v0.4s, v18.4s, v16.4s
-	WORD	$0x6e31de62	// fmul v2.4s, v19.4s, v17.4s
-	VFMLA	V16.S4, V1.S4, V0.S4
-	VFMLA	V17.S4, V3.S4, V2.S4
-	WORD	$0x6e20dd40	// fmul v0.4s, v10.4s, v0.4s
-	WORD	$0x6e22dd61	// fmul v1.4s, v11.4s, v2.4s
-	FMOVQ	F4, 0(R3)
+	WORD	$0x4ea4f421	// fmin v1.4s, v1.4s, v4.4s
+	WORD	$0x4f9e9104	// fmul v4.4s, v8.4s, v30.s[0]
+	VFMLA	V1.S4, V4.S4, V16.S4
+	WORD	$0x6e30dd21	// fmul v1.4s, v9.4s, v16.4s
+	VFMLA	V16.S4, V3.S4, V1.S4
+	WORD	$0x6e21de21	// fmul v1.4s, v17.4s, v1.4s
+	FMOVQ	F5, 0(R3)
 	FMOVQ	F0, 0(R4)
-	FMOVQ	F5, 16(R3)
+	FMOVQ	F2, 16(R3)
 	FMOVQ	F1, 16(R4)
 	ADD	$32, R0
 	ADD	$32, R1
@@ -9339,233 +9375,191 @@ lossGradNEONM2_loopU:
 lossGradNEONM2_loopU_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ea0f802	// fabs v2.4s, v0.4s
-	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
-	FMOVQ	112(R5), F4
-	WORD	$0x4e24f463	// fmax v3.4s, v3.4s, v4.4s
-	FMOVQ	160(R5), F4
-	WORD	$0x4f849064	// fmul v4.4s, v3.4s, v4.s[0]
-	WORD	$0x4e218885	// frintn v5.4s, v4.4s
-	WORD	$0x4e21a884	// fcvtns v4.4s, v4.4s
-	FMOVQ	176(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	VMOV	V3.B16, V7.B16
-	WORD	$0x4f8650a7	// fmls v7.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	WORD	$0x4ea7d463	// fsub v3.4s, v3.4s, v7.4s
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	WORD	$0x6e27dce5	// fmul v5.4s, v7.4s, v7.4s
-	FMOVQ	272(R5), F6
-	FMOVQ	288(R5), F8
-	WORD	$0x4f8610e8	// fmla v8.4s, v7.4s, v6.s[0]
-	FMOVQ	304(R5), F6
-	FMOVQ	320(R5), F9
-	WORD	$0x4f8610e9	// fmla v9.4s, v7.4s, v6.s[0]
-	VFMLA	V5.S4, V8.S4, V9.S4
-	FMOVQ	336(R5), F6
-	FMOVQ	352(R5), F8
-	WORD	$0x4f8610e8	// fmla v8.4s, v7.4s, v6.s[0]
-	VFMLA	V5.S4, V9.S4, V8.S4
-	VMOV	V7.B16, V6.B16
-	VFMLA	V5.S4, V8.S4, V6.S4
-	WORD	$0x4ea6d4e7	// fsub v7.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V8.S4, V7.S4
-	WORD	$0x4e3cd4c5	// fadd v5.4s, v6.4s, v28.4s
-	WORD	$0x4ebcd4a8	// fsub v8.4s, v5.4s, v28.4s
-	WORD	$0x4ea8d4c6	// fsub v6.4s, v6.4s, v8.4s
-	VFMLA	V3.S4, V5.S4, V7.S4
-	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
-	VSUB	V3.S4, V4.S4, V4.S4
-	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
-	VADD	V8.S4, V3.S4, V3.S4
-	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
-	VADD	V8.S4, V4.S4, V4.S4
-	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
-	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
-	WORD	$0x6e23dcc6	// fmul v6.4s, v6.4s, v3.4s
-	WORD	$0x6e24dcc6	// fmul v6.4s, v6.4s, v4.4s
-	WORD	$0x6e23dce3	// fmul v3.4s, v7.4s, v3.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x4ea0d824	// fcmeq v4.4s, v1.4s, #0
-	WORD	$0x4e3ce427	// fcmeq v7.4s, v1.4s, v28.4s
-	VORR	V7.B16, V4.B16, V4.B16
-	WORD	$0x4e25d787	// fadd v7.4s, v28.4s, v5.4s
-	WORD	$0x6e27ff88	// fdiv v8.4s, v28.4s, v7.4s
-	WORD	$0x4ebcd4e9	// fsub v9.4s, v7.4s, v28.4s
-	WORD	$0x4ea9d4a9	// fsub v9.4s, v5.4s, v9.4s
-	WORD	$0x4e26d529	// fadd v9.4s, v9.4s, v6.4s
-	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
-	FMOVQ	16(R5), F10
-	VFMLS	V8.S4, V7.S4, V10.S4
-	WORD	$0x4ea9d54a	// fsub v10.4s, v10.4s, v9.4s
-	VMOV	V8.B16, V11.B16
-	VFMLA	V10.S4, V8.S4, V11.S4
-	WORD	$0x4eabd50c	// fsub v12.4s, v8.4s, v11.4s
-	VFMLA	V10.S4, V8.S4, V12.S4
-	WORD	$0x6e2bdcc8	// fmul v8.4s, v6.4s, v11.4s
-	VMOV	V8.B16, V10.B16
-	VFMLA	V11.S4, V5.S4, V10.S4
-	FMOVQ	208(R5), F13
-	WORD	$0x6eade4ed	// fcmgt v13.4s, v7.4s, v13.4s
-	WORD	$0x4ebcd4ee	// fsub v14.4s, v7.4s, v28.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f10f0	// fmla v16.4s, v7.4s, v15.s[0]
-	VBIT	V13.B16, V16.B16, V14.B16
-	VAND	V28.B16, V13.B16, V7.B16
-	WORD	$0x6e2eddcd	// fmul v13.4s, v14.4s, v14.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f11d0	// fmla v16.4s, v14.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f11d1	// fmla v17.4s, v14.4s, v15.s[0]
-	VFMLA	V13.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f11d1	// fmla v17.4s, v14.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f11d2	// fmla v18.4s, v14.4s, v15.s[0]
-	VFMLA	V13.S4, V18.S4, V17.S4
-	WORD	$0x6e2dddaf	// fmul v15.4s, v13.4s, v13.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V14.S4, V16.S4, V15.S4
-	WORD	$0x6e2eddb0	// fmul v16.4s, v13.4s, v14.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f9191ad	// fmul v13.4s, v13.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f9110e9	// fmla v9.4s, v7.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V13.S4
-	WORD	$0x4e29d5a9	// fadd v9.4s, v13.4s, v9.4s
-	WORD	$0x4e2ed529	// fadd v9.4s, v9.4s, v14.4s
-	FMOVQ	176(R5), F13
-	WORD	$0x4f8d10e9	// fmla v9.4s, v7.4s, v13.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea1d787	// fsub v7.4s, v28.4s, v1.4s
-	WORD	$0x4ebcd4ed	// fsub v13.4s, v7.4s, v28.4s
-	WORD	$0x4e2dd42d	// fadd v13.4s, v1.4s, v13.4s
-	VMOV	V0.B16, V14.B16
-	VBSL	V7.B16, V1.B16, V14.B16
-	VMOV	V0.B16, V15.B16
-	VBSL	V1.B16, V7.B16, V15.B16
-	WORD	$0x6ea0f9ad	// fneg v13.4s, v13.4s
-	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
-	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	240(R5), F17
-	WORD	$0x4eb1c451	// fminnm v17.4s, v2.4s, v17.4s
-	VFMLA	V17.S4, V16.S4, V9.S4
-	VMOV	V9.B16, V17.B16
-	VFMLA	V2.S4, V14.S4, V17.S4
-	WORD	$0x6ea9e632	// fcmgt v18.4s, v17.4s, v9.4s
-	VBSL	V9.B16, V17.B16, V18.B16
-	WORD	$0x6e25dde9	// fmul v9.4s, v15.4s, v5.4s
-	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
-	VFMLA	V5.S4, V15.S4, V17.S4
-	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
-	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
-	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
-	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
-	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
-	VFMLA	V6.S4, V15.S4, V9.S4
-	VFMLA	V5.S4, V13.S4, V16.S4
-	WORD	$0x4e30d526	// fadd v6.4s, v9.4s, v16.4s
-	WORD	$0x4fbf90e9	// fmul v9.4s, v7.4s, v31.s[1]
-	WORD	$0x4f9f1029	// fmla v9.4s, v1.4s, v31.s[0]
-	WORD	$0x4fbf98ed	// fmul v13.4s, v7.4s, v31.s[3]
-	WORD	$0x4f9f182d	// fmla v13.4s, v1.4s, v31.s[2]
-	WORD	$0x4ea0d9ce	// fcmeq v14.4s, v14.4s, #0
-	WORD	$0x6e33ff8f	// fdiv v15.4s, v28.4s, v19.4s
-	WORD	$0x6e2bdcc6	// fmul v6.4s, v6.4s, v11.4s
-	VMOV	V6.B16, V16.B16
-	VFMLA	V11.S4, V19.S4, V16.S4
-	WORD	$0x6ea0fa11	// fneg v17.4s, v16.4s
-	VFMLA	V11.S4, V19.S4, V17.S4
-	WORD	$0x4e26d626	// fadd v6.4s, v17.4s, v6.4s
-	VFMLA	V12.S4, V19.S4, V6.S4
-	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
-	WORD	$0x6e30de11	// fmul v17.4s, v16.4s, v16.4s
-	WORD	$0x6ea0fa34	// fneg v20.4s, v17.4s
-	VFMLA	V16.S4, V16.S4, V20.S4
-	WORD	$0x4e30d610	// fadd v16.4s, v16.4s, v16.4s
-	VFMLA	V6.S4, V16.S4, V20.S4
-	WORD	$0x6e31dd26	// fmul v6.4s, v9.4s, v17.4s
-	WORD	$0x6ea0f8d0	// fneg v16.4s, v6.4s
-	VFMLA	V17.S4, V9.S4, V16.S4
-	VFMLA	V20.S4, V9.S4, V16.S4
-	VFMLA	V17.S4, V13.S4, V16.S4
-	FMOVQ	240(R5), F13
-	WORD	$0x4eadc64d	// fminnm v13.4s, v18.4s, v13.4s
-	WORD	$0x6e2dde0d	// fmul v13.4s, v16.4s, v13.4s
-	VFMLA	V18.S4, V6.S4, V13.S4
-	FMOVQ	592(R5), F17
-	WORD	$0x6eb3e631	// fcmgt v17.4s, v17.4s, v19.4s
-	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
-	FMOVQ	592(R5), F19
-	WORD	$0x6ea6e673	// fcmgt v19.4s, v19.4s, v6.4s
-	WORD	$0x6ebce654	// fcmgt v20.4s, v18.4s, v28.4s
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ea0d929	// fcmeq v9.4s, v9.4s, #0
-	WORD	$0x4e691e69	// bic v9.16b, v19.16b, v9.16b
-	VORR	V9.B16, V13.B16, V13.B16
-	WORD	$0x6ea0f953	// fneg v19.4s, v10.4s
-	VFMLA	V11.S4, V5.S4, V19.S4
-	WORD	$0x4e28d668	// fadd v8.4s, v19.4s, v8.4s
-	VFMLA	V12.S4, V5.S4, V8.S4
-	WORD	$0x6e2bdd65	// fmul v5.4s, v11.4s, v11.4s
-	WORD	$0x6e23dca3	// fmul v3.4s, v5.4s, v3.4s
-	FMOVQ	64(R5), F5
-	WORD	$0x6ea5e425	// fcmgt v5.4s, v1.4s, v5.4s
-	VEOR	V5.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V11.B16, V10.B16, V19.B16
-	WORD	$0x4e23d508	// fadd v8.4s, v8.4s, v3.4s
-	WORD	$0x4ea3d583	// fsub v3.4s, v12.4s, v3.4s
-	VBSL	V3.B16, V8.B16, V0.B16
-	VBIF	V5.B16, V1.B16, V7.B16
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x4ea7d663	// fsub v3.4s, v19.4s, v7.4s
-	WORD	$0x4e20d460	// fadd v0.4s, v3.4s, v0.4s
-	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
-	VBSL	V0.B16, V3.B16, V5.B16
-	WORD	$0x6e2fdd40	// fmul v0.4s, v10.4s, v15.4s
-	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	240(R5), F0
-	WORD	$0x4ea0c640	// fminnm v0.4s, v18.4s, v0.4s
-	WORD	$0x4f9e9383	// fmul v3.4s, v28.4s, v30.s[0]
-	FMOVQ	48(R5), F4
-	WORD	$0x4f9e9084	// fmul v4.4s, v4.4s, v30.s[0]
-	VFMLA	V4.S4, V1.S4, V3.S4
-	WORD	$0x6e23ddc1	// fmul v1.4s, v14.4s, v3.4s
-	VMOV	V5.B16, V3.B16
-	VFMLA	V0.S4, V1.S4, V3.S4
-	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
-	WORD	$0x6e23de01	// fmul v1.4s, v16.4s, v3.4s
-	VFMLA	V3.S4, V6.S4, V1.S4
-	WORD	$0x6e22dc42	// fmul v2.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F3
-	WORD	$0x4ea3c442	// fminnm v2.4s, v2.4s, v3.4s
-	FMOVQ	656(R5), F3
-	WORD	$0x4e23c442	// fmaxnm v2.4s, v2.4s, v3.4s
-	WORD	$0x6e2add63	// fmul v3.4s, v11.4s, v10.4s
-	WORD	$0x6e22dc62	// fmul v2.4s, v3.4s, v2.4s
-	FMOVQ	640(R5), F3
-	WORD	$0x4f839042	// fmul v2.4s, v2.4s, v3.s[0]
-	WORD	$0x4ea0f8a3	// fabs v3.4s, v5.4s
+	FMOVQ	64(R5), F2
+	WORD	$0x6ea2e422	// fcmgt v2.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d783	// fsub v3.4s, v28.4s, v1.4s
+	WORD	$0x4ea3f424	// fmin v4.4s, v1.4s, v3.4s
+	WORD	$0x4e23f421	// fmax v1.4s, v1.4s, v3.4s
+	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
+	WORD	$0x6ea0f805	// fneg v5.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V5.B16
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
-	WORD	$0x4e20d460	// fadd v0.4s, v3.4s, v0.4s
-	WORD	$0x6ea0e440	// fcmgt v0.4s, v2.4s, v0.4s
-	VORR	V9.B16, V0.B16, V0.B16
-	VORR	V17.B16, V0.B16, V0.B16
-	VORR	V0.B16, V1.B16, V1.B16
-	VORR	V0.B16, V27.B16, V27.B16
-	FMOVQ	F13, 0(R3)
-	FMOVQ	F1, 0(R4)
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F7
+	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	FMOVQ	160(R5), F7
+	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
+	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	FMOVQ	192(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F9
+	FMOVQ	288(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	FMOVQ	304(R5), F9
+	FMOVQ	320(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V10.S4, V11.S4
+	FMOVQ	336(R5), F9
+	FMOVQ	352(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V11.S4, V10.S4
+	VFMLA	V8.S4, V10.S4, V6.S4
+	WORD	$0x4e3cd4c8	// fadd v8.4s, v6.4s, v28.4s
+	WORD	$0x4ebcd509	// fsub v9.4s, v8.4s, v28.4s
+	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
+	VSUB	V9.S4, V7.S4, V7.S4
+	VSHL	$23, V9.S4, V9.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V9.S4, V9.S4
+	VSHL	$23, V7.S4, V7.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V7.S4, V7.S4
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
+	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
+	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
+	WORD	$0x4e28d787	// fadd v7.4s, v28.4s, v8.4s
+	WORD	$0x6e27ff89	// fdiv v9.4s, v28.4s, v7.4s
+	WORD	$0x4ebcd4ea	// fsub v10.4s, v7.4s, v28.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e26d54a	// fadd v10.4s, v10.4s, v6.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdcc6	// fmul v6.4s, v6.4s, v12.4s
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e26d526	// fadd v6.4s, v9.4s, v6.4s
+	VFMLA	V8.S4, V14.S4, V6.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VMOV	V5.B16, V8.B16
+	VBSL	V12.B16, V13.B16, V8.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	VBIT	V5.B16, V12.B16, V13.B16
+	FMOVQ	208(R5), F9
+	WORD	$0x6ea9e4e9	// fcmgt v9.4s, v7.4s, v9.4s
+	WORD	$0x4ebcd4eb	// fsub v11.4s, v7.4s, v28.4s
+	FMOVQ	64(R5), F12
+	FMOVQ	32(R5), F14
+	WORD	$0x4f8c10ee	// fmla v14.4s, v7.4s, v12.s[0]
+	VBIT	V9.B16, V14.B16, V11.B16
+	VAND	V28.B16, V9.B16, V7.B16
+	WORD	$0x6e2bdd69	// fmul v9.4s, v11.4s, v11.4s
+	FMOVQ	464(R5), F12
+	FMOVQ	480(R5), F14
+	WORD	$0x4f8c116e	// fmla v14.4s, v11.4s, v12.s[0]
+	FMOVQ	432(R5), F12
+	FMOVQ	448(R5), F15
+	WORD	$0x4f8c116f	// fmla v15.4s, v11.4s, v12.s[0]
+	VFMLA	V9.S4, V15.S4, V14.S4
+	FMOVQ	400(R5), F12
+	FMOVQ	416(R5), F15
+	WORD	$0x4f8c116f	// fmla v15.4s, v11.4s, v12.s[0]
+	FMOVQ	368(R5), F12
+	FMOVQ	384(R5), F16
+	WORD	$0x4f8c1170	// fmla v16.4s, v11.4s, v12.s[0]
+	VFMLA	V9.S4, V16.S4, V15.S4
+	WORD	$0x6e29dd2c	// fmul v12.4s, v9.4s, v9.4s
+	VFMLA	V12.S4, V15.S4, V14.S4
+	FMOVQ	496(R5), F12
+	VFMLA	V11.S4, V14.S4, V12.S4
+	WORD	$0x6e2bdd2e	// fmul v14.4s, v9.4s, v11.4s
+	FMOVQ	80(R5), F15
+	WORD	$0x4f8f9129	// fmul v9.4s, v9.4s, v15.s[0]
+	FMOVQ	192(R5), F15
+	WORD	$0x4f8f10ea	// fmla v10.4s, v7.4s, v15.s[0]
+	VFMLA	V14.S4, V12.S4, V9.S4
+	WORD	$0x4e2ad529	// fadd v9.4s, v9.4s, v10.4s
+	WORD	$0x4e2bd529	// fadd v9.4s, v9.4s, v11.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a10e9	// fmla v9.4s, v7.4s, v10.s[0]
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F10
+	WORD	$0x4f87108a	// fmla v10.4s, v4.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4eaad78b	// fsub v11.4s, v28.4s, v10.4s
+	WORD	$0x4f87108b	// fmla v11.4s, v4.4s, v7.s[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V9.B16, V1.B16
+	VFMLA	V0.S4, V5.S4, V1.S4
+	WORD	$0x4e29c420	// fmaxnm v0.4s, v1.4s, v9.4s
+	VMOV	V4.B16, V1.B16
+	VFMLA	V8.S4, V10.S4, V1.S4
+	WORD	$0x6e28dd65	// fmul v5.4s, v11.4s, v8.4s
+	VFMLA	V6.S4, V10.S4, V5.S4
+	WORD	$0x6e21dc27	// fmul v7.4s, v1.4s, v1.4s
+	WORD	$0x4e21d429	// fadd v9.4s, v1.4s, v1.4s
+	WORD	$0x6ea0f8eb	// fneg v11.4s, v7.4s
+	VFMLA	V1.S4, V1.S4, V11.S4
+	VFMLA	V5.S4, V9.S4, V11.S4
+	WORD	$0x4f9f9385	// fmul v5.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9389	// fmul v9.4s, v28.4s, v31.s[1]
+	VBIT	V2.B16, V5.B16, V9.B16
+	WORD	$0x4f9f9b85	// fmul v5.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b8c	// fmul v12.4s, v28.4s, v31.s[3]
+	VBIT	V2.B16, V5.B16, V12.B16
+	WORD	$0x6ea0fac5	// fneg v5.4s, v22.4s
+	VBIF	V2.B16, V22.B16, V5.B16
+	WORD	$0x6ea0faae	// fneg v14.4s, v21.4s
+	VBIF	V2.B16, V21.B16, V14.B16
+	VMOV	V9.B16, V15.B16
+	VFMLA	V5.S4, V4.S4, V15.S4
+	WORD	$0x4eafd529	// fsub v9.4s, v9.4s, v15.4s
+	VFMLA	V5.S4, V4.S4, V9.S4
+	WORD	$0x4e2cd525	// fadd v5.4s, v9.4s, v12.4s
+	VFMLA	V14.S4, V4.S4, V5.S4
+	WORD	$0x6e27dde9	// fmul v9.4s, v15.4s, v7.4s
+	WORD	$0x6ea0f92c	// fneg v12.4s, v9.4s
+	VFMLA	V7.S4, V15.S4, V12.S4
+	VFMLA	V11.S4, V15.S4, V12.S4
+	VFMLA	V7.S4, V5.S4, V12.S4
+	FMOVQ	240(R5), F7
+	WORD	$0x4ea7c407	// fminnm v7.4s, v0.4s, v7.4s
+	WORD	$0x6e27dd87	// fmul v7.4s, v12.4s, v7.4s
+	VFMLA	V0.S4, V9.S4, V7.S4
+	FMOVQ	608(R5), F11
+	WORD	$0x6ea4e56b	// fcmgt v11.4s, v11.4s, v4.4s
+	WORD	$0x4e631d6b	// bic v11.16b, v11.16b, v3.16b
+	VORR	V11.B16, V7.B16, V7.B16
+	WORD	$0x4ea4d504	// fsub v4.4s, v8.4s, v4.4s
+	WORD	$0x4e26d484	// fadd v4.4s, v4.4s, v6.4s
+	FMOVQ	240(R5), F6
+	WORD	$0x4ea6c400	// fminnm v0.4s, v0.4s, v6.4s
+	WORD	$0x4e2ad546	// fadd v6.4s, v10.4s, v10.4s
+	WORD	$0x6e2ddd0a	// fmul v10.4s, v8.4s, v13.4s
+	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
+	WORD	$0x6e24dc24	// fmul v4.4s, v1.4s, v4.4s
+	VFMLA	V0.S4, V6.S4, V4.S4
+	WORD	$0x6e21dde6	// fmul v6.4s, v15.4s, v1.4s
+	WORD	$0x6ea0f8ca	// fneg v10.4s, v6.4s
+	VFMLA	V1.S4, V15.S4, V10.S4
+	VFMLA	V1.S4, V5.S4, V10.S4
+	WORD	$0x6e24dd41	// fmul v1.4s, v10.4s, v4.4s
+	VFMLA	V4.S4, V6.S4, V1.S4
+	WORD	$0x4e2dd5a4	// fadd v4.4s, v13.4s, v13.4s
+	VFMLA	V0.S4, V4.S4, V8.S4
+	WORD	$0x6e28dd80	// fmul v0.4s, v12.4s, v8.4s
+	VFMLA	V8.S4, V9.S4, V0.S4
+	VBSL	V1.B16, V0.B16, V3.B16
+	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
+	VBSL	V3.B16, V0.B16, V2.B16
+	VORR	V11.B16, V2.B16, V0.B16
+	VORR	V11.B16, V27.B16, V27.B16
+	FMOVQ	F7, 0(R3)
+	FMOVQ	F0, 0(R4)
 	ADD	$16, R0
 	ADD	$16, R1
 	ADD	$16, R3
@@ -9719,233 +9713,191 @@ lossGradNEONM2_loop1:
 lossGradNEONM2_loop1_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ea0f802	// fabs v2.4s, v0.4s
-	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
-	FMOVQ	112(R5), F4
-	WORD	$0x4e24f463	// fmax v3.4s, v3.4s, v4.4s
-	FMOVQ	160(R5), F4
-	WORD	$0x4f849064	// fmul v4.4s, v3.4s, v4.s[0]
-	WORD	$0x4e218885	// frintn v5.4s, v4.4s
-	WORD	$0x4e21a884	// fcvtns v4.4s, v4.4s
-	FMOVQ	176(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	VMOV	V3.B16, V7.B16
-	WORD	$0x4f8650a7	// fmls v7.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	WORD	$0x4ea7d463	// fsub v3.4s, v3.4s, v7.4s
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	WORD	$0x6e27dce5	// fmul v5.4s, v7.4s, v7.4s
-	FMOVQ	272(R5), F6
-	FMOVQ	288(R5), F8
-	WORD	$0x4f8610e8	// fmla v8.4s, v7.4s, v6.s[0]
-	FMOVQ	304(R5), F6
-	FMOVQ	320(R5), F9
-	WORD	$0x4f8610e9	// fmla v9.4s, v7.4s, v6.s[0]
-	VFMLA	V5.S4, V8.S4, V9.S4
-	FMOVQ	336(R5), F6
-	FMOVQ	352(R5), F8
-	WORD	$0x4f8610e8	// fmla v8.4s, v7.4s, v6.s[0]
-	VFMLA	V5.S4, V9.S4, V8.S4
-	VMOV	V7.B16, V6.B16
-	VFMLA	V5.S4, V8.S4, V6.S4
-	WORD	$0x4ea6d4e7	// fsub v7.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V8.S4, V7.S4
-	WORD	$0x4e3cd4c5	// fadd v5.4s, v6.4s, v28.4s
-	WORD	$0x4ebcd4a8	// fsub v8.4s, v5.4s, v28.4s
-	WORD	$0x4ea8d4c6	// fsub v6.4s, v6.4s, v8.4s
-	VFMLA	V3.S4, V5.S4, V7.S4
-	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
-	VSUB	V3.S4, V4.S4, V4.S4
-	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
-	VADD	V8.S4, V3.S4, V3.S4
-	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
-	VADD	V8.S4, V4.S4, V4.S4
-	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
-	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
-	WORD	$0x6e23dcc6	// fmul v6.4s, v6.4s, v3.4s
-	WORD	$0x6e24dcc6	// fmul v6.4s, v6.4s, v4.4s
-	WORD	$0x6e23dce3	// fmul v3.4s, v7.4s, v3.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x4ea0d824	// fcmeq v4.4s, v1.4s, #0
-	WORD	$0x4e3ce427	// fcmeq v7.4s, v1.4s, v28.4s
-	VORR	V7.B16, V4.B16, V4.B16
-	WORD	$0x4e25d787	// fadd v7.4s, v28.4s, v5.4s
-	WORD	$0x6e27ff88	// fdiv v8.4s, v28.4s, v7.4s
-	WORD	$0x4ebcd4e9	// fsub v9.4s, v7.4s, v28.4s
-	WORD	$0x4ea9d4a9	// fsub v9.4s, v5.4s, v9.4s
-	WORD	$0x4e26d529	// fadd v9.4s, v9.4s, v6.4s
-	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
-	FMOVQ	16(R5), F10
-	VFMLS	V8.S4, V7.S4, V10.S4
-	WORD	$0x4ea9d54a	// fsub v10.4s, v10.4s, v9.4s
-	VMOV	V8.B16, V11.B16
-	VFMLA	V10.S4, V8.S4, V11.S4
-	WORD	$0x4eabd50c	// fsub v12.4s, v8.4s, v11.4s
-	VFMLA	V10.S4, V8.S4, V12.S4
-	WORD	$0x6e2bdcc8	// fmul v8.4s, v6.4s, v11.4s
-	VMOV	V8.B16, V10.B16
-	VFMLA	V11.S4, V5.S4, V10.S4
-	FMOVQ	208(R5), F13
-	WORD	$0x6eade4ed	// fcmgt v13.4s, v7.4s, v13.4s
-	WORD	$0x4ebcd4ee	// fsub v14.4s, v7.4s, v28.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f10f0	// fmla v16.4s, v7.4s, v15.s[0]
-	VBIT	V13.B16, V16.B16, V14.B16
-	VAND	V28.B16, V13.B16, V7.B16
-	WORD	$0x6e2eddcd	// fmul v13.4s, v14.4s, v14.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f11d0	// fmla v16.4s, v14.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f11d1	// fmla v17.4s, v14.4s, v15.s[0]
-	VFMLA	V13.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f11d1	// fmla v17.4s, v14.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f11d2	// fmla v18.4s, v14.4s, v15.s[0]
-	VFMLA	V13.S4, V18.S4, V17.S4
-	WORD	$0x6e2dddaf	// fmul v15.4s, v13.4s, v13.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V14.S4, V16.S4, V15.S4
-	WORD	$0x6e2eddb0	// fmul v16.4s, v13.4s, v14.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f9191ad	// fmul v13.4s, v13.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f9110e9	// fmla v9.4s, v7.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V13.S4
-	WORD	$0x4e29d5a9	// fadd v9.4s, v13.4s, v9.4s
-	WORD	$0x4e2ed529	// fadd v9.4s, v9.4s, v14.4s
-	FMOVQ	176(R5), F13
-	WORD	$0x4f8d10e9	// fmla v9.4s, v7.4s, v13.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea1d787	// fsub v7.4s, v28.4s, v1.4s
-	WORD	$0x4ebcd4ed	// fsub v13.4s, v7.4s, v28.4s
-	WORD	$0x4e2dd42d	// fadd v13.4s, v1.4s, v13.4s
-	VMOV	V0.B16, V14.B16
-	VBSL	V7.B16, V1.B16, V14.B16
-	VMOV	V0.B16, V15.B16
-	VBSL	V1.B16, V7.B16, V15.B16
-	WORD	$0x6ea0f9ad	// fneg v13.4s, v13.4s
-	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
-	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	240(R5), F17
-	WORD	$0x4eb1c451	// fminnm v17.4s, v2.4s, v17.4s
-	VFMLA	V17.S4, V16.S4, V9.S4
-	VMOV	V9.B16, V17.B16
-	VFMLA	V2.S4, V14.S4, V17.S4
-	WORD	$0x6ea9e632	// fcmgt v18.4s, v17.4s, v9.4s
-	VBSL	V9.B16, V17.B16, V18.B16
-	WORD	$0x6e25dde9	// fmul v9.4s, v15.4s, v5.4s
-	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
-	VFMLA	V5.S4, V15.S4, V17.S4
-	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
-	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
-	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
-	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
-	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
-	VFMLA	V6.S4, V15.S4, V9.S4
-	VFMLA	V5.S4, V13.S4, V16.S4
-	WORD	$0x4e30d526	// fadd v6.4s, v9.4s, v16.4s
-	WORD	$0x4fbf90e9	// fmul v9.4s, v7.4s, v31.s[1]
-	WORD	$0x4f9f1029	// fmla v9.4s, v1.4s, v31.s[0]
-	WORD	$0x4fbf98ed	// fmul v13.4s, v7.4s, v31.s[3]
-	WORD	$0x4f9f182d	// fmla v13.4s, v1.4s, v31.s[2]
-	WORD	$0x4ea0d9ce	// fcmeq v14.4s, v14.4s, #0
-	WORD	$0x6e33ff8f	// fdiv v15.4s, v28.4s, v19.4s
-	WORD	$0x6e2bdcc6	// fmul v6.4s, v6.4s, v11.4s
-	VMOV	V6.B16, V16.B16
-	VFMLA	V11.S4, V19.S4, V16.S4
-	WORD	$0x6ea0fa11	// fneg v17.4s, v16.4s
-	VFMLA	V11.S4, V19.S4, V17.S4
-	WORD	$0x4e26d626	// fadd v6.4s, v17.4s, v6.4s
-	VFMLA	V12.S4, V19.S4, V6.S4
-	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
-	WORD	$0x6e30de11	// fmul v17.4s, v16.4s, v16.4s
-	WORD	$0x6ea0fa34	// fneg v20.4s, v17.4s
-	VFMLA	V16.S4, V16.S4, V20.S4
-	WORD	$0x4e30d610	// fadd v16.4s, v16.4s, v16.4s
-	VFMLA	V6.S4, V16.S4, V20.S4
-	WORD	$0x6e31dd26	// fmul v6.4s, v9.4s, v17.4s
-	WORD	$0x6ea0f8d0	// fneg v16.4s, v6.4s
-	VFMLA	V17.S4, V9.S4, V16.S4
-	VFMLA	V20.S4, V9.S4, V16.S4
-	VFMLA	V17.S4, V13.S4, V16.S4
-	FMOVQ	240(R5), F13
-	WORD	$0x4eadc64d	// fminnm v13.4s, v18.4s, v13.4s
-	WORD	$0x6e2dde0d	// fmul v13.4s, v16.4s, v13.4s
-	VFMLA	V18.S4, V6.S4, V13.S4
-	FMOVQ	592(R5), F17
-	WORD	$0x6eb3e631	// fcmgt v17.4s, v17.4s, v19.4s
-	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
-	FMOVQ	592(R5), F19
-	WORD	$0x6ea6e673	// fcmgt v19.4s, v19.4s, v6.4s
-	WORD	$0x6ebce654	// fcmgt v20.4s, v18.4s, v28.4s
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ea0d929	// fcmeq v9.4s, v9.4s, #0
-	WORD	$0x4e691e69	// bic v9.16b, v19.16b, v9.16b
-	VORR	V9.B16, V13.B16, V13.B16
-	WORD	$0x6ea0f953	// fneg v19.4s, v10.4s
-	VFMLA	V11.S4, V5.S4, V19.S4
-	WORD	$0x4e28d668	// fadd v8.4s, v19.4s, v8.4s
-	VFMLA	V12.S4, V5.S4, V8.S4
-	WORD	$0x6e2bdd65	// fmul v5.4s, v11.4s, v11.4s
-	WORD	$0x6e23dca3	// fmul v3.4s, v5.4s, v3.4s
-	FMOVQ	64(R5), F5
-	WORD	$0x6ea5e425	// fcmgt v5.4s, v1.4s, v5.4s
-	VEOR	V5.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V11.B16, V10.B16, V19.B16
-	WORD	$0x4e23d508	// fadd v8.4s, v8.4s, v3.4s
-	WORD	$0x4ea3d583	// fsub v3.4s, v12.4s, v3.4s
-	VBSL	V3.B16, V8.B16, V0.B16
-	VBIF	V5.B16, V1.B16, V7.B16
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x4ea7d663	// fsub v3.4s, v19.4s, v7.4s
-	WORD	$0x4e20d460	// fadd v0.4s, v3.4s, v0.4s
-	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
-	VBSL	V0.B16, V3.B16, V5.B16
-	WORD	$0x6e2fdd40	// fmul v0.4s, v10.4s, v15.4s
-	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	240(R5), F0
-	WORD	$0x4ea0c640	// fminnm v0.4s, v18.4s, v0.4s
-	WORD	$0x4f9e9383	// fmul v3.4s, v28.4s, v30.s[0]
-	FMOVQ	48(R5), F4
-	WORD	$0x4f9e9084	// fmul v4.4s, v4.4s, v30.s[0]
-	VFMLA	V4.S4, V1.S4, V3.S4
-	WORD	$0x6e23ddc1	// fmul v1.4s, v14.4s, v3.4s
-	VMOV	V5.B16, V3.B16
-	VFMLA	V0.S4, V1.S4, V3.S4
-	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
-	WORD	$0x6e23de01	// fmul v1.4s, v16.4s, v3.4s
-	VFMLA	V3.S4, V6.S4, V1.S4
-	WORD	$0x6e22dc42	// fmul v2.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F3
-	WORD	$0x4ea3c442	// fminnm v2.4s, v2.4s, v3.4s
-	FMOVQ	656(R5), F3
-	WORD	$0x4e23c442	// fmaxnm v2.4s, v2.4s, v3.4s
-	WORD	$0x6e2add63	// fmul v3.4s, v11.4s, v10.4s
-	WORD	$0x6e22dc62	// fmul v2.4s, v3.4s, v2.4s
-	FMOVQ	640(R5), F3
-	WORD	$0x4f839042	// fmul v2.4s, v2.4s, v3.s[0]
-	WORD	$0x4ea0f8a3	// fabs v3.4s, v5.4s
+	FMOVQ	64(R5), F2
+	WORD	$0x6ea2e422	// fcmgt v2.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d783	// fsub v3.4s, v28.4s, v1.4s
+	WORD	$0x4ea3f424	// fmin v4.4s, v1.4s, v3.4s
+	WORD	$0x4e23f421	// fmax v1.4s, v1.4s, v3.4s
+	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
+	WORD	$0x6ea0f805	// fneg v5.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V5.B16
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
-	WORD	$0x4e20d460	// fadd v0.4s, v3.4s, v0.4s
-	WORD	$0x6ea0e440	// fcmgt v0.4s, v2.4s, v0.4s
-	VORR	V9.B16, V0.B16, V0.B16
-	VORR	V17.B16, V0.B16, V0.B16
-	VORR	V0.B16, V1.B16, V1.B16
-	VORR	V0.B16, V27.B16, V27.B16
-	FMOVQ	F13, 0(R3)
-	FMOVQ	F1, 0(R4)
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F7
+	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	FMOVQ	160(R5), F7
+	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
+	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	FMOVQ	192(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F9
+	FMOVQ	288(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	FMOVQ	304(R5), F9
+	FMOVQ	320(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V10.S4, V11.S4
+	FMOVQ	336(R5), F9
+	FMOVQ	352(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V11.S4, V10.S4
+	VFMLA	V8.S4, V10.S4, V6.S4
+	WORD	$0x4e3cd4c8	// fadd v8.4s, v6.4s, v28.4s
+	WORD	$0x4ebcd509	// fsub v9.4s, v8.4s, v28.4s
+	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
+	VSUB	V9.S4, V7.S4, V7.S4
+	VSHL	$23, V9.S4, V9.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V9.S4, V9.S4
+	VSHL	$23, V7.S4, V7.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V7.S4, V7.S4
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
+	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
+	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
+	WORD	$0x4e28d787	// fadd v7.4s, v28.4s, v8.4s
+	WORD	$0x6e27ff89	// fdiv v9.4s, v28.4s, v7.4s
+	WORD	$0x4ebcd4ea	// fsub v10.4s, v7.4s, v28.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e26d54a	// fadd v10.4s, v10.4s, v6.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdcc6	// fmul v6.4s, v6.4s, v12.4s
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e26d526	// fadd v6.4s, v9.4s, v6.4s
+	VFMLA	V8.S4, V14.S4, V6.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VMOV	V5.B16, V8.B16
+	VBSL	V12.B16, V13.B16, V8.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	VBIT	V5.B16, V12.B16, V13.B16
+	FMOVQ	208(R5), F9
+	WORD	$0x6ea9e4e9	// fcmgt v9.4s, v7.4s, v9.4s
+	WORD	$0x4ebcd4eb	// fsub v11.4s, v7.4s, v28.4s
+	FMOVQ	64(R5), F12
+	FMOVQ	32(R5), F14
+	WORD	$0x4f8c10ee	// fmla v14.4s, v7.4s, v12.s[0]
+	VBIT	V9.B16, V14.B16, V11.B16
+	VAND	V28.B16, V9.B16, V7.B16
+	WORD	$0x6e2bdd69	// fmul v9.4s, v11.4s, v11.4s
+	FMOVQ	464(R5), F12
+	FMOVQ	480(R5), F14
+	WORD	$0x4f8c116e	// fmla v14.4s, v11.4s, v12.s[0]
+	FMOVQ	432(R5), F12
+	FMOVQ	448(R5), F15
+	WORD	$0x4f8c116f	// fmla v15.4s, v11.4s, v12.s[0]
+	VFMLA	V9.S4, V15.S4, V14.S4
+	FMOVQ	400(R5), F12
+	FMOVQ	416(R5), F15
+	WORD	$0x4f8c116f	// fmla v15.4s, v11.4s, v12.s[0]
+	FMOVQ	368(R5), F12
+	FMOVQ	384(R5), F16
+	WORD	$0x4f8c1170	// fmla v16.4s, v11.4s, v12.s[0]
+	VFMLA	V9.S4, V16.S4, V15.S4
+	WORD	$0x6e29dd2c	// fmul v12.4s, v9.4s, v9.4s
+	VFMLA	V12.S4, V15.S4, V14.S4
+	FMOVQ	496(R5), F12
+	VFMLA	V11.S4, V14.S4, V12.S4
+	WORD	$0x6e2bdd2e	// fmul v14.4s, v9.4s, v11.4s
+	FMOVQ	80(R5), F15
+	WORD	$0x4f8f9129	// fmul v9.4s, v9.4s, v15.s[0]
+	FMOVQ	192(R5), F15
+	WORD	$0x4f8f10ea	// fmla v10.4s, v7.4s, v15.s[0]
+	VFMLA	V14.S4, V12.S4, V9.S4
+	WORD	$0x4e2ad529	// fadd v9.4s, v9.4s, v10.4s
+	WORD	$0x4e2bd529	// fadd v9.4s, v9.4s, v11.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a10e9	// fmla v9.4s, v7.4s, v10.s[0]
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F10
+	WORD	$0x4f87108a	// fmla v10.4s, v4.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4eaad78b	// fsub v11.4s, v28.4s, v10.4s
+	WORD	$0x4f87108b	// fmla v11.4s, v4.4s, v7.s[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V9.B16, V1.B16
+	VFMLA	V0.S4, V5.S4, V1.S4
+	WORD	$0x4e29c420	// fmaxnm v0.4s, v1.4s, v9.4s
+	VMOV	V4.B16, V1.B16
+	VFMLA	V8.S4, V10.S4, V1.S4
+	WORD	$0x6e28dd65	// fmul v5.4s, v11.4s, v8.4s
+	VFMLA	V6.S4, V10.S4, V5.S4
+	WORD	$0x6e21dc27	// fmul v7.4s, v1.4s, v1.4s
+	WORD	$0x4e21d429	// fadd v9.4s, v1.4s, v1.4s
+	WORD	$0x6ea0f8eb	// fneg v11.4s, v7.4s
+	VFMLA	V1.S4, V1.S4, V11.S4
+	VFMLA	V5.S4, V9.S4, V11.S4
+	WORD	$0x4f9f9385	// fmul v5.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9389	// fmul v9.4s, v28.4s, v31.s[1]
+	VBIT	V2.B16, V5.B16, V9.B16
+	WORD	$0x4f9f9b85	// fmul v5.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b8c	// fmul v12.4s, v28.4s, v31.s[3]
+	VBIT	V2.B16, V5.B16, V12.B16
+	WORD	$0x6ea0fac5	// fneg v5.4s, v22.4s
+	VBIF	V2.B16, V22.B16, V5.B16
+	WORD	$0x6ea0faae	// fneg v14.4s, v21.4s
+	VBIF	V2.B16, V21.B16, V14.B16
+	VMOV	V9.B16, V15.B16
+	VFMLA	V5.S4, V4.S4, V15.S4
+	WORD	$0x4eafd529	// fsub v9.4s, v9.4s, v15.4s
+	VFMLA	V5.S4, V4.S4, V9.S4
+	WORD	$0x4e2cd525	// fadd v5.4s, v9.4s, v12.4s
+	VFMLA	V14.S4, V4.S4, V5.S4
+	WORD	$0x6e27dde9	// fmul v9.4s, v15.4s, v7.4s
+	WORD	$0x6ea0f92c	// fneg v12.4s, v9.4s
+	VFMLA	V7.S4, V15.S4, V12.S4
+	VFMLA	V11.S4, V15.S4, V12.S4
+	VFMLA	V7.S4, V5.S4, V12.S4
+	FMOVQ	240(R5), F7
+	WORD	$0x4ea7c407	// fminnm v7.4s, v0.4s, v7.4s
+	WORD	$0x6e27dd87	// fmul v7.4s, v12.4s, v7.4s
+	VFMLA	V0.S4, V9.S4, V7.S4
+	FMOVQ	608(R5), F11
+	WORD	$0x6ea4e56b	// fcmgt v11.4s, v11.4s, v4.4s
+	WORD	$0x4e631d6b	// bic v11.16b, v11.16b, v3.16b
+	VORR	V11.B16, V7.B16, V7.B16
+	WORD	$0x4ea4d504	// fsub v4.4s, v8.4s, v4.4s
+	WORD	$0x4e26d484	// fadd v4.4s, v4.4s, v6.4s
+	FMOVQ	240(R5), F6
+	WORD	$0x4ea6c400	// fminnm v0.4s, v0.4s, v6.4s
+	WORD	$0x4e2ad546	// fadd v6.4s, v10.4s, v10.4s
+	WORD	$0x6e2ddd0a	// fmul v10.4s, v8.4s, v13.4s
+	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
+	WORD	$0x6e24dc24	// fmul v4.4s, v1.4s, v4.4s
+	VFMLA	V0.S4, V6.S4, V4.S4
+	WORD	$0x6e21dde6	// fmul v6.4s, v15.4s, v1.4s
+	WORD	$0x6ea0f8ca	// fneg v10.4s, v6.4s
+	VFMLA	V1.S4, V15.S4, V10.S4
+	VFMLA	V1.S4, V5.S4, V10.S4
+	WORD	$0x6e24dd41	// fmul v1.4s, v10.4s, v4.4s
+	VFMLA	V4.S4, V6.S4, V1.S4
+	WORD	$0x4e2dd5a4	// fadd v4.4s, v13.4s, v13.4s
+	VFMLA	V0.S4, V4.S4, V8.S4
+	WORD	$0x6e28dd80	// fmul v0.4s, v12.4s, v8.4s
+	VFMLA	V8.S4, V9.S4, V0.S4
+	VBSL	V1.B16, V0.B16, V3.B16
+	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
+	VBSL	V3.B16, V0.B16, V2.B16
+	VORR	V11.B16, V2.B16, V0.B16
+	VORR	V11.B16, V27.B16, V27.B16
+	FMOVQ	F7, 0(R3)
+	FMOVQ	F0, 0(R4)
 	ADD	$16, R0
 	ADD	$16, R1
 	ADD	$16, R3
@@ -10135,248 +10087,206 @@ lossGradNEONM2_tail_soft:
 	VLD1.P	4(R10), V0.S[2]
 	VLD1.P	4(R11), V1.S[2]
 lossGradNEONM2_tail_s_ld:
-	WORD	$0x4ea0f802	// fabs v2.4s, v0.4s
-	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
-	FMOVQ	112(R5), F4
-	WORD	$0x4e24f463	// fmax v3.4s, v3.4s, v4.4s
-	FMOVQ	160(R5), F4
-	WORD	$0x4f849064	// fmul v4.4s, v3.4s, v4.s[0]
-	WORD	$0x4e218885	// frintn v5.4s, v4.4s
-	WORD	$0x4e21a884	// fcvtns v4.4s, v4.4s
-	FMOVQ	176(R5), F6
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	VMOV	V3.B16, V7.B16
-	WORD	$0x4f8650a7	// fmls v7.4s, v5.4s, v6.s[0]
-	FMOVQ	192(R5), F6
-	WORD	$0x4ea7d463	// fsub v3.4s, v3.4s, v7.4s
-	WORD	$0x4f8650a3	// fmls v3.4s, v5.4s, v6.s[0]
-	WORD	$0x6e27dce5	// fmul v5.4s, v7.4s, v7.4s
-	FMOVQ	272(R5), F6
-	FMOVQ	288(R5), F8
-	WORD	$0x4f8610e8	// fmla v8.4s, v7.4s, v6.s[0]
-	FMOVQ	304(R5), F6
-	FMOVQ	320(R5), F9
-	WORD	$0x4f8610e9	// fmla v9.4s, v7.4s, v6.s[0]
-	VFMLA	V5.S4, V8.S4, V9.S4
-	FMOVQ	336(R5), F6
-	FMOVQ	352(R5), F8
-	WORD	$0x4f8610e8	// fmla v8.4s, v7.4s, v6.s[0]
-	VFMLA	V5.S4, V9.S4, V8.S4
-	VMOV	V7.B16, V6.B16
-	VFMLA	V5.S4, V8.S4, V6.S4
-	WORD	$0x4ea6d4e7	// fsub v7.4s, v7.4s, v6.4s
-	VFMLA	V5.S4, V8.S4, V7.S4
-	WORD	$0x4e3cd4c5	// fadd v5.4s, v6.4s, v28.4s
-	WORD	$0x4ebcd4a8	// fsub v8.4s, v5.4s, v28.4s
-	WORD	$0x4ea8d4c6	// fsub v6.4s, v6.4s, v8.4s
-	VFMLA	V3.S4, V5.S4, V7.S4
-	WORD	$0x4f3f0483	// sshr v3.4s, v4.4s, #1
-	VSUB	V3.S4, V4.S4, V4.S4
-	VSHL	$23, V3.S4, V3.S4
-	FMOVQ	704(R5), F8
-	VADD	V8.S4, V3.S4, V3.S4
-	VSHL	$23, V4.S4, V4.S4
-	FMOVQ	704(R5), F8
-	VADD	V8.S4, V4.S4, V4.S4
-	WORD	$0x6e23dca5	// fmul v5.4s, v5.4s, v3.4s
-	WORD	$0x6e24dca5	// fmul v5.4s, v5.4s, v4.4s
-	WORD	$0x6e23dcc6	// fmul v6.4s, v6.4s, v3.4s
-	WORD	$0x6e24dcc6	// fmul v6.4s, v6.4s, v4.4s
-	WORD	$0x6e23dce3	// fmul v3.4s, v7.4s, v3.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x4ea0d824	// fcmeq v4.4s, v1.4s, #0
-	WORD	$0x4e3ce427	// fcmeq v7.4s, v1.4s, v28.4s
-	VORR	V7.B16, V4.B16, V4.B16
-	WORD	$0x4e25d787	// fadd v7.4s, v28.4s, v5.4s
-	WORD	$0x6e27ff88	// fdiv v8.4s, v28.4s, v7.4s
-	WORD	$0x4ebcd4e9	// fsub v9.4s, v7.4s, v28.4s
-	WORD	$0x4ea9d4a9	// fsub v9.4s, v5.4s, v9.4s
-	WORD	$0x4e26d529	// fadd v9.4s, v9.4s, v6.4s
-	WORD	$0x6e28dd29	// fmul v9.4s, v9.4s, v8.4s
-	FMOVQ	16(R5), F10
-	VFMLS	V8.S4, V7.S4, V10.S4
-	WORD	$0x4ea9d54a	// fsub v10.4s, v10.4s, v9.4s
-	VMOV	V8.B16, V11.B16
-	VFMLA	V10.S4, V8.S4, V11.S4
-	WORD	$0x4eabd50c	// fsub v12.4s, v8.4s, v11.4s
-	VFMLA	V10.S4, V8.S4, V12.S4
-	WORD	$0x6e2bdcc8	// fmul v8.4s, v6.4s, v11.4s
-	VMOV	V8.B16, V10.B16
-	VFMLA	V11.S4, V5.S4, V10.S4
-	FMOVQ	208(R5), F13
-	WORD	$0x6eade4ed	// fcmgt v13.4s, v7.4s, v13.4s
-	WORD	$0x4ebcd4ee	// fsub v14.4s, v7.4s, v28.4s
-	FMOVQ	64(R5), F15
-	FMOVQ	32(R5), F16
-	WORD	$0x4f8f10f0	// fmla v16.4s, v7.4s, v15.s[0]
-	VBIT	V13.B16, V16.B16, V14.B16
-	VAND	V28.B16, V13.B16, V7.B16
-	WORD	$0x6e2eddcd	// fmul v13.4s, v14.4s, v14.4s
-	FMOVQ	464(R5), F15
-	FMOVQ	480(R5), F16
-	WORD	$0x4f8f11d0	// fmla v16.4s, v14.4s, v15.s[0]
-	FMOVQ	432(R5), F15
-	FMOVQ	448(R5), F17
-	WORD	$0x4f8f11d1	// fmla v17.4s, v14.4s, v15.s[0]
-	VFMLA	V13.S4, V17.S4, V16.S4
-	FMOVQ	400(R5), F15
-	FMOVQ	416(R5), F17
-	WORD	$0x4f8f11d1	// fmla v17.4s, v14.4s, v15.s[0]
-	FMOVQ	368(R5), F15
-	FMOVQ	384(R5), F18
-	WORD	$0x4f8f11d2	// fmla v18.4s, v14.4s, v15.s[0]
-	VFMLA	V13.S4, V18.S4, V17.S4
-	WORD	$0x6e2dddaf	// fmul v15.4s, v13.4s, v13.4s
-	VFMLA	V15.S4, V17.S4, V16.S4
-	FMOVQ	496(R5), F15
-	VFMLA	V14.S4, V16.S4, V15.S4
-	WORD	$0x6e2eddb0	// fmul v16.4s, v13.4s, v14.4s
-	FMOVQ	80(R5), F17
-	WORD	$0x4f9191ad	// fmul v13.4s, v13.4s, v17.s[0]
-	FMOVQ	192(R5), F17
-	WORD	$0x4f9110e9	// fmla v9.4s, v7.4s, v17.s[0]
-	VFMLA	V16.S4, V15.S4, V13.S4
-	WORD	$0x4e29d5a9	// fadd v9.4s, v13.4s, v9.4s
-	WORD	$0x4e2ed529	// fadd v9.4s, v9.4s, v14.4s
-	FMOVQ	176(R5), F13
-	WORD	$0x4f8d10e9	// fmla v9.4s, v7.4s, v13.s[0]
-	WORD	$0x4f210400	// sshr v0.4s, v0.4s, #31
-	WORD	$0x4ea1d787	// fsub v7.4s, v28.4s, v1.4s
-	WORD	$0x4ebcd4ed	// fsub v13.4s, v7.4s, v28.4s
-	WORD	$0x4e2dd42d	// fadd v13.4s, v1.4s, v13.4s
-	VMOV	V0.B16, V14.B16
-	VBSL	V7.B16, V1.B16, V14.B16
-	VMOV	V0.B16, V15.B16
-	VBSL	V1.B16, V7.B16, V15.B16
-	WORD	$0x6ea0f9ad	// fneg v13.4s, v13.4s
-	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
-	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	240(R5), F17
-	WORD	$0x4eb1c451	// fminnm v17.4s, v2.4s, v17.4s
-	VFMLA	V17.S4, V16.S4, V9.S4
-	VMOV	V9.B16, V17.B16
-	VFMLA	V2.S4, V14.S4, V17.S4
-	WORD	$0x6ea9e632	// fcmgt v18.4s, v17.4s, v9.4s
-	VBSL	V9.B16, V17.B16, V18.B16
-	WORD	$0x6e25dde9	// fmul v9.4s, v15.4s, v5.4s
-	WORD	$0x6ea0f931	// fneg v17.4s, v9.4s
-	VFMLA	V5.S4, V15.S4, V17.S4
-	WORD	$0x4e29d5d3	// fadd v19.4s, v14.4s, v9.4s
-	WORD	$0x4ea9f5d4	// fmin v20.4s, v14.4s, v9.4s
-	WORD	$0x4e29f5c9	// fmax v9.4s, v14.4s, v9.4s
-	WORD	$0x4ea9d669	// fsub v9.4s, v19.4s, v9.4s
-	WORD	$0x4ea9d689	// fsub v9.4s, v20.4s, v9.4s
-	WORD	$0x4e29d629	// fadd v9.4s, v17.4s, v9.4s
-	VFMLA	V6.S4, V15.S4, V9.S4
-	VFMLA	V5.S4, V13.S4, V16.S4
-	WORD	$0x4e30d526	// fadd v6.4s, v9.4s, v16.4s
-	WORD	$0x4fbf90e9	// fmul v9.4s, v7.4s, v31.s[1]
-	WORD	$0x4f9f1029	// fmla v9.4s, v1.4s, v31.s[0]
-	WORD	$0x4fbf98ed	// fmul v13.4s, v7.4s, v31.s[3]
-	WORD	$0x4f9f182d	// fmla v13.4s, v1.4s, v31.s[2]
-	WORD	$0x4ea0d9ce	// fcmeq v14.4s, v14.4s, #0
-	WORD	$0x6e33ff8f	// fdiv v15.4s, v28.4s, v19.4s
-	WORD	$0x6e2bdcc6	// fmul v6.4s, v6.4s, v11.4s
-	VMOV	V6.B16, V16.B16
-	VFMLA	V11.S4, V19.S4, V16.S4
-	WORD	$0x6ea0fa11	// fneg v17.4s, v16.4s
-	VFMLA	V11.S4, V19.S4, V17.S4
-	WORD	$0x4e26d626	// fadd v6.4s, v17.4s, v6.4s
-	VFMLA	V12.S4, V19.S4, V6.S4
-	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
-	WORD	$0x6e30de11	// fmul v17.4s, v16.4s, v16.4s
-	WORD	$0x6ea0fa34	// fneg v20.4s, v17.4s
-	VFMLA	V16.S4, V16.S4, V20.S4
-	WORD	$0x4e30d610	// fadd v16.4s, v16.4s, v16.4s
-	VFMLA	V6.S4, V16.S4, V20.S4
-	WORD	$0x6e31dd26	// fmul v6.4s, v9.4s, v17.4s
-	WORD	$0x6ea0f8d0	// fneg v16.4s, v6.4s
-	VFMLA	V17.S4, V9.S4, V16.S4
-	VFMLA	V20.S4, V9.S4, V16.S4
-	VFMLA	V17.S4, V13.S4, V16.S4
-	FMOVQ	240(R5), F13
-	WORD	$0x4eadc64d	// fminnm v13.4s, v18.4s, v13.4s
-	WORD	$0x6e2dde0d	// fmul v13.4s, v16.4s, v13.4s
-	VFMLA	V18.S4, V6.S4, V13.S4
-	FMOVQ	592(R5), F17
-	WORD	$0x6eb3e631	// fcmgt v17.4s, v17.4s, v19.4s
-	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
-	FMOVQ	592(R5), F19
-	WORD	$0x6ea6e673	// fcmgt v19.4s, v19.4s, v6.4s
-	WORD	$0x6ebce654	// fcmgt v20.4s, v18.4s, v28.4s
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ea0d929	// fcmeq v9.4s, v9.4s, #0
-	WORD	$0x4e691e69	// bic v9.16b, v19.16b, v9.16b
-	VORR	V9.B16, V13.B16, V13.B16
-	WORD	$0x6ea0f953	// fneg v19.4s, v10.4s
-	VFMLA	V11.S4, V5.S4, V19.S4
-	WORD	$0x4e28d668	// fadd v8.4s, v19.4s, v8.4s
-	VFMLA	V12.S4, V5.S4, V8.S4
-	WORD	$0x6e2bdd65	// fmul v5.4s, v11.4s, v11.4s
-	WORD	$0x6e23dca3	// fmul v3.4s, v5.4s, v3.4s
-	FMOVQ	64(R5), F5
-	WORD	$0x6ea5e425	// fcmgt v5.4s, v1.4s, v5.4s
-	VEOR	V5.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V11.B16, V10.B16, V19.B16
-	WORD	$0x4e23d508	// fadd v8.4s, v8.4s, v3.4s
-	WORD	$0x4ea3d583	// fsub v3.4s, v12.4s, v3.4s
-	VBSL	V3.B16, V8.B16, V0.B16
-	VBIF	V5.B16, V1.B16, V7.B16
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x4ea7d663	// fsub v3.4s, v19.4s, v7.4s
-	WORD	$0x4e20d460	// fadd v0.4s, v3.4s, v0.4s
-	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
-	VBSL	V0.B16, V3.B16, V5.B16
-	WORD	$0x6e2fdd40	// fmul v0.4s, v10.4s, v15.4s
-	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	240(R5), F0
-	WORD	$0x4ea0c640	// fminnm v0.4s, v18.4s, v0.4s
-	WORD	$0x4f9e9383	// fmul v3.4s, v28.4s, v30.s[0]
-	FMOVQ	48(R5), F4
-	WORD	$0x4f9e9084	// fmul v4.4s, v4.4s, v30.s[0]
-	VFMLA	V4.S4, V1.S4, V3.S4
-	WORD	$0x6e23ddc1	// fmul v1.4s, v14.4s, v3.4s
-	VMOV	V5.B16, V3.B16
-	VFMLA	V0.S4, V1.S4, V3.S4
-	WORD	$0x6e20dc20	// fmul v0.4s, v1.4s, v0.4s
-	WORD	$0x6e23de01	// fmul v1.4s, v16.4s, v3.4s
-	VFMLA	V3.S4, V6.S4, V1.S4
-	WORD	$0x6e22dc42	// fmul v2.4s, v2.4s, v2.4s
-	FMOVQ	624(R5), F3
-	WORD	$0x4ea3c442	// fminnm v2.4s, v2.4s, v3.4s
-	FMOVQ	656(R5), F3
-	WORD	$0x4e23c442	// fmaxnm v2.4s, v2.4s, v3.4s
-	WORD	$0x6e2add63	// fmul v3.4s, v11.4s, v10.4s
-	WORD	$0x6e22dc62	// fmul v2.4s, v3.4s, v2.4s
-	FMOVQ	640(R5), F3
-	WORD	$0x4f839042	// fmul v2.4s, v2.4s, v3.s[0]
-	WORD	$0x4ea0f8a3	// fabs v3.4s, v5.4s
+	FMOVQ	64(R5), F2
+	WORD	$0x6ea2e422	// fcmgt v2.4s, v1.4s, v2.4s
+	WORD	$0x4ea1d783	// fsub v3.4s, v28.4s, v1.4s
+	WORD	$0x4ea3f424	// fmin v4.4s, v1.4s, v3.4s
+	WORD	$0x4e23f421	// fmax v1.4s, v1.4s, v3.4s
+	WORD	$0x4ea0d883	// fcmeq v3.4s, v4.4s, #0
+	WORD	$0x6ea0f805	// fneg v5.4s, v0.4s
+	VBIF	V2.B16, V0.B16, V5.B16
 	WORD	$0x4ea0f800	// fabs v0.4s, v0.4s
-	WORD	$0x4e20d460	// fadd v0.4s, v3.4s, v0.4s
-	WORD	$0x6ea0e440	// fcmgt v0.4s, v2.4s, v0.4s
-	VORR	V9.B16, V0.B16, V0.B16
-	VORR	V17.B16, V0.B16, V0.B16
-	VORR	V0.B16, V1.B16, V1.B16
-	VORR	V0.B16, V27.B16, V27.B16
+	WORD	$0x6ea0f806	// fneg v6.4s, v0.4s
+	FMOVQ	112(R5), F7
+	WORD	$0x4e27f4c6	// fmax v6.4s, v6.4s, v7.4s
+	FMOVQ	160(R5), F7
+	WORD	$0x4f8790c7	// fmul v7.4s, v6.4s, v7.s[0]
+	WORD	$0x4e2188e8	// frintn v8.4s, v7.4s
+	WORD	$0x4e21a8e7	// fcvtns v7.4s, v7.4s
+	FMOVQ	176(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	FMOVQ	192(R5), F9
+	WORD	$0x4f895106	// fmls v6.4s, v8.4s, v9.s[0]
+	WORD	$0x6e26dcc8	// fmul v8.4s, v6.4s, v6.4s
+	FMOVQ	272(R5), F9
+	FMOVQ	288(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	FMOVQ	304(R5), F9
+	FMOVQ	320(R5), F11
+	WORD	$0x4f8910cb	// fmla v11.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V10.S4, V11.S4
+	FMOVQ	336(R5), F9
+	FMOVQ	352(R5), F10
+	WORD	$0x4f8910ca	// fmla v10.4s, v6.4s, v9.s[0]
+	VFMLA	V8.S4, V11.S4, V10.S4
+	VFMLA	V8.S4, V10.S4, V6.S4
+	WORD	$0x4e3cd4c8	// fadd v8.4s, v6.4s, v28.4s
+	WORD	$0x4ebcd509	// fsub v9.4s, v8.4s, v28.4s
+	WORD	$0x4ea9d4c6	// fsub v6.4s, v6.4s, v9.4s
+	WORD	$0x4f3f04e9	// sshr v9.4s, v7.4s, #1
+	VSUB	V9.S4, V7.S4, V7.S4
+	VSHL	$23, V9.S4, V9.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V9.S4, V9.S4
+	VSHL	$23, V7.S4, V7.S4
+	FMOVQ	704(R5), F10
+	VADD	V10.S4, V7.S4, V7.S4
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	WORD	$0x6e27dd08	// fmul v8.4s, v8.4s, v7.4s
+	WORD	$0x6e29dcc6	// fmul v6.4s, v6.4s, v9.4s
+	WORD	$0x6e27dcc6	// fmul v6.4s, v6.4s, v7.4s
+	WORD	$0x4e28d787	// fadd v7.4s, v28.4s, v8.4s
+	WORD	$0x6e27ff89	// fdiv v9.4s, v28.4s, v7.4s
+	WORD	$0x4ebcd4ea	// fsub v10.4s, v7.4s, v28.4s
+	WORD	$0x4eaad50a	// fsub v10.4s, v8.4s, v10.4s
+	WORD	$0x4e26d54a	// fadd v10.4s, v10.4s, v6.4s
+	WORD	$0x6e29dd4a	// fmul v10.4s, v10.4s, v9.4s
+	FMOVQ	16(R5), F11
+	VFMLS	V9.S4, V7.S4, V11.S4
+	WORD	$0x4eaad56b	// fsub v11.4s, v11.4s, v10.4s
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.S4, V9.S4, V12.S4
+	WORD	$0x6e2cdcc6	// fmul v6.4s, v6.4s, v12.4s
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.S4, V8.S4, V13.S4
+	WORD	$0x4eacd52e	// fsub v14.4s, v9.4s, v12.4s
+	VFMLA	V11.S4, V9.S4, V14.S4
+	WORD	$0x6ea0f9a9	// fneg v9.4s, v13.4s
+	VFMLA	V12.S4, V8.S4, V9.S4
+	WORD	$0x4e26d526	// fadd v6.4s, v9.4s, v6.4s
+	VFMLA	V8.S4, V14.S4, V6.S4
+	WORD	$0x4f2104a5	// sshr v5.4s, v5.4s, #31
+	VMOV	V5.B16, V8.B16
+	VBSL	V12.B16, V13.B16, V8.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	VBIT	V5.B16, V12.B16, V13.B16
+	FMOVQ	208(R5), F9
+	WORD	$0x6ea9e4e9	// fcmgt v9.4s, v7.4s, v9.4s
+	WORD	$0x4ebcd4eb	// fsub v11.4s, v7.4s, v28.4s
+	FMOVQ	64(R5), F12
+	FMOVQ	32(R5), F14
+	WORD	$0x4f8c10ee	// fmla v14.4s, v7.4s, v12.s[0]
+	VBIT	V9.B16, V14.B16, V11.B16
+	VAND	V28.B16, V9.B16, V7.B16
+	WORD	$0x6e2bdd69	// fmul v9.4s, v11.4s, v11.4s
+	FMOVQ	464(R5), F12
+	FMOVQ	480(R5), F14
+	WORD	$0x4f8c116e	// fmla v14.4s, v11.4s, v12.s[0]
+	FMOVQ	432(R5), F12
+	FMOVQ	448(R5), F15
+	WORD	$0x4f8c116f	// fmla v15.4s, v11.4s, v12.s[0]
+	VFMLA	V9.S4, V15.S4, V14.S4
+	FMOVQ	400(R5), F12
+	FMOVQ	416(R5), F15
+	WORD	$0x4f8c116f	// fmla v15.4s, v11.4s, v12.s[0]
+	FMOVQ	368(R5), F12
+	FMOVQ	384(R5), F16
+	WORD	$0x4f8c1170	// fmla v16.4s, v11.4s, v12.s[0]
+	VFMLA	V9.S4, V16.S4, V15.S4
+	WORD	$0x6e29dd2c	// fmul v12.4s, v9.4s, v9.4s
+	VFMLA	V12.S4, V15.S4, V14.S4
+	FMOVQ	496(R5), F12
+	VFMLA	V11.S4, V14.S4, V12.S4
+	WORD	$0x6e2bdd2e	// fmul v14.4s, v9.4s, v11.4s
+	FMOVQ	80(R5), F15
+	WORD	$0x4f8f9129	// fmul v9.4s, v9.4s, v15.s[0]
+	FMOVQ	192(R5), F15
+	WORD	$0x4f8f10ea	// fmla v10.4s, v7.4s, v15.s[0]
+	VFMLA	V14.S4, V12.S4, V9.S4
+	WORD	$0x4e2ad529	// fadd v9.4s, v9.4s, v10.4s
+	WORD	$0x4e2bd529	// fadd v9.4s, v9.4s, v11.4s
+	FMOVQ	176(R5), F10
+	WORD	$0x4f8a10e9	// fmla v9.4s, v7.4s, v10.s[0]
+	FMOVQ	48(R5), F7
+	FMOVQ	16(R5), F10
+	WORD	$0x4f87108a	// fmla v10.4s, v4.4s, v7.s[0]
+	FMOVQ	48(R5), F7
+	WORD	$0x4eaad78b	// fsub v11.4s, v28.4s, v10.4s
+	WORD	$0x4f87108b	// fmla v11.4s, v4.4s, v7.s[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V9.B16, V1.B16
+	VFMLA	V0.S4, V5.S4, V1.S4
+	WORD	$0x4e29c420	// fmaxnm v0.4s, v1.4s, v9.4s
+	VMOV	V4.B16, V1.B16
+	VFMLA	V8.S4, V10.S4, V1.S4
+	WORD	$0x6e28dd65	// fmul v5.4s, v11.4s, v8.4s
+	VFMLA	V6.S4, V10.S4, V5.S4
+	WORD	$0x6e21dc27	// fmul v7.4s, v1.4s, v1.4s
+	WORD	$0x4e21d429	// fadd v9.4s, v1.4s, v1.4s
+	WORD	$0x6ea0f8eb	// fneg v11.4s, v7.4s
+	VFMLA	V1.S4, V1.S4, V11.S4
+	VFMLA	V5.S4, V9.S4, V11.S4
+	WORD	$0x4f9f9385	// fmul v5.4s, v28.4s, v31.s[0]
+	WORD	$0x4fbf9389	// fmul v9.4s, v28.4s, v31.s[1]
+	VBIT	V2.B16, V5.B16, V9.B16
+	WORD	$0x4f9f9b85	// fmul v5.4s, v28.4s, v31.s[2]
+	WORD	$0x4fbf9b8c	// fmul v12.4s, v28.4s, v31.s[3]
+	VBIT	V2.B16, V5.B16, V12.B16
+	WORD	$0x6ea0fac5	// fneg v5.4s, v22.4s
+	VBIF	V2.B16, V22.B16, V5.B16
+	WORD	$0x6ea0faae	// fneg v14.4s, v21.4s
+	VBIF	V2.B16, V21.B16, V14.B16
+	VMOV	V9.B16, V15.B16
+	VFMLA	V5.S4, V4.S4, V15.S4
+	WORD	$0x4eafd529	// fsub v9.4s, v9.4s, v15.4s
+	VFMLA	V5.S4, V4.S4, V9.S4
+	WORD	$0x4e2cd525	// fadd v5.4s, v9.4s, v12.4s
+	VFMLA	V14.S4, V4.S4, V5.S4
+	WORD	$0x6e27dde9	// fmul v9.4s, v15.4s, v7.4s
+	WORD	$0x6ea0f92c	// fneg v12.4s, v9.4s
+	VFMLA	V7.S4, V15.S4, V12.S4
+	VFMLA	V11.S4, V15.S4, V12.S4
+	VFMLA	V7.S4, V5.S4, V12.S4
+	FMOVQ	240(R5), F7
+	WORD	$0x4ea7c407	// fminnm v7.4s, v0.4s, v7.4s
+	WORD	$0x6e27dd87	// fmul v7.4s, v12.4s, v7.4s
+	VFMLA	V0.S4, V9.S4, V7.S4
+	FMOVQ	608(R5), F11
+	WORD	$0x6ea4e56b	// fcmgt v11.4s, v11.4s, v4.4s
+	WORD	$0x4e631d6b	// bic v11.16b, v11.16b, v3.16b
+	VORR	V11.B16, V7.B16, V7.B16
+	WORD	$0x4ea4d504	// fsub v4.4s, v8.4s, v4.4s
+	WORD	$0x4e26d484	// fadd v4.4s, v4.4s, v6.4s
+	FMOVQ	240(R5), F6
+	WORD	$0x4ea6c400	// fminnm v0.4s, v0.4s, v6.4s
+	WORD	$0x4e2ad546	// fadd v6.4s, v10.4s, v10.4s
+	WORD	$0x6e2ddd0a	// fmul v10.4s, v8.4s, v13.4s
+	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
+	WORD	$0x6e24dc24	// fmul v4.4s, v1.4s, v4.4s
+	VFMLA	V0.S4, V6.S4, V4.S4
+	WORD	$0x6e21dde6	// fmul v6.4s, v15.4s, v1.4s
+	WORD	$0x6ea0f8ca	// fneg v10.4s, v6.4s
+	VFMLA	V1.S4, V15.S4, V10.S4
+	VFMLA	V1.S4, V5.S4, V10.S4
+	WORD	$0x6e24dd41	// fmul v1.4s, v10.4s, v4.4s
+	VFMLA	V4.S4, V6.S4, V1.S4
+	WORD	$0x4e2dd5a4	// fadd v4.4s, v13.4s, v13.4s
+	VFMLA	V0.S4, V4.S4, V8.S4
+	WORD	$0x6e28dd80	// fmul v0.4s, v12.4s, v8.4s
+	VFMLA	V8.S4, V9.S4, V0.S4
+	VBSL	V1.B16, V0.B16, V3.B16
+	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
+	VBSL	V3.B16, V0.B16, V2.B16
+	VORR	V11.B16, V2.B16, V0.B16
+	VORR	V11.B16, V27.B16, V27.B16
 	MOVD	R3, R10
-	VST1.P	V13.S[0], 4(R10)
+	VST1.P	V7.S[0], 4(R10)
 	CMP	$2, R2
 	BLT	lossGradNEONM2_tail_s_st
-	VST1.P	V13.S[1], 4(R10)
+	VST1.P	V7.S[1], 4(R10)
 	CMP	$3, R2
 	BLT	lossGradNEONM2_tail_s_st
-	VST1.P	V13.S[2], 4(R10)
+	VST1.P	V7.S[2], 4(R10)
 lossGradNEONM2_tail_s_st:
 	MOVD	R4, R10
-	VST1.P	V1.S[0], 4(R10)
+	VST1.P	V0.S[0], 4(R10)
 	CMP	$2, R2
 	BLT	lossGradNEONM2_tail_s_stg
-	VST1.P	V1.S[1], 4(R10)
+	VST1.P	V0.S[1], 4(R10)
 	CMP	$3, R2
 	BLT	lossGradNEONM2_tail_s_stg
-	VST1.P	V1.S[2], 4(R10)
+	VST1.P	V0.S[2], 4(R10)
 lossGradNEONM2_tail_s_stg:
 lossGradNEONM2_done:
 	WORD	$0x6eb0ab60	// umaxv s0, v27.4s
@@ -23446,6 +23356,18 @@ TEXT ·loss64NEONM2(SB), NOSPLIT, $0-113
 	FMOVD	gm+104(FP), F29
 	FMOVQ	752(R5), F28
 	VEOR	V27.B16, V27.B16, V27.B16
+	WORD	$0x4fdf9380	// fmul v0.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b81	// fmul v1.2d, v28.2d, v31.d[1]
+	WORD	$0x4ee1d416	// fsub v22.2d, v0.2d, v1.2d
+	WORD	$0x4ee0d6c2	// fsub v2.2d, v22.2d, v0.2d
+	WORD	$0x4ee2d6c3	// fsub v3.2d, v22.2d, v2.2d
+	WORD	$0x4ee3d400	// fsub v0.2d, v0.2d, v3.2d
+	WORD	$0x4e62d421	// fadd v1.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d400	// fsub v0.2d, v0.2d, v1.2d
+	WORD	$0x4fde9381	// fmul v1.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b82	// fmul v2.2d, v28.2d, v30.d[1]
+	WORD	$0x4ee2d421	// fsub v1.2d, v1.2d, v2.2d
+	WORD	$0x4e61d415	// fadd v21.2d, v0.2d, v1.2d
 loss64NEONM2_loopU:
 	CMP	$4, R2
 	BLT	loss64NEONM2_loop1
@@ -23465,309 +23387,309 @@ loss64NEONM2_loopU:
 	CMNW	$1, R6
 	BNE	loss64NEONM2_loopU_soft
 	WORD	$0x4ee0f804	// fabs v4.2d, v0.2d
-	WORD	$0x4ee0f845	// fabs v5.2d, v2.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
-	WORD	$0x6ee0f8a5	// fneg v5.2d, v5.2d
-	FMOVQ	912(R5), F6
-	FMOVQ	912(R5), F7
-	WORD	$0x4e66f484	// fmax v4.2d, v4.2d, v6.2d
-	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
-	FMOVQ	960(R5), F6
-	FMOVQ	960(R5), F7
-	WORD	$0x4fc69086	// fmul v6.2d, v4.2d, v6.d[0]
-	WORD	$0x4fc790a7	// fmul v7.2d, v5.2d, v7.d[0]
-	WORD	$0x4e6188c8	// frintn v8.2d, v6.2d
-	WORD	$0x4e6188e9	// frintn v9.2d, v7.2d
-	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
-	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
-	FMOVQ	976(R5), F10
-	FMOVQ	976(R5), F11
-	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
-	FMOVQ	992(R5), F10
-	FMOVQ	992(R5), F11
-	WORD	$0x4fca5104	// fmls v4.2d, v8.2d, v10.d[0]
-	WORD	$0x4fcb5125	// fmls v5.2d, v9.2d, v11.d[0]
-	WORD	$0x6e64dc88	// fmul v8.2d, v4.2d, v4.2d
-	WORD	$0x6e65dca9	// fmul v9.2d, v5.2d, v5.2d
-	WORD	$0x6e68dd0a	// fmul v10.2d, v8.2d, v8.2d
-	WORD	$0x6e69dd2b	// fmul v11.2d, v9.2d, v9.2d
-	FMOVQ	1232(R5), F12
-	FMOVQ	1232(R5), F13
-	FMOVQ	1248(R5), F14
-	FMOVQ	1248(R5), F15
-	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
-	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
-	FMOVQ	1264(R5), F12
-	FMOVQ	1264(R5), F13
-	FMOVQ	1280(R5), F16
-	FMOVQ	1280(R5), F17
-	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
-	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
-	VFMLA	V8.D2, V14.D2, V16.D2
-	VFMLA	V9.D2, V15.D2, V17.D2
-	FMOVQ	1296(R5), F12
-	FMOVQ	1296(R5), F13
-	FMOVQ	1312(R5), F14
-	FMOVQ	1312(R5), F15
-	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
-	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
-	FMOVQ	1328(R5), F12
-	FMOVQ	1328(R5), F13
-	FMOVQ	1344(R5), F18
-	FMOVQ	1344(R5), F19
-	WORD	$0x4fcc1092	// fmla v18.2d, v4.2d, v12.d[0]
-	WORD	$0x4fcd10b3	// fmla v19.2d, v5.2d, v13.d[0]
-	VFMLA	V8.D2, V14.D2, V18.D2
-	VFMLA	V9.D2, V15.D2, V19.D2
-	VFMLA	V10.D2, V16.D2, V18.D2
-	VFMLA	V11.D2, V17.D2, V19.D2
-	FMOVQ	1360(R5), F12
-	FMOVQ	1360(R5), F13
-	FMOVQ	1376(R5), F14
-	FMOVQ	1376(R5), F15
-	WORD	$0x4fcc108e	// fmla v14.2d, v4.2d, v12.d[0]
-	WORD	$0x4fcd10af	// fmla v15.2d, v5.2d, v13.d[0]
-	FMOVQ	1392(R5), F12
-	FMOVQ	1392(R5), F13
-	FMOVQ	1408(R5), F16
-	FMOVQ	1408(R5), F17
-	WORD	$0x4fcc1090	// fmla v16.2d, v4.2d, v12.d[0]
-	WORD	$0x4fcd10b1	// fmla v17.2d, v5.2d, v13.d[0]
-	VFMLA	V8.D2, V14.D2, V16.D2
-	VFMLA	V9.D2, V15.D2, V17.D2
-	VFMLA	V10.D2, V18.D2, V16.D2
-	VFMLA	V11.D2, V19.D2, V17.D2
-	VFMLA	V8.D2, V16.D2, V4.D2
-	VFMLA	V9.D2, V17.D2, V5.D2
-	WORD	$0x4e7cd488	// fadd v8.2d, v4.2d, v28.2d
-	WORD	$0x4e7cd4a9	// fadd v9.2d, v5.2d, v28.2d
-	WORD	$0x4efcd50a	// fsub v10.2d, v8.2d, v28.2d
-	WORD	$0x4efcd52b	// fsub v11.2d, v9.2d, v28.2d
-	WORD	$0x4eead484	// fsub v4.2d, v4.2d, v10.2d
-	WORD	$0x4eebd4a5	// fsub v5.2d, v5.2d, v11.2d
-	WORD	$0x4f7f04ca	// sshr v10.2d, v6.2d, #1
-	WORD	$0x4f7f04eb	// sshr v11.2d, v7.2d, #1
-	VSUB	V10.D2, V6.D2, V6.D2
-	VSUB	V11.D2, V7.D2, V7.D2
-	VSHL	$52, V10.D2, V10.D2
-	VSHL	$52, V11.D2, V11.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
-	VADD	V12.D2, V10.D2, V10.D2
-	VADD	V13.D2, V11.D2, V11.D2
-	VSHL	$52, V6.D2, V6.D2
+	FMOVQ	912(R5), F5
+	WORD	$0x4e65f484	// fmax v4.2d, v4.2d, v5.2d
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
+	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
+	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
+	FMOVQ	992(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
+	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1264(R5), F8
+	FMOVQ	1280(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1296(R5), F8
+	FMOVQ	1312(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1328(R5), F8
+	FMOVQ	1344(R5), F11
+	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1392(R5), F8
+	FMOVQ	1408(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
+	VFMLA	V6.D2, V10.D2, V4.D2
+	WORD	$0x4e7cd486	// fadd v6.2d, v4.2d, v28.2d
+	WORD	$0x4efcd4c7	// fsub v7.2d, v6.2d, v28.2d
+	WORD	$0x4ee7d484	// fsub v4.2d, v4.2d, v7.2d
+	WORD	$0x4f7f04a7	// sshr v7.2d, v5.2d, #1
+	VSUB	V7.D2, V5.D2, V5.D2
 	VSHL	$52, V7.D2, V7.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
-	VADD	V12.D2, V6.D2, V6.D2
-	VADD	V13.D2, V7.D2, V7.D2
-	WORD	$0x6e6add08	// fmul v8.2d, v8.2d, v10.2d
-	WORD	$0x6e6bdd29	// fmul v9.2d, v9.2d, v11.2d
-	WORD	$0x6e66dd08	// fmul v8.2d, v8.2d, v6.2d
-	WORD	$0x6e67dd29	// fmul v9.2d, v9.2d, v7.2d
-	WORD	$0x6e6adc84	// fmul v4.2d, v4.2d, v10.2d
-	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
-	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
-	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
-	FMOVQ	800(R5), F6
-	FMOVQ	800(R5), F7
-	FMOVQ	752(R5), F10
-	FMOVQ	752(R5), F11
-	WORD	$0x4fc6102a	// fmla v10.2d, v1.2d, v6.d[0]
-	WORD	$0x4fc7106b	// fmla v11.2d, v3.2d, v7.d[0]
-	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
-	WORD	$0x6e6bdc42	// fmul v2.2d, v2.2d, v11.2d
-	WORD	$0x4e68d786	// fadd v6.2d, v28.2d, v8.2d
-	WORD	$0x4e69d787	// fadd v7.2d, v28.2d, v9.2d
-	WORD	$0x6e66ff8a	// fdiv v10.2d, v28.2d, v6.2d
-	WORD	$0x6e67ff8b	// fdiv v11.2d, v28.2d, v7.2d
-	WORD	$0x4efcd4cc	// fsub v12.2d, v6.2d, v28.2d
-	WORD	$0x4efcd4ed	// fsub v13.2d, v7.2d, v28.2d
-	WORD	$0x4eecd50c	// fsub v12.2d, v8.2d, v12.2d
-	WORD	$0x4eedd52d	// fsub v13.2d, v9.2d, v13.2d
-	WORD	$0x4e64d58c	// fadd v12.2d, v12.2d, v4.2d
-	WORD	$0x4e65d5ad	// fadd v13.2d, v13.2d, v5.2d
-	WORD	$0x6e6add8c	// fmul v12.2d, v12.2d, v10.2d
-	WORD	$0x6e6bddad	// fmul v13.2d, v13.2d, v11.2d
+	FMOVQ	1216(R5), F8
+	VADD	V8.D2, V7.D2, V7.D2
+	VSHL	$52, V5.D2, V5.D2
+	FMOVQ	1216(R5), F8
+	VADD	V8.D2, V5.D2, V5.D2
+	WORD	$0x4ee0f848	// fabs v8.2d, v2.2d
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
+	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
+	FMOVQ	912(R5), F9
+	WORD	$0x6e67dc84	// fmul v4.2d, v4.2d, v7.2d
+	WORD	$0x4e69f507	// fmax v7.2d, v8.2d, v9.2d
+	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
+	FMOVQ	960(R5), F5
+	FMOVQ	800(R5), F8
+	WORD	$0x4fc590e5	// fmul v5.2d, v7.2d, v5.d[0]
+	FMOVQ	752(R5), F9
+	WORD	$0x4e6188aa	// frintn v10.2d, v5.2d
+	WORD	$0x4fc81029	// fmla v9.2d, v1.2d, v8.d[0]
+	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	WORD	$0x6e69dc00	// fmul v0.2d, v0.2d, v9.2d
+	FMOVQ	976(R5), F8
+	WORD	$0x4e66d789	// fadd v9.2d, v28.2d, v6.2d
+	WORD	$0x4fc85147	// fmls v7.2d, v10.2d, v8.d[0]
+	WORD	$0x6e69ff88	// fdiv v8.2d, v28.2d, v9.2d
+	FMOVQ	992(R5), F11
+	WORD	$0x4efcd52c	// fsub v12.2d, v9.2d, v28.2d
+	WORD	$0x4fcb5147	// fmls v7.2d, v10.2d, v11.d[0]
+	WORD	$0x4eecd4ca	// fsub v10.2d, v6.2d, v12.2d
+	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
+	WORD	$0x4e64d54a	// fadd v10.2d, v10.2d, v4.2d
+	WORD	$0x6e6bdd6c	// fmul v12.2d, v11.2d, v11.2d
+	WORD	$0x6e68dd4a	// fmul v10.2d, v10.2d, v8.2d
+	FMOVQ	1232(R5), F13
 	FMOVQ	752(R5), F14
-	FMOVQ	752(R5), F15
-	VFMLS	V10.D2, V6.D2, V14.D2
-	VFMLS	V11.D2, V7.D2, V15.D2
-	WORD	$0x4eecd5ce	// fsub v14.2d, v14.2d, v12.2d
-	WORD	$0x4eedd5ef	// fsub v15.2d, v15.2d, v13.2d
-	VFMLA	V14.D2, V10.D2, V10.D2
-	VFMLA	V15.D2, V11.D2, V11.D2
-	WORD	$0x6e6adc84	// fmul v4.2d, v4.2d, v10.2d
-	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
-	VFMLA	V10.D2, V8.D2, V4.D2
-	VFMLA	V11.D2, V9.D2, V5.D2
-	WORD	$0x4f410408	// sshr v8.2d, v0.2d, #63
-	WORD	$0x4f410449	// sshr v9.2d, v2.2d, #63
-	VBSL	V10.B16, V4.B16, V8.B16
-	VBSL	V11.B16, V5.B16, V9.B16
-	FMOVQ	1008(R5), F4
-	FMOVQ	1008(R5), F5
-	WORD	$0x6ee4e4c4	// fcmgt v4.2d, v6.2d, v4.2d
-	WORD	$0x6ee5e4e5	// fcmgt v5.2d, v7.2d, v5.2d
-	WORD	$0x4efcd4ca	// fsub v10.2d, v6.2d, v28.2d
-	WORD	$0x4efcd4eb	// fsub v11.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F14
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
-	FMOVQ	784(R5), F17
-	WORD	$0x4fce10d0	// fmla v16.2d, v6.2d, v14.d[0]
-	WORD	$0x4fcf10f1	// fmla v17.2d, v7.2d, v15.d[0]
-	VBIT	V4.B16, V16.B16, V10.B16
-	VBIT	V5.B16, V17.B16, V11.B16
-	VAND	V28.B16, V4.B16, V4.B16
-	VAND	V28.B16, V5.B16, V5.B16
-	WORD	$0x6e6add46	// fmul v6.2d, v10.2d, v10.2d
-	WORD	$0x6e6bdd67	// fmul v7.2d, v11.2d, v11.2d
-	FMOVQ	1648(R5), F14
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
+	FMOVQ	1248(R5), F15
+	VFMLS	V8.D2, V9.D2, V14.D2
+	WORD	$0x4fcd10ef	// fmla v15.2d, v7.2d, v13.d[0]
+	WORD	$0x4eead5cd	// fsub v13.2d, v14.2d, v10.2d
+	FMOVQ	1264(R5), F14
+	VFMLA	V13.D2, V8.D2, V8.D2
+	FMOVQ	1280(R5), F13
+	WORD	$0x6e68dc84	// fmul v4.2d, v4.2d, v8.2d
+	WORD	$0x4fce10ed	// fmla v13.2d, v7.2d, v14.d[0]
+	VFMLA	V8.D2, V6.D2, V4.D2
+	VFMLA	V11.D2, V15.D2, V13.D2
+	WORD	$0x4f410406	// sshr v6.2d, v0.2d, #63
+	FMOVQ	1296(R5), F14
+	VBSL	V8.B16, V4.B16, V6.B16
+	FMOVQ	1312(R5), F4
+	FMOVQ	1008(R5), F8
+	WORD	$0x4fce10e4	// fmla v4.2d, v7.2d, v14.d[0]
+	WORD	$0x6ee8e528	// fcmgt v8.2d, v9.2d, v8.2d
+	FMOVQ	1328(R5), F14
+	WORD	$0x4efcd52f	// fsub v15.2d, v9.2d, v28.2d
+	FMOVQ	1344(R5), F16
+	FMOVQ	816(R5), F17
+	WORD	$0x4fce10f0	// fmla v16.2d, v7.2d, v14.d[0]
+	FMOVQ	784(R5), F14
+	VFMLA	V11.D2, V4.D2, V16.D2
+	WORD	$0x4fd1112e	// fmla v14.2d, v9.2d, v17.d[0]
+	VFMLA	V12.D2, V13.D2, V16.D2
+	VBIT	V8.B16, V14.B16, V15.B16
+	FMOVQ	1360(R5), F4
+	VAND	V28.B16, V8.B16, V8.B16
+	FMOVQ	1376(R5), F9
+	WORD	$0x6e6fdded	// fmul v13.2d, v15.2d, v15.2d
+	WORD	$0x4fc410e9	// fmla v9.2d, v7.2d, v4.d[0]
+	FMOVQ	1648(R5), F4
+	FMOVQ	1392(R5), F14
 	FMOVQ	1664(R5), F17
-	WORD	$0x4fce1150	// fmla v16.2d, v10.2d, v14.d[0]
-	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
-	FMOVQ	1616(R5), F14
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F18
-	FMOVQ	1632(R5), F19
-	WORD	$0x4fce1152	// fmla v18.2d, v10.2d, v14.d[0]
-	WORD	$0x4fcf1173	// fmla v19.2d, v11.2d, v15.d[0]
-	VFMLA	V6.D2, V18.D2, V16.D2
-	VFMLA	V7.D2, V19.D2, V17.D2
-	FMOVQ	1584(R5), F14
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F18
-	FMOVQ	1600(R5), F19
-	WORD	$0x4fce1152	// fmla v18.2d, v10.2d, v14.d[0]
-	WORD	$0x4fcf1173	// fmla v19.2d, v11.2d, v15.d[0]
-	FMOVQ	1552(R5), F14
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F20
-	FMOVQ	1568(R5), F21
-	WORD	$0x4fce1154	// fmla v20.2d, v10.2d, v14.d[0]
-	WORD	$0x4fcf1175	// fmla v21.2d, v11.2d, v15.d[0]
-	VFMLA	V6.D2, V20.D2, V18.D2
-	VFMLA	V7.D2, V21.D2, V19.D2
-	WORD	$0x6e66dcce	// fmul v14.2d, v6.2d, v6.2d
-	WORD	$0x6e67dcef	// fmul v15.2d, v7.2d, v7.2d
-	VFMLA	V14.D2, V18.D2, V16.D2
-	VFMLA	V15.D2, V19.D2, V17.D2
-	FMOVQ	1520(R5), F18
-	FMOVQ	1520(R5), F19
-	FMOVQ	1536(R5), F20
-	FMOVQ	1536(R5), F21
-	WORD	$0x4fd21154	// fmla v20.2d, v10.2d, v18.d[0]
-	WORD	$0x4fd31175	// fmla v21.2d, v11.2d, v19.d[0]
-	FMOVQ	1488(R5), F18
-	FMOVQ	1488(R5), F19
-	FMOVQ	1504(R5), F22
-	FMOVQ	1504(R5), F23
-	WORD	$0x4fd21156	// fmla v22.2d, v10.2d, v18.d[0]
-	WORD	$0x4fd31177	// fmla v23.2d, v11.2d, v19.d[0]
-	VFMLA	V6.D2, V22.D2, V20.D2
-	VFMLA	V7.D2, V23.D2, V21.D2
-	FMOVQ	1456(R5), F18
-	FMOVQ	1456(R5), F19
-	FMOVQ	1472(R5), F22
-	FMOVQ	1472(R5), F23
-	WORD	$0x4fd21156	// fmla v22.2d, v10.2d, v18.d[0]
-	WORD	$0x4fd31177	// fmla v23.2d, v11.2d, v19.d[0]
-	FMOVQ	1424(R5), F18
-	FMOVQ	1424(R5), F19
-	FMOVQ	1440(R5), F24
-	FMOVQ	1440(R5), F25
-	WORD	$0x4fd21158	// fmla v24.2d, v10.2d, v18.d[0]
-	WORD	$0x4fd31179	// fmla v25.2d, v11.2d, v19.d[0]
-	VFMLA	V6.D2, V24.D2, V22.D2
-	VFMLA	V7.D2, V25.D2, V23.D2
-	VFMLA	V14.D2, V22.D2, V20.D2
-	VFMLA	V15.D2, V23.D2, V21.D2
-	WORD	$0x6e6eddd2	// fmul v18.2d, v14.2d, v14.2d
-	WORD	$0x6e6fddf3	// fmul v19.2d, v15.2d, v15.2d
-	VFMLA	V18.D2, V20.D2, V16.D2
-	VFMLA	V19.D2, V21.D2, V17.D2
-	FMOVQ	1712(R5), F18
-	FMOVQ	1712(R5), F19
-	FMOVQ	1728(R5), F20
-	FMOVQ	1728(R5), F21
-	WORD	$0x4fd21154	// fmla v20.2d, v10.2d, v18.d[0]
-	WORD	$0x4fd31175	// fmla v21.2d, v11.2d, v19.d[0]
-	FMOVQ	1680(R5), F18
-	FMOVQ	1680(R5), F19
-	FMOVQ	1696(R5), F22
-	FMOVQ	1696(R5), F23
-	WORD	$0x4fd21156	// fmla v22.2d, v10.2d, v18.d[0]
-	WORD	$0x4fd31177	// fmla v23.2d, v11.2d, v19.d[0]
-	VFMLA	V6.D2, V22.D2, V20.D2
-	VFMLA	V7.D2, V23.D2, V21.D2
-	VFMLA	V14.D2, V16.D2, V20.D2
-	VFMLA	V15.D2, V17.D2, V21.D2
-	WORD	$0x6e6adcce	// fmul v14.2d, v6.2d, v10.2d
-	WORD	$0x6e6bdcef	// fmul v15.2d, v7.2d, v11.2d
-	FMOVQ	832(R5), F16
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd090c6	// fmul v6.2d, v6.2d, v16.d[0]
-	WORD	$0x4fd190e7	// fmul v7.2d, v7.2d, v17.d[0]
-	FMOVQ	992(R5), F16
+	FMOVQ	1408(R5), F18
+	WORD	$0x4fc411f1	// fmla v17.2d, v15.2d, v4.d[0]
+	WORD	$0x4fce10f2	// fmla v18.2d, v7.2d, v14.d[0]
+	FMOVQ	1616(R5), F4
+	VFMLA	V11.D2, V9.D2, V18.D2
+	FMOVQ	1632(R5), F9
+	VFMLA	V12.D2, V16.D2, V18.D2
+	WORD	$0x4fc411e9	// fmla v9.2d, v15.2d, v4.d[0]
+	VFMLA	V11.D2, V18.D2, V7.D2
+	VFMLA	V13.D2, V9.D2, V17.D2
+	WORD	$0x4e7cd4e4	// fadd v4.2d, v7.2d, v28.2d
+	FMOVQ	1584(R5), F9
+	WORD	$0x4efcd48b	// fsub v11.2d, v4.2d, v28.2d
+	FMOVQ	1600(R5), F12
+	WORD	$0x4eebd4e7	// fsub v7.2d, v7.2d, v11.2d
+	WORD	$0x4fc911ec	// fmla v12.2d, v15.2d, v9.d[0]
+	WORD	$0x4f7f04a9	// sshr v9.2d, v5.2d, #1
+	FMOVQ	1552(R5), F11
+	VSUB	V9.D2, V5.D2, V5.D2
+	FMOVQ	1568(R5), F14
+	VSHL	$52, V9.D2, V9.D2
+	WORD	$0x4fcb11ee	// fmla v14.2d, v15.2d, v11.d[0]
+	FMOVQ	1216(R5), F11
+	VFMLA	V13.D2, V14.D2, V12.D2
+	VADD	V11.D2, V9.D2, V9.D2
+	WORD	$0x6e6dddab	// fmul v11.2d, v13.2d, v13.2d
+	VSHL	$52, V5.D2, V5.D2
+	VFMLA	V11.D2, V12.D2, V17.D2
+	FMOVQ	1216(R5), F12
+	FMOVQ	1520(R5), F14
+	VADD	V12.D2, V5.D2, V5.D2
+	FMOVQ	1536(R5), F12
+	WORD	$0x6e69dc84	// fmul v4.2d, v4.2d, v9.2d
+	WORD	$0x4fce11ec	// fmla v12.2d, v15.2d, v14.d[0]
+	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
+	FMOVQ	1488(R5), F14
+	WORD	$0x6e69dce7	// fmul v7.2d, v7.2d, v9.2d
+	FMOVQ	1504(R5), F9
+	WORD	$0x6e65dce5	// fmul v5.2d, v7.2d, v5.2d
+	WORD	$0x4fce11e9	// fmla v9.2d, v15.2d, v14.d[0]
+	FMOVQ	800(R5), F7
+	VFMLA	V13.D2, V9.D2, V12.D2
+	FMOVQ	752(R5), F9
+	FMOVQ	1456(R5), F14
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	FMOVQ	1472(R5), F7
+	WORD	$0x6e69dc42	// fmul v2.2d, v2.2d, v9.2d
+	WORD	$0x4fce11e7	// fmla v7.2d, v15.2d, v14.d[0]
+	WORD	$0x4e64d789	// fadd v9.2d, v28.2d, v4.2d
+	FMOVQ	1424(R5), F14
+	WORD	$0x6e69ff90	// fdiv v16.2d, v28.2d, v9.2d
+	FMOVQ	1440(R5), F18
+	WORD	$0x4efcd533	// fsub v19.2d, v9.2d, v28.2d
+	WORD	$0x4fce11f2	// fmla v18.2d, v15.2d, v14.d[0]
+	WORD	$0x4ef3d48e	// fsub v14.2d, v4.2d, v19.2d
+	VFMLA	V13.D2, V18.D2, V7.D2
+	WORD	$0x4e65d5ce	// fadd v14.2d, v14.2d, v5.2d
+	VFMLA	V11.D2, V7.D2, V12.D2
+	WORD	$0x6e70ddc7	// fmul v7.2d, v14.2d, v16.2d
+	WORD	$0x6e6bdd6e	// fmul v14.2d, v11.2d, v11.2d
+	FMOVQ	752(R5), F18
+	VFMLA	V14.D2, V12.D2, V17.D2
+	VFMLS	V16.D2, V9.D2, V18.D2
+	FMOVQ	1712(R5), F12
+	WORD	$0x4ee7d64e	// fsub v14.2d, v18.2d, v7.2d
+	FMOVQ	1728(R5), F18
+	VFMLA	V14.D2, V16.D2, V16.D2
+	WORD	$0x4fcc11f2	// fmla v18.2d, v15.2d, v12.d[0]
+	WORD	$0x6e70dca5	// fmul v5.2d, v5.2d, v16.2d
+	FMOVQ	1680(R5), F12
+	VFMLA	V16.D2, V4.D2, V5.D2
+	FMOVQ	1696(R5), F4
+	WORD	$0x4f41044e	// sshr v14.2d, v2.2d, #63
+	WORD	$0x4fcc11e4	// fmla v4.2d, v15.2d, v12.d[0]
+	VBSL	V16.B16, V5.B16, V14.B16
+	VFMLA	V13.D2, V4.D2, V18.D2
+	FMOVQ	1008(R5), F4
+	VFMLA	V11.D2, V17.D2, V18.D2
+	WORD	$0x6ee4e524	// fcmgt v4.2d, v9.2d, v4.2d
+	WORD	$0x6e6fdda5	// fmul v5.2d, v13.2d, v15.2d
+	WORD	$0x4efcd52b	// fsub v11.2d, v9.2d, v28.2d
+	FMOVQ	832(R5), F12
+	FMOVQ	816(R5), F16
+	WORD	$0x4fcc91ac	// fmul v12.2d, v13.2d, v12.d[0]
+	FMOVQ	784(R5), F13
 	FMOVQ	992(R5), F17
-	WORD	$0x4fd0108c	// fmla v12.2d, v4.2d, v16.d[0]
-	WORD	$0x4fd110ad	// fmla v13.2d, v5.2d, v17.d[0]
-	VFMLA	V14.D2, V20.D2, V6.D2
-	VFMLA	V15.D2, V21.D2, V7.D2
-	WORD	$0x4e6cd4c6	// fadd v6.2d, v6.2d, v12.2d
-	WORD	$0x4e6dd4e7	// fadd v7.2d, v7.2d, v13.2d
-	WORD	$0x4e6ad4c6	// fadd v6.2d, v6.2d, v10.2d
-	WORD	$0x4e6bd4e7	// fadd v7.2d, v7.2d, v11.2d
-	FMOVQ	976(R5), F10
-	FMOVQ	976(R5), F11
-	WORD	$0x4fca1086	// fmla v6.2d, v4.2d, v10.d[0]
-	WORD	$0x4fcb10a7	// fmla v7.2d, v5.2d, v11.d[0]
-	WORD	$0x4ee0c804	// fcmgt v4.2d, v0.2d, #0
-	WORD	$0x4ee0c845	// fcmgt v5.2d, v2.2d, #0
-	VAND	V0.B16, V4.B16, V0.B16
-	VAND	V2.B16, V5.B16, V2.B16
-	WORD	$0x4e66d400	// fadd v0.2d, v0.2d, v6.2d
-	WORD	$0x4e67d442	// fadd v2.2d, v2.2d, v7.2d
-	WORD	$0x6e68dd04	// fmul v4.2d, v8.2d, v8.2d
-	WORD	$0x6e69dd25	// fmul v5.2d, v9.2d, v9.2d
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	WORD	$0x6ee0f8a7	// fneg v7.2d, v5.2d
-	VFMLA	V8.D2, V8.D2, V6.D2
-	VFMLA	V9.D2, V9.D2, V7.D2
-	WORD	$0x4ee1d788	// fsub v8.2d, v28.2d, v1.2d
-	WORD	$0x4ee3d789	// fsub v9.2d, v28.2d, v3.2d
-	WORD	$0x4fdf990a	// fmul v10.2d, v8.2d, v31.d[1]
-	WORD	$0x4fdf992b	// fmul v11.2d, v9.2d, v31.d[1]
+	WORD	$0x4fd0112d	// fmla v13.2d, v9.2d, v16.d[0]
+	WORD	$0x4fd1110a	// fmla v10.2d, v8.2d, v17.d[0]
+	VBIT	V4.B16, V13.B16, V11.B16
+	VFMLA	V5.D2, V18.D2, V12.D2
+	VAND	V28.B16, V4.B16, V4.B16
+	WORD	$0x4e6ad585	// fadd v5.2d, v12.2d, v10.2d
+	WORD	$0x6e6bdd69	// fmul v9.2d, v11.2d, v11.2d
+	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
+	FMOVQ	1648(R5), F10
+	FMOVQ	976(R5), F12
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcc1105	// fmla v5.2d, v8.2d, v12.d[0]
+	WORD	$0x4fca116d	// fmla v13.2d, v11.2d, v10.d[0]
+	WORD	$0x4ee0c808	// fcmgt v8.2d, v0.2d, #0
+	FMOVQ	1616(R5), F10
+	VAND	V0.B16, V8.B16, V0.B16
+	FMOVQ	1632(R5), F8
+	WORD	$0x4e65d400	// fadd v0.2d, v0.2d, v5.2d
+	WORD	$0x4fca1168	// fmla v8.2d, v11.2d, v10.d[0]
+	WORD	$0x6e66dcc5	// fmul v5.2d, v6.2d, v6.2d
+	VFMLA	V9.D2, V8.D2, V13.D2
+	WORD	$0x6ee0f8a8	// fneg v8.2d, v5.2d
+	FMOVQ	1584(R5), F10
+	VFMLA	V6.D2, V6.D2, V8.D2
+	FMOVQ	1600(R5), F6
+	WORD	$0x4ee1d78c	// fsub v12.2d, v28.2d, v1.2d
+	WORD	$0x4fca1166	// fmla v6.2d, v11.2d, v10.d[0]
+	WORD	$0x4fdf998a	// fmul v10.2d, v12.2d, v31.d[1]
+	FMOVQ	1552(R5), F15
 	WORD	$0x4fdf102a	// fmla v10.2d, v1.2d, v31.d[0]
-	WORD	$0x4fdf106b	// fmla v11.2d, v3.2d, v31.d[0]
-	WORD	$0x4fde9908	// fmul v8.2d, v8.2d, v30.d[1]
-	WORD	$0x4fde9929	// fmul v9.2d, v9.2d, v30.d[1]
-	WORD	$0x4fde1028	// fmla v8.2d, v1.2d, v30.d[0]
-	WORD	$0x4fde1069	// fmla v9.2d, v3.2d, v30.d[0]
-	WORD	$0x6e64dd41	// fmul v1.2d, v10.2d, v4.2d
-	WORD	$0x6e65dd63	// fmul v3.2d, v11.2d, v5.2d
-	WORD	$0x6ee0f82c	// fneg v12.2d, v1.2d
-	WORD	$0x6ee0f86d	// fneg v13.2d, v3.2d
-	VFMLA	V4.D2, V10.D2, V12.D2
-	VFMLA	V5.D2, V11.D2, V13.D2
-	VFMLA	V6.D2, V10.D2, V12.D2
-	VFMLA	V7.D2, V11.D2, V13.D2
-	VFMLA	V4.D2, V8.D2, V12.D2
-	VFMLA	V5.D2, V9.D2, V13.D2
-	FMOVQ	1040(R5), F4
+	FMOVQ	1568(R5), F16
+	WORD	$0x4fde998c	// fmul v12.2d, v12.2d, v30.d[1]
+	WORD	$0x4fcf1170	// fmla v16.2d, v11.2d, v15.d[0]
+	WORD	$0x4fde102c	// fmla v12.2d, v1.2d, v30.d[0]
+	VFMLA	V9.D2, V16.D2, V6.D2
+	WORD	$0x6e65dd41	// fmul v1.2d, v10.2d, v5.2d
+	WORD	$0x6e69dd2f	// fmul v15.2d, v9.2d, v9.2d
+	WORD	$0x6ee0f830	// fneg v16.2d, v1.2d
+	VFMLA	V15.D2, V6.D2, V13.D2
+	VFMLA	V5.D2, V10.D2, V16.D2
+	FMOVQ	1520(R5), F6
+	VFMLA	V8.D2, V10.D2, V16.D2
+	FMOVQ	1536(R5), F8
+	VFMLA	V5.D2, V12.D2, V16.D2
+	WORD	$0x4fc61168	// fmla v8.2d, v11.2d, v6.d[0]
 	FMOVQ	1040(R5), F5
-	WORD	$0x4ee4c404	// fminnm v4.2d, v0.2d, v4.2d
-	WORD	$0x4ee5c445	// fminnm v5.2d, v2.2d, v5.2d
-	WORD	$0x6e64dd84	// fmul v4.2d, v12.2d, v4.2d
-	WORD	$0x6e65dda5	// fmul v5.2d, v13.2d, v5.2d
-	VFMLA	V0.D2, V1.D2, V4.D2
-	VFMLA	V2.D2, V3.D2, V5.D2
-	FMOVQ	F4, 0(R3)
-	FMOVQ	F5, 16(R3)
+	FMOVQ	1488(R5), F6
+	WORD	$0x4ee5c405	// fminnm v5.2d, v0.2d, v5.2d
+	FMOVQ	1504(R5), F10
+	WORD	$0x6e65de05	// fmul v5.2d, v16.2d, v5.2d
+	WORD	$0x4fc6116a	// fmla v10.2d, v11.2d, v6.d[0]
+	VFMLA	V0.D2, V1.D2, V5.D2
+	VFMLA	V9.D2, V10.D2, V8.D2
+	FMOVQ	1456(R5), F0
+	FMOVQ	1472(R5), F1
+	WORD	$0x4fc01161	// fmla v1.2d, v11.2d, v0.d[0]
+	FMOVQ	1424(R5), F0
+	FMOVQ	1440(R5), F6
+	WORD	$0x4fc01166	// fmla v6.2d, v11.2d, v0.d[0]
+	VFMLA	V9.D2, V6.D2, V1.D2
+	VFMLA	V15.D2, V1.D2, V8.D2
+	WORD	$0x6e6fdde0	// fmul v0.2d, v15.2d, v15.2d
+	VFMLA	V0.D2, V8.D2, V13.D2
+	FMOVQ	1712(R5), F0
+	FMOVQ	1728(R5), F1
+	WORD	$0x4fc01161	// fmla v1.2d, v11.2d, v0.d[0]
+	FMOVQ	1680(R5), F0
+	FMOVQ	1696(R5), F6
+	WORD	$0x4fc01166	// fmla v6.2d, v11.2d, v0.d[0]
+	VFMLA	V9.D2, V6.D2, V1.D2
+	VFMLA	V15.D2, V13.D2, V1.D2
+	WORD	$0x6e6bdd20	// fmul v0.2d, v9.2d, v11.2d
+	FMOVQ	832(R5), F6
+	WORD	$0x4fc69126	// fmul v6.2d, v9.2d, v6.d[0]
+	FMOVQ	992(R5), F8
+	WORD	$0x4fc81087	// fmla v7.2d, v4.2d, v8.d[0]
+	VFMLA	V0.D2, V1.D2, V6.D2
+	WORD	$0x4e67d4c0	// fadd v0.2d, v6.2d, v7.2d
+	WORD	$0x4e6bd400	// fadd v0.2d, v0.2d, v11.2d
+	FMOVQ	976(R5), F1
+	WORD	$0x4fc11080	// fmla v0.2d, v4.2d, v1.d[0]
+	WORD	$0x4ee0c841	// fcmgt v1.2d, v2.2d, #0
+	VAND	V2.B16, V1.B16, V1.B16
+	WORD	$0x4e60d420	// fadd v0.2d, v1.2d, v0.2d
+	WORD	$0x6e6eddc1	// fmul v1.2d, v14.2d, v14.2d
+	WORD	$0x6ee0f822	// fneg v2.2d, v1.2d
+	VFMLA	V14.D2, V14.D2, V2.D2
+	WORD	$0x4ee3d784	// fsub v4.2d, v28.2d, v3.2d
+	WORD	$0x4fdf9886	// fmul v6.2d, v4.2d, v31.d[1]
+	WORD	$0x4fdf1066	// fmla v6.2d, v3.2d, v31.d[0]
+	WORD	$0x4fde9884	// fmul v4.2d, v4.2d, v30.d[1]
+	WORD	$0x4fde1064	// fmla v4.2d, v3.2d, v30.d[0]
+	WORD	$0x6e61dcc3	// fmul v3.2d, v6.2d, v1.2d
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	VFMLA	V1.D2, V6.D2, V7.D2
+	VFMLA	V2.D2, V6.D2, V7.D2
+	VFMLA	V1.D2, V4.D2, V7.D2
+	FMOVQ	1040(R5), F1
+	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
+	WORD	$0x6e61dce1	// fmul v1.2d, v7.2d, v1.2d
+	VFMLA	V0.D2, V3.D2, V1.D2
+	FMOVQ	F5, 0(R3)
+	FMOVQ	F1, 16(R3)
 	ADD	$32, R0
 	ADD	$32, R1
 	ADD	$32, R3
@@ -23776,116 +23698,132 @@ loss64NEONM2_loopU:
 loss64NEONM2_loopU_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
-	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
-	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
-	WORD	$0x4e618885	// frintn v5.2d, v4.2d
-	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V10.D2
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V10.D2, V9.D2
-	VFMLA	V5.D2, V9.D2, V3.D2
-	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
-	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
-	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
-	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
-	VSUB	V6.D2, V4.D2, V4.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V6.D2, V6.D2
-	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V4.D2, V4.D2
-	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
-	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
-	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x4ee0d824	// fcmeq v4.2d, v1.2d, #0
-	WORD	$0x4e7ce426	// fcmeq v6.2d, v1.2d, v28.2d
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e65d786	// fadd v6.2d, v28.2d, v5.2d
-	WORD	$0x6e66ff87	// fdiv v7.2d, v28.2d, v6.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
-	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x6ee2e422	// fcmgt v2.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d783	// fsub v3.2d, v28.2d, v1.2d
+	WORD	$0x4ee3f424	// fmin v4.2d, v1.2d, v3.2d
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
+	WORD	$0x6ee0f805	// fneg v5.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	912(R5), F7
+	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
+	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	FMOVQ	992(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	1232(R5), F10
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1264(R5), F10
+	FMOVQ	1280(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	1296(R5), F10
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1328(R5), F10
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V13.D2
+	VFMLA	V9.D2, V12.D2, V13.D2
+	FMOVQ	1360(R5), F10
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1392(R5), F10
+	FMOVQ	1408(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	VFMLA	V9.D2, V13.D2, V12.D2
+	VFMLA	V8.D2, V12.D2, V6.D2
+	WORD	$0x4e7cd4c8	// fadd v8.2d, v6.2d, v28.2d
+	WORD	$0x4efcd509	// fsub v9.2d, v8.2d, v28.2d
+	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
+	VSUB	V9.D2, V7.D2, V7.D2
+	VSHL	$52, V9.D2, V9.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V9.D2, V9.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V7.D2, V7.D2
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
-	VFMLS	V7.D2, V6.D2, V9.D2
-	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.D2, V7.D2, V10.D2
-	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
-	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
-	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
-	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x4e68d787	// fadd v7.2d, v28.2d, v8.2d
+	WORD	$0x6e67ff89	// fdiv v9.2d, v28.2d, v7.2d
+	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e66d54a	// fadd v10.2d, v10.2d, v6.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	752(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdcc6	// fmul v6.2d, v6.2d, v12.2d
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e66d526	// fadd v6.2d, v9.2d, v6.2d
+	VFMLA	V8.D2, V14.D2, V6.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	1008(R5), F8
+	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
+	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
+	FMOVQ	816(R5), F11
 	FMOVQ	784(R5), F13
-	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e69dd28	// fmul v8.2d, v9.2d, v9.2d
+	FMOVQ	1648(R5), F11
 	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
-	FMOVQ	1616(R5), F12
+	WORD	$0x4fcb112d	// fmla v13.2d, v9.2d, v11.d[0]
+	FMOVQ	1616(R5), F11
 	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
-	FMOVQ	1584(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V14.D2, V13.D2
+	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	FMOVQ	1552(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	FMOVQ	1552(R5), F11
 	FMOVQ	1568(R5), F15
-	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V15.D2, V14.D2
-	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
-	VFMLA	V12.D2, V14.D2, V13.D2
+	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
+	VFMLA	V11.D2, V14.D2, V13.D2
 	FMOVQ	1520(R5), F14
 	FMOVQ	1536(R5), F15
 	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
 	FMOVQ	1504(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V8.D2, V16.D2, V15.D2
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
 	FMOVQ	1424(R5), F14
 	FMOVQ	1440(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V17.D2, V16.D2
-	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V8.D2, V17.D2, V16.D2
+	VFMLA	V11.D2, V16.D2, V15.D2
+	WORD	$0x6e6bdd6e	// fmul v14.2d, v11.2d, v11.2d
 	VFMLA	V14.D2, V15.D2, V13.D2
 	FMOVQ	1712(R5), F14
 	FMOVQ	1728(R5), F15
@@ -23893,81 +23831,65 @@ loss64NEONM2_loopU_soft:
 	FMOVQ	1680(R5), F14
 	FMOVQ	1696(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
-	VFMLA	V12.D2, V13.D2, V15.D2
-	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
+	VFMLA	V8.D2, V16.D2, V15.D2
+	VFMLA	V11.D2, V13.D2, V15.D2
+	WORD	$0x6e69dd0b	// fmul v11.2d, v8.2d, v9.2d
 	FMOVQ	832(R5), F13
-	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
 	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
-	VFMLA	V12.D2, V15.D2, V7.D2
-	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
-	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
-	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4e68d428	// fadd v8.2d, v1.2d, v8.2d
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
-	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
-	VFMLA	V8.D2, V13.D2, V7.D2
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.D2, V9.D2, V8.D2
-	WORD	$0x6ee7e502	// fcmgt v2.2d, v8.2d, v7.2d
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e65dd87	// fmul v7.2d, v12.2d, v5.2d
-	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
-	VFMLA	V5.D2, V12.D2, V8.D2
-	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
-	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
-	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
-	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
-	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
-	VFMLA	V3.D2, V12.D2, V7.D2
-	VFMLA	V5.D2, V0.D2, V13.D2
-	WORD	$0x4e6dd4e0	// fadd v0.2d, v7.2d, v13.2d
-	WORD	$0x4fdf98c3	// fmul v3.2d, v6.2d, v31.d[1]
-	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
-	WORD	$0x4fde98c5	// fmul v5.2d, v6.2d, v30.d[1]
-	WORD	$0x4fde1025	// fmla v5.2d, v1.2d, v30.d[0]
-	WORD	$0x4ee0d921	// fcmeq v1.2d, v9.2d, #0
-	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.D2, V14.D2, V1.D2
-	WORD	$0x6ee0f826	// fneg v6.2d, v1.2d
-	VFMLA	V10.D2, V14.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V11.D2, V14.D2, V0.D2
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e61dc24	// fmul v4.2d, v1.2d, v1.2d
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V1.D2, V1.D2, V6.D2
-	WORD	$0x4e61d421	// fadd v1.2d, v1.2d, v1.2d
-	VFMLA	V0.D2, V1.D2, V6.D2
-	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
-	WORD	$0x6ee0f801	// fneg v1.2d, v0.2d
-	VFMLA	V4.D2, V3.D2, V1.D2
-	VFMLA	V6.D2, V3.D2, V1.D2
-	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
-	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
-	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d862	// fcmeq v2.2d, v3.2d, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4fcd10ea	// fmla v10.2d, v7.2d, v13.d[0]
+	VFMLA	V11.D2, V15.D2, V8.D2
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc910e8	// fmla v8.2d, v7.2d, v9.d[0]
+	FMOVQ	800(R5), F7
+	FMOVQ	752(R5), F9
+	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
+	FMOVQ	800(R5), F7
+	WORD	$0x4ee9d78a	// fsub v10.2d, v28.2d, v9.2d
+	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.D2, V5.D2, V1.D2
+	WORD	$0x4e68c420	// fmaxnm v0.2d, v1.2d, v8.2d
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.D2, V9.D2, V1.D2
+	WORD	$0x6e6cdd45	// fmul v5.2d, v10.2d, v12.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	WORD	$0x6e61dc26	// fmul v6.2d, v1.2d, v1.2d
+	WORD	$0x4e61d427	// fadd v7.2d, v1.2d, v1.2d
+	WORD	$0x6ee0f8c8	// fneg v8.2d, v6.2d
+	VFMLA	V1.D2, V1.D2, V8.D2
+	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x4fdf9381	// fmul v1.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b85	// fmul v5.2d, v28.2d, v31.d[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4fde9381	// fmul v1.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b87	// fmul v7.2d, v28.2d, v30.d[1]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ee0fac1	// fneg v1.2d, v22.2d
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ee0faa9	// fneg v9.2d, v21.2d
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.D2, V4.D2, V9.D2
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	VFMLA	V1.D2, V4.D2, V5.D2
+	WORD	$0x4e67d4a1	// fadd v1.2d, v5.2d, v7.2d
+	VFMLA	V2.D2, V4.D2, V1.D2
+	WORD	$0x6e66dd22	// fmul v2.2d, v9.2d, v6.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	VFMLA	V8.D2, V9.D2, V5.D2
+	VFMLA	V6.D2, V1.D2, V5.D2
+	FMOVQ	1040(R5), F1
+	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
+	WORD	$0x6e61dca1	// fmul v1.2d, v5.2d, v1.2d
+	VFMLA	V0.D2, V2.D2, V1.D2
+	FMOVQ	1072(R5), F0
+	WORD	$0x6ee4e400	// fcmgt v0.2d, v0.2d, v4.2d
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V1.B16
 	VORR	V0.B16, V27.B16, V27.B16
 	FMOVQ	F1, 0(R3)
@@ -24148,116 +24070,132 @@ loss64NEONM2_loop1:
 loss64NEONM2_loop1_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
-	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
-	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
-	WORD	$0x4e618885	// frintn v5.2d, v4.2d
-	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V10.D2
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V10.D2, V9.D2
-	VFMLA	V5.D2, V9.D2, V3.D2
-	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
-	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
-	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
-	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
-	VSUB	V6.D2, V4.D2, V4.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V6.D2, V6.D2
-	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V4.D2, V4.D2
-	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
-	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
-	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x4ee0d824	// fcmeq v4.2d, v1.2d, #0
-	WORD	$0x4e7ce426	// fcmeq v6.2d, v1.2d, v28.2d
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e65d786	// fadd v6.2d, v28.2d, v5.2d
-	WORD	$0x6e66ff87	// fdiv v7.2d, v28.2d, v6.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
-	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x6ee2e422	// fcmgt v2.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d783	// fsub v3.2d, v28.2d, v1.2d
+	WORD	$0x4ee3f424	// fmin v4.2d, v1.2d, v3.2d
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
+	WORD	$0x6ee0f805	// fneg v5.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	912(R5), F7
+	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
+	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	FMOVQ	992(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	1232(R5), F10
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1264(R5), F10
+	FMOVQ	1280(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	1296(R5), F10
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1328(R5), F10
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V13.D2
+	VFMLA	V9.D2, V12.D2, V13.D2
+	FMOVQ	1360(R5), F10
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1392(R5), F10
+	FMOVQ	1408(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	VFMLA	V9.D2, V13.D2, V12.D2
+	VFMLA	V8.D2, V12.D2, V6.D2
+	WORD	$0x4e7cd4c8	// fadd v8.2d, v6.2d, v28.2d
+	WORD	$0x4efcd509	// fsub v9.2d, v8.2d, v28.2d
+	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
+	VSUB	V9.D2, V7.D2, V7.D2
+	VSHL	$52, V9.D2, V9.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V9.D2, V9.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V7.D2, V7.D2
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
-	VFMLS	V7.D2, V6.D2, V9.D2
-	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.D2, V7.D2, V10.D2
-	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
-	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
-	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
-	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x4e68d787	// fadd v7.2d, v28.2d, v8.2d
+	WORD	$0x6e67ff89	// fdiv v9.2d, v28.2d, v7.2d
+	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e66d54a	// fadd v10.2d, v10.2d, v6.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	752(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdcc6	// fmul v6.2d, v6.2d, v12.2d
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e66d526	// fadd v6.2d, v9.2d, v6.2d
+	VFMLA	V8.D2, V14.D2, V6.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	1008(R5), F8
+	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
+	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
+	FMOVQ	816(R5), F11
 	FMOVQ	784(R5), F13
-	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e69dd28	// fmul v8.2d, v9.2d, v9.2d
+	FMOVQ	1648(R5), F11
 	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
-	FMOVQ	1616(R5), F12
+	WORD	$0x4fcb112d	// fmla v13.2d, v9.2d, v11.d[0]
+	FMOVQ	1616(R5), F11
 	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
-	FMOVQ	1584(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V14.D2, V13.D2
+	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	FMOVQ	1552(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	FMOVQ	1552(R5), F11
 	FMOVQ	1568(R5), F15
-	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V15.D2, V14.D2
-	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
-	VFMLA	V12.D2, V14.D2, V13.D2
+	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
+	VFMLA	V11.D2, V14.D2, V13.D2
 	FMOVQ	1520(R5), F14
 	FMOVQ	1536(R5), F15
 	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
 	FMOVQ	1504(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V8.D2, V16.D2, V15.D2
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
 	FMOVQ	1424(R5), F14
 	FMOVQ	1440(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V17.D2, V16.D2
-	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V8.D2, V17.D2, V16.D2
+	VFMLA	V11.D2, V16.D2, V15.D2
+	WORD	$0x6e6bdd6e	// fmul v14.2d, v11.2d, v11.2d
 	VFMLA	V14.D2, V15.D2, V13.D2
 	FMOVQ	1712(R5), F14
 	FMOVQ	1728(R5), F15
@@ -24265,81 +24203,65 @@ loss64NEONM2_loop1_soft:
 	FMOVQ	1680(R5), F14
 	FMOVQ	1696(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
-	VFMLA	V12.D2, V13.D2, V15.D2
-	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
+	VFMLA	V8.D2, V16.D2, V15.D2
+	VFMLA	V11.D2, V13.D2, V15.D2
+	WORD	$0x6e69dd0b	// fmul v11.2d, v8.2d, v9.2d
 	FMOVQ	832(R5), F13
-	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
 	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
-	VFMLA	V12.D2, V15.D2, V7.D2
-	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
-	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
-	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4e68d428	// fadd v8.2d, v1.2d, v8.2d
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
-	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
-	VFMLA	V8.D2, V13.D2, V7.D2
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.D2, V9.D2, V8.D2
-	WORD	$0x6ee7e502	// fcmgt v2.2d, v8.2d, v7.2d
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e65dd87	// fmul v7.2d, v12.2d, v5.2d
-	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
-	VFMLA	V5.D2, V12.D2, V8.D2
-	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
-	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
-	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
-	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
-	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
-	VFMLA	V3.D2, V12.D2, V7.D2
-	VFMLA	V5.D2, V0.D2, V13.D2
-	WORD	$0x4e6dd4e0	// fadd v0.2d, v7.2d, v13.2d
-	WORD	$0x4fdf98c3	// fmul v3.2d, v6.2d, v31.d[1]
-	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
-	WORD	$0x4fde98c5	// fmul v5.2d, v6.2d, v30.d[1]
-	WORD	$0x4fde1025	// fmla v5.2d, v1.2d, v30.d[0]
-	WORD	$0x4ee0d921	// fcmeq v1.2d, v9.2d, #0
-	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.D2, V14.D2, V1.D2
-	WORD	$0x6ee0f826	// fneg v6.2d, v1.2d
-	VFMLA	V10.D2, V14.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V11.D2, V14.D2, V0.D2
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e61dc24	// fmul v4.2d, v1.2d, v1.2d
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V1.D2, V1.D2, V6.D2
-	WORD	$0x4e61d421	// fadd v1.2d, v1.2d, v1.2d
-	VFMLA	V0.D2, V1.D2, V6.D2
-	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
-	WORD	$0x6ee0f801	// fneg v1.2d, v0.2d
-	VFMLA	V4.D2, V3.D2, V1.D2
-	VFMLA	V6.D2, V3.D2, V1.D2
-	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
-	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
-	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d862	// fcmeq v2.2d, v3.2d, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4fcd10ea	// fmla v10.2d, v7.2d, v13.d[0]
+	VFMLA	V11.D2, V15.D2, V8.D2
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc910e8	// fmla v8.2d, v7.2d, v9.d[0]
+	FMOVQ	800(R5), F7
+	FMOVQ	752(R5), F9
+	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
+	FMOVQ	800(R5), F7
+	WORD	$0x4ee9d78a	// fsub v10.2d, v28.2d, v9.2d
+	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.D2, V5.D2, V1.D2
+	WORD	$0x4e68c420	// fmaxnm v0.2d, v1.2d, v8.2d
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.D2, V9.D2, V1.D2
+	WORD	$0x6e6cdd45	// fmul v5.2d, v10.2d, v12.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	WORD	$0x6e61dc26	// fmul v6.2d, v1.2d, v1.2d
+	WORD	$0x4e61d427	// fadd v7.2d, v1.2d, v1.2d
+	WORD	$0x6ee0f8c8	// fneg v8.2d, v6.2d
+	VFMLA	V1.D2, V1.D2, V8.D2
+	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x4fdf9381	// fmul v1.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b85	// fmul v5.2d, v28.2d, v31.d[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4fde9381	// fmul v1.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b87	// fmul v7.2d, v28.2d, v30.d[1]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ee0fac1	// fneg v1.2d, v22.2d
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ee0faa9	// fneg v9.2d, v21.2d
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.D2, V4.D2, V9.D2
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	VFMLA	V1.D2, V4.D2, V5.D2
+	WORD	$0x4e67d4a1	// fadd v1.2d, v5.2d, v7.2d
+	VFMLA	V2.D2, V4.D2, V1.D2
+	WORD	$0x6e66dd22	// fmul v2.2d, v9.2d, v6.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	VFMLA	V8.D2, V9.D2, V5.D2
+	VFMLA	V6.D2, V1.D2, V5.D2
+	FMOVQ	1040(R5), F1
+	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
+	WORD	$0x6e61dca1	// fmul v1.2d, v5.2d, v1.2d
+	VFMLA	V0.D2, V2.D2, V1.D2
+	FMOVQ	1072(R5), F0
+	WORD	$0x6ee4e400	// fcmgt v0.2d, v0.2d, v4.2d
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V1.B16
 	VORR	V0.B16, V27.B16, V27.B16
 	FMOVQ	F1, 0(R3)
@@ -24524,116 +24446,132 @@ loss64NEONM2_tail_soft:
 	MOVD	R1, R11
 	VLD1.P	8(R10), V0.D[0]
 	VLD1.P	8(R11), V1.D[0]
-	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
-	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
-	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
-	WORD	$0x4e618885	// frintn v5.2d, v4.2d
-	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V10.D2
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V10.D2, V9.D2
-	VFMLA	V5.D2, V9.D2, V3.D2
-	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
-	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
-	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
-	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
-	VSUB	V6.D2, V4.D2, V4.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V6.D2, V6.D2
-	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V4.D2, V4.D2
-	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
-	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
-	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x4ee0d824	// fcmeq v4.2d, v1.2d, #0
-	WORD	$0x4e7ce426	// fcmeq v6.2d, v1.2d, v28.2d
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e65d786	// fadd v6.2d, v28.2d, v5.2d
-	WORD	$0x6e66ff87	// fdiv v7.2d, v28.2d, v6.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
-	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x6ee2e422	// fcmgt v2.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d783	// fsub v3.2d, v28.2d, v1.2d
+	WORD	$0x4ee3f424	// fmin v4.2d, v1.2d, v3.2d
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
+	WORD	$0x6ee0f805	// fneg v5.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	912(R5), F7
+	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
+	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	FMOVQ	992(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	1232(R5), F10
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1264(R5), F10
+	FMOVQ	1280(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	1296(R5), F10
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1328(R5), F10
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V13.D2
+	VFMLA	V9.D2, V12.D2, V13.D2
+	FMOVQ	1360(R5), F10
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1392(R5), F10
+	FMOVQ	1408(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	VFMLA	V9.D2, V13.D2, V12.D2
+	VFMLA	V8.D2, V12.D2, V6.D2
+	WORD	$0x4e7cd4c8	// fadd v8.2d, v6.2d, v28.2d
+	WORD	$0x4efcd509	// fsub v9.2d, v8.2d, v28.2d
+	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
+	VSUB	V9.D2, V7.D2, V7.D2
+	VSHL	$52, V9.D2, V9.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V9.D2, V9.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V7.D2, V7.D2
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
-	VFMLS	V7.D2, V6.D2, V9.D2
-	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.D2, V7.D2, V10.D2
-	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
-	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
-	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
-	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x4e68d787	// fadd v7.2d, v28.2d, v8.2d
+	WORD	$0x6e67ff89	// fdiv v9.2d, v28.2d, v7.2d
+	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e66d54a	// fadd v10.2d, v10.2d, v6.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	752(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdcc6	// fmul v6.2d, v6.2d, v12.2d
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e66d526	// fadd v6.2d, v9.2d, v6.2d
+	VFMLA	V8.D2, V14.D2, V6.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	1008(R5), F8
+	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
+	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
+	FMOVQ	816(R5), F11
 	FMOVQ	784(R5), F13
-	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e69dd28	// fmul v8.2d, v9.2d, v9.2d
+	FMOVQ	1648(R5), F11
 	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
-	FMOVQ	1616(R5), F12
+	WORD	$0x4fcb112d	// fmla v13.2d, v9.2d, v11.d[0]
+	FMOVQ	1616(R5), F11
 	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
-	FMOVQ	1584(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V14.D2, V13.D2
+	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	FMOVQ	1552(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	FMOVQ	1552(R5), F11
 	FMOVQ	1568(R5), F15
-	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V15.D2, V14.D2
-	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
-	VFMLA	V12.D2, V14.D2, V13.D2
+	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
+	VFMLA	V11.D2, V14.D2, V13.D2
 	FMOVQ	1520(R5), F14
 	FMOVQ	1536(R5), F15
 	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
 	FMOVQ	1504(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V8.D2, V16.D2, V15.D2
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
 	FMOVQ	1424(R5), F14
 	FMOVQ	1440(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V17.D2, V16.D2
-	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V8.D2, V17.D2, V16.D2
+	VFMLA	V11.D2, V16.D2, V15.D2
+	WORD	$0x6e6bdd6e	// fmul v14.2d, v11.2d, v11.2d
 	VFMLA	V14.D2, V15.D2, V13.D2
 	FMOVQ	1712(R5), F14
 	FMOVQ	1728(R5), F15
@@ -24641,81 +24579,65 @@ loss64NEONM2_tail_soft:
 	FMOVQ	1680(R5), F14
 	FMOVQ	1696(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
-	VFMLA	V12.D2, V13.D2, V15.D2
-	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
+	VFMLA	V8.D2, V16.D2, V15.D2
+	VFMLA	V11.D2, V13.D2, V15.D2
+	WORD	$0x6e69dd0b	// fmul v11.2d, v8.2d, v9.2d
 	FMOVQ	832(R5), F13
-	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
 	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
-	VFMLA	V12.D2, V15.D2, V7.D2
-	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
-	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
-	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4e68d428	// fadd v8.2d, v1.2d, v8.2d
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
-	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
-	VFMLA	V8.D2, V13.D2, V7.D2
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.D2, V9.D2, V8.D2
-	WORD	$0x6ee7e502	// fcmgt v2.2d, v8.2d, v7.2d
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e65dd87	// fmul v7.2d, v12.2d, v5.2d
-	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
-	VFMLA	V5.D2, V12.D2, V8.D2
-	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
-	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
-	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
-	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
-	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
-	VFMLA	V3.D2, V12.D2, V7.D2
-	VFMLA	V5.D2, V0.D2, V13.D2
-	WORD	$0x4e6dd4e0	// fadd v0.2d, v7.2d, v13.2d
-	WORD	$0x4fdf98c3	// fmul v3.2d, v6.2d, v31.d[1]
-	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
-	WORD	$0x4fde98c5	// fmul v5.2d, v6.2d, v30.d[1]
-	WORD	$0x4fde1025	// fmla v5.2d, v1.2d, v30.d[0]
-	WORD	$0x4ee0d921	// fcmeq v1.2d, v9.2d, #0
-	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.D2, V14.D2, V1.D2
-	WORD	$0x6ee0f826	// fneg v6.2d, v1.2d
-	VFMLA	V10.D2, V14.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V11.D2, V14.D2, V0.D2
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e61dc24	// fmul v4.2d, v1.2d, v1.2d
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V1.D2, V1.D2, V6.D2
-	WORD	$0x4e61d421	// fadd v1.2d, v1.2d, v1.2d
-	VFMLA	V0.D2, V1.D2, V6.D2
-	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
-	WORD	$0x6ee0f801	// fneg v1.2d, v0.2d
-	VFMLA	V4.D2, V3.D2, V1.D2
-	VFMLA	V6.D2, V3.D2, V1.D2
-	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
-	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
-	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d862	// fcmeq v2.2d, v3.2d, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4fcd10ea	// fmla v10.2d, v7.2d, v13.d[0]
+	VFMLA	V11.D2, V15.D2, V8.D2
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc910e8	// fmla v8.2d, v7.2d, v9.d[0]
+	FMOVQ	800(R5), F7
+	FMOVQ	752(R5), F9
+	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
+	FMOVQ	800(R5), F7
+	WORD	$0x4ee9d78a	// fsub v10.2d, v28.2d, v9.2d
+	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.D2, V5.D2, V1.D2
+	WORD	$0x4e68c420	// fmaxnm v0.2d, v1.2d, v8.2d
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.D2, V9.D2, V1.D2
+	WORD	$0x6e6cdd45	// fmul v5.2d, v10.2d, v12.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	WORD	$0x6e61dc26	// fmul v6.2d, v1.2d, v1.2d
+	WORD	$0x4e61d427	// fadd v7.2d, v1.2d, v1.2d
+	WORD	$0x6ee0f8c8	// fneg v8.2d, v6.2d
+	VFMLA	V1.D2, V1.D2, V8.D2
+	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x4fdf9381	// fmul v1.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b85	// fmul v5.2d, v28.2d, v31.d[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4fde9381	// fmul v1.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b87	// fmul v7.2d, v28.2d, v30.d[1]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ee0fac1	// fneg v1.2d, v22.2d
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ee0faa9	// fneg v9.2d, v21.2d
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.D2, V4.D2, V9.D2
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	VFMLA	V1.D2, V4.D2, V5.D2
+	WORD	$0x4e67d4a1	// fadd v1.2d, v5.2d, v7.2d
+	VFMLA	V2.D2, V4.D2, V1.D2
+	WORD	$0x6e66dd22	// fmul v2.2d, v9.2d, v6.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	VFMLA	V8.D2, V9.D2, V5.D2
+	VFMLA	V6.D2, V1.D2, V5.D2
+	FMOVQ	1040(R5), F1
+	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
+	WORD	$0x6e61dca1	// fmul v1.2d, v5.2d, v1.2d
+	VFMLA	V0.D2, V2.D2, V1.D2
+	FMOVQ	1072(R5), F0
+	WORD	$0x6ee4e400	// fcmgt v0.2d, v0.2d, v4.2d
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V1.B16
 	VORR	V0.B16, V27.B16, V27.B16
 	MOVD	R3, R10
@@ -24742,6 +24664,18 @@ TEXT ·sum64NEONM2(SB), NOSPLIT, $0-96
 	FMOVQ	752(R5), F28
 	VEOR	V26.B16, V26.B16, V26.B16
 	VEOR	V25.B16, V25.B16, V25.B16
+	WORD	$0x4fdf9380	// fmul v0.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b81	// fmul v1.2d, v28.2d, v31.d[1]
+	WORD	$0x4ee1d416	// fsub v22.2d, v0.2d, v1.2d
+	WORD	$0x4ee0d6c2	// fsub v2.2d, v22.2d, v0.2d
+	WORD	$0x4ee2d6c3	// fsub v3.2d, v22.2d, v2.2d
+	WORD	$0x4ee3d400	// fsub v0.2d, v0.2d, v3.2d
+	WORD	$0x4e62d421	// fadd v1.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d400	// fsub v0.2d, v0.2d, v1.2d
+	WORD	$0x4fde9381	// fmul v1.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b82	// fmul v2.2d, v28.2d, v30.d[1]
+	WORD	$0x4ee2d421	// fsub v1.2d, v1.2d, v2.2d
+	WORD	$0x4e61d415	// fadd v21.2d, v0.2d, v1.2d
 sum64NEONM2_loopU:
 	CMP	$4, R2
 	BLT	sum64NEONM2_loop1
@@ -24763,321 +24697,321 @@ sum64NEONM2_loopU:
 	WORD	$0x4ee0f804	// fabs v4.2d, v0.2d
 	WORD	$0x6ee0f884	// fneg v4.2d, v4.2d
 	FMOVQ	912(R5), F5
-	WORD	$0x4ee0f846	// fabs v6.2d, v2.2d
 	WORD	$0x4e65f484	// fmax v4.2d, v4.2d, v5.2d
-	WORD	$0x6ee0f8c5	// fneg v5.2d, v6.2d
-	FMOVQ	960(R5), F6
-	FMOVQ	912(R5), F7
-	WORD	$0x4fc69086	// fmul v6.2d, v4.2d, v6.d[0]
-	WORD	$0x4e67f4a5	// fmax v5.2d, v5.2d, v7.2d
-	WORD	$0x4e6188c7	// frintn v7.2d, v6.2d
-	FMOVQ	960(R5), F8
-	WORD	$0x4e61a8c6	// fcvtns v6.2d, v6.2d
-	WORD	$0x4fc890a8	// fmul v8.2d, v5.2d, v8.d[0]
-	FMOVQ	976(R5), F9
-	WORD	$0x4e61890a	// frintn v10.2d, v8.2d
-	WORD	$0x4fc950e4	// fmls v4.2d, v7.2d, v9.d[0]
-	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
-	FMOVQ	992(R5), F9
-	FMOVQ	976(R5), F11
-	WORD	$0x4fc950e4	// fmls v4.2d, v7.2d, v9.d[0]
-	WORD	$0x4fcb5145	// fmls v5.2d, v10.2d, v11.d[0]
-	WORD	$0x6e64dc87	// fmul v7.2d, v4.2d, v4.2d
-	FMOVQ	992(R5), F9
-	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
-	WORD	$0x4fc95145	// fmls v5.2d, v10.2d, v9.d[0]
-	FMOVQ	1232(R5), F9
-	WORD	$0x6e65dcaa	// fmul v10.2d, v5.2d, v5.2d
-	FMOVQ	1248(R5), F12
-	WORD	$0x6e6add4d	// fmul v13.2d, v10.2d, v10.2d
-	WORD	$0x4fc9108c	// fmla v12.2d, v4.2d, v9.d[0]
-	FMOVQ	1232(R5), F9
-	FMOVQ	1264(R5), F14
-	FMOVQ	1248(R5), F15
-	FMOVQ	1280(R5), F16
-	WORD	$0x4fc910af	// fmla v15.2d, v5.2d, v9.d[0]
-	WORD	$0x4fce1090	// fmla v16.2d, v4.2d, v14.d[0]
-	FMOVQ	1264(R5), F9
-	VFMLA	V7.D2, V12.D2, V16.D2
-	FMOVQ	1280(R5), F12
-	FMOVQ	1296(R5), F14
-	WORD	$0x4fc910ac	// fmla v12.2d, v5.2d, v9.d[0]
+	FMOVQ	960(R5), F5
+	WORD	$0x4fc59085	// fmul v5.2d, v4.2d, v5.d[0]
+	WORD	$0x4e6188a6	// frintn v6.2d, v5.2d
+	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	FMOVQ	976(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
+	FMOVQ	992(R5), F7
+	WORD	$0x4fc750c4	// fmls v4.2d, v6.2d, v7.d[0]
+	WORD	$0x6e64dc86	// fmul v6.2d, v4.2d, v4.2d
+	WORD	$0x6e66dcc7	// fmul v7.2d, v6.2d, v6.2d
+	FMOVQ	1232(R5), F8
+	FMOVQ	1248(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1264(R5), F8
+	FMOVQ	1280(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	FMOVQ	1296(R5), F8
 	FMOVQ	1312(R5), F9
-	VFMLA	V10.D2, V15.D2, V12.D2
-	WORD	$0x4fce1089	// fmla v9.2d, v4.2d, v14.d[0]
-	FMOVQ	1296(R5), F14
-	FMOVQ	1328(R5), F15
-	FMOVQ	1312(R5), F17
-	FMOVQ	1344(R5), F18
-	WORD	$0x4fce10b1	// fmla v17.2d, v5.2d, v14.d[0]
-	WORD	$0x4fcf1092	// fmla v18.2d, v4.2d, v15.d[0]
-	FMOVQ	1328(R5), F14
-	VFMLA	V7.D2, V9.D2, V18.D2
-	FMOVQ	1344(R5), F9
-	VFMLA	V11.D2, V16.D2, V18.D2
-	WORD	$0x4fce10a9	// fmla v9.2d, v5.2d, v14.d[0]
-	FMOVQ	1360(R5), F14
-	VFMLA	V10.D2, V17.D2, V9.D2
-	FMOVQ	1376(R5), F15
-	VFMLA	V13.D2, V12.D2, V9.D2
-	WORD	$0x4fce108f	// fmla v15.2d, v4.2d, v14.d[0]
-	FMOVQ	1360(R5), F12
-	FMOVQ	1392(R5), F14
-	FMOVQ	1376(R5), F16
-	FMOVQ	1408(R5), F17
-	WORD	$0x4fcc10b0	// fmla v16.2d, v5.2d, v12.d[0]
-	WORD	$0x4fce1091	// fmla v17.2d, v4.2d, v14.d[0]
-	FMOVQ	1392(R5), F12
-	VFMLA	V7.D2, V15.D2, V17.D2
-	FMOVQ	1408(R5), F14
-	VFMLA	V11.D2, V18.D2, V17.D2
-	WORD	$0x4fcc10ae	// fmla v14.2d, v5.2d, v12.d[0]
-	VFMLA	V7.D2, V17.D2, V4.D2
-	VFMLA	V10.D2, V16.D2, V14.D2
-	WORD	$0x4e7cd487	// fadd v7.2d, v4.2d, v28.2d
-	VFMLA	V13.D2, V9.D2, V14.D2
-	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
-	VFMLA	V10.D2, V14.D2, V5.D2
-	WORD	$0x4ee9d484	// fsub v4.2d, v4.2d, v9.2d
-	WORD	$0x4e7cd4a9	// fadd v9.2d, v5.2d, v28.2d
-	WORD	$0x4f7f04ca	// sshr v10.2d, v6.2d, #1
-	WORD	$0x4efcd52b	// fsub v11.2d, v9.2d, v28.2d
-	VSUB	V10.D2, V6.D2, V6.D2
-	WORD	$0x4eebd4a5	// fsub v5.2d, v5.2d, v11.2d
-	VSHL	$52, V10.D2, V10.D2
-	WORD	$0x4f7f050b	// sshr v11.2d, v8.2d, #1
-	FMOVQ	1216(R5), F12
-	VSUB	V11.D2, V8.D2, V8.D2
-	VADD	V12.D2, V10.D2, V10.D2
-	VSHL	$52, V11.D2, V11.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F12
-	FMOVQ	1216(R5), F13
-	VADD	V12.D2, V11.D2, V11.D2
-	VADD	V13.D2, V6.D2, V6.D2
-	VSHL	$52, V8.D2, V8.D2
-	WORD	$0x6e6adce7	// fmul v7.2d, v7.2d, v10.2d
-	FMOVQ	1216(R5), F12
-	WORD	$0x6e66dce7	// fmul v7.2d, v7.2d, v6.2d
-	VADD	V12.D2, V8.D2, V8.D2
-	WORD	$0x6e6adc84	// fmul v4.2d, v4.2d, v10.2d
-	WORD	$0x6e6bdd29	// fmul v9.2d, v9.2d, v11.2d
-	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
-	WORD	$0x6e68dd26	// fmul v6.2d, v9.2d, v8.2d
-	FMOVQ	800(R5), F9
-	WORD	$0x6e6bdca5	// fmul v5.2d, v5.2d, v11.2d
-	FMOVQ	752(R5), F10
-	WORD	$0x6e68dca5	// fmul v5.2d, v5.2d, v8.2d
-	WORD	$0x4fc9102a	// fmla v10.2d, v1.2d, v9.d[0]
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1328(R5), F8
+	FMOVQ	1344(R5), F11
+	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1392(R5), F8
+	FMOVQ	1408(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
+	VFMLA	V6.D2, V10.D2, V4.D2
+	WORD	$0x4e7cd486	// fadd v6.2d, v4.2d, v28.2d
+	WORD	$0x4efcd4c7	// fsub v7.2d, v6.2d, v28.2d
+	WORD	$0x4ee7d484	// fsub v4.2d, v4.2d, v7.2d
+	WORD	$0x4f7f04a7	// sshr v7.2d, v5.2d, #1
+	VSUB	V7.D2, V5.D2, V5.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F8
+	VADD	V8.D2, V7.D2, V7.D2
+	VSHL	$52, V5.D2, V5.D2
+	FMOVQ	1216(R5), F8
+	VADD	V8.D2, V5.D2, V5.D2
+	WORD	$0x4ee0f848	// fabs v8.2d, v2.2d
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
+	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
+	FMOVQ	912(R5), F9
+	WORD	$0x6e67dc84	// fmul v4.2d, v4.2d, v7.2d
+	WORD	$0x4e69f507	// fmax v7.2d, v8.2d, v9.2d
+	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
+	FMOVQ	960(R5), F5
 	FMOVQ	800(R5), F8
-	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
+	WORD	$0x4fc590e5	// fmul v5.2d, v7.2d, v5.d[0]
 	FMOVQ	752(R5), F9
-	WORD	$0x4e67d78a	// fadd v10.2d, v28.2d, v7.2d
-	WORD	$0x4fc81069	// fmla v9.2d, v3.2d, v8.d[0]
-	WORD	$0x6e6aff88	// fdiv v8.2d, v28.2d, v10.2d
-	WORD	$0x6e69dc42	// fmul v2.2d, v2.2d, v9.2d
-	WORD	$0x4efcd549	// fsub v9.2d, v10.2d, v28.2d
-	WORD	$0x4e66d78b	// fadd v11.2d, v28.2d, v6.2d
-	WORD	$0x4ee9d4e9	// fsub v9.2d, v7.2d, v9.2d
-	WORD	$0x6e6bff8c	// fdiv v12.2d, v28.2d, v11.2d
-	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
-	WORD	$0x4efcd56d	// fsub v13.2d, v11.2d, v28.2d
-	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	WORD	$0x4eedd4cd	// fsub v13.2d, v6.2d, v13.2d
-	FMOVQ	752(R5), F14
-	WORD	$0x4e65d5ad	// fadd v13.2d, v13.2d, v5.2d
-	VFMLS	V8.D2, V10.D2, V14.D2
-	WORD	$0x6e6cddad	// fmul v13.2d, v13.2d, v12.2d
-	WORD	$0x4ee9d5ce	// fsub v14.2d, v14.2d, v9.2d
-	FMOVQ	752(R5), F15
-	VFMLA	V14.D2, V8.D2, V8.D2
-	VFMLS	V12.D2, V11.D2, V15.D2
-	WORD	$0x6e68dc84	// fmul v4.2d, v4.2d, v8.2d
-	WORD	$0x4eedd5ee	// fsub v14.2d, v15.2d, v13.2d
-	VFMLA	V8.D2, V7.D2, V4.D2
-	VFMLA	V14.D2, V12.D2, V12.D2
-	WORD	$0x4f410407	// sshr v7.2d, v0.2d, #63
-	WORD	$0x6e6cdca5	// fmul v5.2d, v5.2d, v12.2d
-	VBSL	V8.B16, V4.B16, V7.B16
-	VFMLA	V12.D2, V6.D2, V5.D2
-	FMOVQ	1008(R5), F4
-	WORD	$0x4f410446	// sshr v6.2d, v2.2d, #63
-	WORD	$0x6ee4e544	// fcmgt v4.2d, v10.2d, v4.2d
-	VBSL	V12.B16, V5.B16, V6.B16
-	WORD	$0x4efcd545	// fsub v5.2d, v10.2d, v28.2d
-	FMOVQ	1008(R5), F8
-	FMOVQ	816(R5), F12
-	WORD	$0x6ee8e568	// fcmgt v8.2d, v11.2d, v8.2d
-	FMOVQ	784(R5), F14
-	WORD	$0x4efcd56f	// fsub v15.2d, v11.2d, v28.2d
-	WORD	$0x4fcc114e	// fmla v14.2d, v10.2d, v12.d[0]
-	FMOVQ	816(R5), F10
-	VBIT	V4.B16, V14.B16, V5.B16
-	FMOVQ	784(R5), F12
-	VAND	V28.B16, V4.B16, V4.B16
-	WORD	$0x4fca116c	// fmla v12.2d, v11.2d, v10.d[0]
-	WORD	$0x6e65dcaa	// fmul v10.2d, v5.2d, v5.2d
-	VBIT	V8.B16, V12.B16, V15.B16
-	FMOVQ	1648(R5), F11
-	VAND	V28.B16, V8.B16, V8.B16
-	FMOVQ	1664(R5), F12
-	WORD	$0x6e6fddee	// fmul v14.2d, v15.2d, v15.2d
-	WORD	$0x4fcb10ac	// fmla v12.2d, v5.2d, v11.d[0]
-	FMOVQ	1648(R5), F11
-	FMOVQ	1616(R5), F16
-	FMOVQ	1664(R5), F17
-	FMOVQ	1632(R5), F18
-	WORD	$0x4fcb11f1	// fmla v17.2d, v15.2d, v11.d[0]
-	WORD	$0x4fd010b2	// fmla v18.2d, v5.2d, v16.d[0]
-	FMOVQ	1616(R5), F11
-	VFMLA	V10.D2, V18.D2, V12.D2
-	FMOVQ	1632(R5), F16
-	FMOVQ	1584(R5), F18
-	WORD	$0x4fcb11f0	// fmla v16.2d, v15.2d, v11.d[0]
-	FMOVQ	1600(R5), F11
-	VFMLA	V14.D2, V16.D2, V17.D2
-	WORD	$0x4fd210ab	// fmla v11.2d, v5.2d, v18.d[0]
-	FMOVQ	1584(R5), F16
-	FMOVQ	1552(R5), F18
-	FMOVQ	1600(R5), F19
-	FMOVQ	1568(R5), F20
-	WORD	$0x4fd011f3	// fmla v19.2d, v15.2d, v16.d[0]
-	WORD	$0x4fd210b4	// fmla v20.2d, v5.2d, v18.d[0]
-	FMOVQ	1552(R5), F16
-	VFMLA	V10.D2, V20.D2, V11.D2
-	FMOVQ	1568(R5), F18
-	WORD	$0x6e6add54	// fmul v20.2d, v10.2d, v10.2d
-	WORD	$0x4fd011f2	// fmla v18.2d, v15.2d, v16.d[0]
-	VFMLA	V20.D2, V11.D2, V12.D2
-	VFMLA	V14.D2, V18.D2, V19.D2
-	FMOVQ	1520(R5), F11
-	WORD	$0x6e6eddd0	// fmul v16.2d, v14.2d, v14.2d
-	FMOVQ	1536(R5), F18
-	VFMLA	V16.D2, V19.D2, V17.D2
-	WORD	$0x4fcb10b2	// fmla v18.2d, v5.2d, v11.d[0]
-	FMOVQ	1520(R5), F11
-	FMOVQ	1488(R5), F19
-	FMOVQ	1536(R5), F21
-	FMOVQ	1504(R5), F22
-	WORD	$0x4fcb11f5	// fmla v21.2d, v15.2d, v11.d[0]
-	WORD	$0x4fd310b6	// fmla v22.2d, v5.2d, v19.d[0]
-	FMOVQ	1488(R5), F11
-	VFMLA	V10.D2, V22.D2, V18.D2
-	FMOVQ	1504(R5), F19
-	FMOVQ	1456(R5), F22
-	WORD	$0x4fcb11f3	// fmla v19.2d, v15.2d, v11.d[0]
-	FMOVQ	1472(R5), F11
-	VFMLA	V14.D2, V19.D2, V21.D2
-	WORD	$0x4fd610ab	// fmla v11.2d, v5.2d, v22.d[0]
-	FMOVQ	1456(R5), F19
-	FMOVQ	1424(R5), F22
-	FMOVQ	1472(R5), F23
-	FMOVQ	1440(R5), F24
-	WORD	$0x4fd311f7	// fmla v23.2d, v15.2d, v19.d[0]
-	WORD	$0x4fd610b8	// fmla v24.2d, v5.2d, v22.d[0]
-	FMOVQ	1424(R5), F19
-	VFMLA	V10.D2, V24.D2, V11.D2
-	FMOVQ	1440(R5), F22
-	VFMLA	V20.D2, V11.D2, V18.D2
-	WORD	$0x4fd311f6	// fmla v22.2d, v15.2d, v19.d[0]
-	WORD	$0x6e74de8b	// fmul v11.2d, v20.2d, v20.2d
-	VFMLA	V14.D2, V22.D2, V23.D2
-	VFMLA	V11.D2, V18.D2, V12.D2
-	VFMLA	V16.D2, V23.D2, V21.D2
-	FMOVQ	1712(R5), F11
-	WORD	$0x6e70de12	// fmul v18.2d, v16.2d, v16.2d
-	FMOVQ	1728(R5), F19
-	VFMLA	V18.D2, V21.D2, V17.D2
-	WORD	$0x4fcb10b3	// fmla v19.2d, v5.2d, v11.d[0]
-	FMOVQ	1712(R5), F11
-	FMOVQ	1680(R5), F18
-	FMOVQ	1728(R5), F21
-	FMOVQ	1696(R5), F22
-	WORD	$0x4fcb11f5	// fmla v21.2d, v15.2d, v11.d[0]
-	WORD	$0x4fd210b6	// fmla v22.2d, v5.2d, v18.d[0]
-	FMOVQ	1680(R5), F11
-	VFMLA	V10.D2, V22.D2, V19.D2
-	FMOVQ	1696(R5), F18
-	VFMLA	V20.D2, V12.D2, V19.D2
-	WORD	$0x4fcb11f2	// fmla v18.2d, v15.2d, v11.d[0]
-	WORD	$0x6e65dd4b	// fmul v11.2d, v10.2d, v5.2d
-	VFMLA	V14.D2, V18.D2, V21.D2
-	FMOVQ	832(R5), F12
-	VFMLA	V16.D2, V17.D2, V21.D2
-	WORD	$0x4fcc914a	// fmul v10.2d, v10.2d, v12.d[0]
-	WORD	$0x6e6fddcc	// fmul v12.2d, v14.2d, v15.2d
-	FMOVQ	992(R5), F16
-	FMOVQ	832(R5), F17
-	WORD	$0x4fd01089	// fmla v9.2d, v4.2d, v16.d[0]
-	WORD	$0x4fd191ce	// fmul v14.2d, v14.2d, v17.d[0]
-	VFMLA	V11.D2, V19.D2, V10.D2
+	WORD	$0x4e6188aa	// frintn v10.2d, v5.2d
+	WORD	$0x4fc81029	// fmla v9.2d, v1.2d, v8.d[0]
+	WORD	$0x4e61a8a5	// fcvtns v5.2d, v5.2d
+	WORD	$0x6e69dc00	// fmul v0.2d, v0.2d, v9.2d
+	FMOVQ	976(R5), F8
+	WORD	$0x4e66d789	// fadd v9.2d, v28.2d, v6.2d
+	WORD	$0x4fc85147	// fmls v7.2d, v10.2d, v8.d[0]
+	WORD	$0x6e69ff88	// fdiv v8.2d, v28.2d, v9.2d
 	FMOVQ	992(R5), F11
-	WORD	$0x4e69d549	// fadd v9.2d, v10.2d, v9.2d
-	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
-	WORD	$0x4e65d525	// fadd v5.2d, v9.2d, v5.2d
-	VFMLA	V12.D2, V21.D2, V14.D2
-	FMOVQ	976(R5), F9
-	WORD	$0x4e6dd5ca	// fadd v10.2d, v14.2d, v13.2d
-	WORD	$0x4fc91085	// fmla v5.2d, v4.2d, v9.d[0]
-	WORD	$0x4e6fd544	// fadd v4.2d, v10.2d, v15.2d
-	WORD	$0x4ee0c809	// fcmgt v9.2d, v0.2d, #0
-	FMOVQ	976(R5), F10
-	VAND	V0.B16, V9.B16, V0.B16
-	WORD	$0x4fca1104	// fmla v4.2d, v8.2d, v10.d[0]
+	WORD	$0x4efcd52c	// fsub v12.2d, v9.2d, v28.2d
+	WORD	$0x4fcb5147	// fmls v7.2d, v10.2d, v11.d[0]
+	WORD	$0x4eecd4ca	// fsub v10.2d, v6.2d, v12.2d
+	WORD	$0x6e67dceb	// fmul v11.2d, v7.2d, v7.2d
+	WORD	$0x4e64d54a	// fadd v10.2d, v10.2d, v4.2d
+	WORD	$0x6e6bdd6c	// fmul v12.2d, v11.2d, v11.2d
+	WORD	$0x6e68dd4a	// fmul v10.2d, v10.2d, v8.2d
+	FMOVQ	1232(R5), F13
+	FMOVQ	752(R5), F14
+	FMOVQ	1248(R5), F15
+	VFMLS	V8.D2, V9.D2, V14.D2
+	WORD	$0x4fcd10ef	// fmla v15.2d, v7.2d, v13.d[0]
+	WORD	$0x4eead5cd	// fsub v13.2d, v14.2d, v10.2d
+	FMOVQ	1264(R5), F14
+	VFMLA	V13.D2, V8.D2, V8.D2
+	FMOVQ	1280(R5), F13
+	WORD	$0x6e68dc84	// fmul v4.2d, v4.2d, v8.2d
+	WORD	$0x4fce10ed	// fmla v13.2d, v7.2d, v14.d[0]
+	VFMLA	V8.D2, V6.D2, V4.D2
+	VFMLA	V11.D2, V15.D2, V13.D2
+	WORD	$0x4f410406	// sshr v6.2d, v0.2d, #63
+	FMOVQ	1296(R5), F14
+	VBSL	V8.B16, V4.B16, V6.B16
+	FMOVQ	1312(R5), F4
+	FMOVQ	1008(R5), F8
+	WORD	$0x4fce10e4	// fmla v4.2d, v7.2d, v14.d[0]
+	WORD	$0x6ee8e528	// fcmgt v8.2d, v9.2d, v8.2d
+	FMOVQ	1328(R5), F14
+	WORD	$0x4efcd52f	// fsub v15.2d, v9.2d, v28.2d
+	FMOVQ	1344(R5), F16
+	FMOVQ	816(R5), F17
+	WORD	$0x4fce10f0	// fmla v16.2d, v7.2d, v14.d[0]
+	FMOVQ	784(R5), F14
+	VFMLA	V11.D2, V4.D2, V16.D2
+	WORD	$0x4fd1112e	// fmla v14.2d, v9.2d, v17.d[0]
+	VFMLA	V12.D2, V13.D2, V16.D2
+	VBIT	V8.B16, V14.B16, V15.B16
+	FMOVQ	1360(R5), F4
+	VAND	V28.B16, V8.B16, V8.B16
+	FMOVQ	1376(R5), F9
+	WORD	$0x6e6fdded	// fmul v13.2d, v15.2d, v15.2d
+	WORD	$0x4fc410e9	// fmla v9.2d, v7.2d, v4.d[0]
+	FMOVQ	1648(R5), F4
+	FMOVQ	1392(R5), F14
+	FMOVQ	1664(R5), F17
+	FMOVQ	1408(R5), F18
+	WORD	$0x4fc411f1	// fmla v17.2d, v15.2d, v4.d[0]
+	WORD	$0x4fce10f2	// fmla v18.2d, v7.2d, v14.d[0]
+	FMOVQ	1616(R5), F4
+	VFMLA	V11.D2, V9.D2, V18.D2
+	FMOVQ	1632(R5), F9
+	VFMLA	V12.D2, V16.D2, V18.D2
+	WORD	$0x4fc411e9	// fmla v9.2d, v15.2d, v4.d[0]
+	VFMLA	V11.D2, V18.D2, V7.D2
+	VFMLA	V13.D2, V9.D2, V17.D2
+	WORD	$0x4e7cd4e4	// fadd v4.2d, v7.2d, v28.2d
+	FMOVQ	1584(R5), F9
+	WORD	$0x4efcd48b	// fsub v11.2d, v4.2d, v28.2d
+	FMOVQ	1600(R5), F12
+	WORD	$0x4eebd4e7	// fsub v7.2d, v7.2d, v11.2d
+	WORD	$0x4fc911ec	// fmla v12.2d, v15.2d, v9.d[0]
+	WORD	$0x4f7f04a9	// sshr v9.2d, v5.2d, #1
+	FMOVQ	1552(R5), F11
+	VSUB	V9.D2, V5.D2, V5.D2
+	FMOVQ	1568(R5), F14
+	VSHL	$52, V9.D2, V9.D2
+	WORD	$0x4fcb11ee	// fmla v14.2d, v15.2d, v11.d[0]
+	FMOVQ	1216(R5), F11
+	VFMLA	V13.D2, V14.D2, V12.D2
+	VADD	V11.D2, V9.D2, V9.D2
+	WORD	$0x6e6dddab	// fmul v11.2d, v13.2d, v13.2d
+	VSHL	$52, V5.D2, V5.D2
+	VFMLA	V11.D2, V12.D2, V17.D2
+	FMOVQ	1216(R5), F12
+	FMOVQ	1520(R5), F14
+	VADD	V12.D2, V5.D2, V5.D2
+	FMOVQ	1536(R5), F12
+	WORD	$0x6e69dc84	// fmul v4.2d, v4.2d, v9.2d
+	WORD	$0x4fce11ec	// fmla v12.2d, v15.2d, v14.d[0]
+	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
+	FMOVQ	1488(R5), F14
+	WORD	$0x6e69dce7	// fmul v7.2d, v7.2d, v9.2d
+	FMOVQ	1504(R5), F9
+	WORD	$0x6e65dce5	// fmul v5.2d, v7.2d, v5.2d
+	WORD	$0x4fce11e9	// fmla v9.2d, v15.2d, v14.d[0]
+	FMOVQ	800(R5), F7
+	VFMLA	V13.D2, V9.D2, V12.D2
+	FMOVQ	752(R5), F9
+	FMOVQ	1456(R5), F14
+	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
+	FMOVQ	1472(R5), F7
+	WORD	$0x6e69dc42	// fmul v2.2d, v2.2d, v9.2d
+	WORD	$0x4fce11e7	// fmla v7.2d, v15.2d, v14.d[0]
+	WORD	$0x4e64d789	// fadd v9.2d, v28.2d, v4.2d
+	FMOVQ	1424(R5), F14
+	WORD	$0x6e69ff90	// fdiv v16.2d, v28.2d, v9.2d
+	FMOVQ	1440(R5), F18
+	WORD	$0x4efcd533	// fsub v19.2d, v9.2d, v28.2d
+	WORD	$0x4fce11f2	// fmla v18.2d, v15.2d, v14.d[0]
+	WORD	$0x4ef3d48e	// fsub v14.2d, v4.2d, v19.2d
+	VFMLA	V13.D2, V18.D2, V7.D2
+	WORD	$0x4e65d5ce	// fadd v14.2d, v14.2d, v5.2d
+	VFMLA	V11.D2, V7.D2, V12.D2
+	WORD	$0x6e70ddc7	// fmul v7.2d, v14.2d, v16.2d
+	WORD	$0x6e6bdd6e	// fmul v14.2d, v11.2d, v11.2d
+	FMOVQ	752(R5), F18
+	VFMLA	V14.D2, V12.D2, V17.D2
+	VFMLS	V16.D2, V9.D2, V18.D2
+	FMOVQ	1712(R5), F12
+	WORD	$0x4ee7d64e	// fsub v14.2d, v18.2d, v7.2d
+	FMOVQ	1728(R5), F18
+	VFMLA	V14.D2, V16.D2, V16.D2
+	WORD	$0x4fcc11f2	// fmla v18.2d, v15.2d, v12.d[0]
+	WORD	$0x6e70dca5	// fmul v5.2d, v5.2d, v16.2d
+	FMOVQ	1680(R5), F12
+	VFMLA	V16.D2, V4.D2, V5.D2
+	FMOVQ	1696(R5), F4
+	WORD	$0x4f41044e	// sshr v14.2d, v2.2d, #63
+	WORD	$0x4fcc11e4	// fmla v4.2d, v15.2d, v12.d[0]
+	VBSL	V16.B16, V5.B16, V14.B16
+	VFMLA	V13.D2, V4.D2, V18.D2
+	FMOVQ	1008(R5), F4
+	VFMLA	V11.D2, V17.D2, V18.D2
+	WORD	$0x6ee4e524	// fcmgt v4.2d, v9.2d, v4.2d
+	WORD	$0x6e6fdda5	// fmul v5.2d, v13.2d, v15.2d
+	WORD	$0x4efcd52b	// fsub v11.2d, v9.2d, v28.2d
+	FMOVQ	832(R5), F12
+	FMOVQ	816(R5), F16
+	WORD	$0x4fcc91ac	// fmul v12.2d, v13.2d, v12.d[0]
+	FMOVQ	784(R5), F13
+	FMOVQ	992(R5), F17
+	WORD	$0x4fd0112d	// fmla v13.2d, v9.2d, v16.d[0]
+	WORD	$0x4fd1110a	// fmla v10.2d, v8.2d, v17.d[0]
+	VBIT	V4.B16, V13.B16, V11.B16
+	VFMLA	V5.D2, V18.D2, V12.D2
+	VAND	V28.B16, V4.B16, V4.B16
+	WORD	$0x4e6ad585	// fadd v5.2d, v12.2d, v10.2d
+	WORD	$0x6e6bdd69	// fmul v9.2d, v11.2d, v11.2d
+	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
+	FMOVQ	1648(R5), F10
+	FMOVQ	976(R5), F12
+	FMOVQ	1664(R5), F13
+	WORD	$0x4fcc1105	// fmla v5.2d, v8.2d, v12.d[0]
+	WORD	$0x4fca116d	// fmla v13.2d, v11.2d, v10.d[0]
+	WORD	$0x4ee0c808	// fcmgt v8.2d, v0.2d, #0
+	FMOVQ	1616(R5), F10
+	VAND	V0.B16, V8.B16, V0.B16
+	FMOVQ	1632(R5), F8
 	WORD	$0x4e65d400	// fadd v0.2d, v0.2d, v5.2d
-	WORD	$0x4ee0c845	// fcmgt v5.2d, v2.2d, #0
-	WORD	$0x6e67dce8	// fmul v8.2d, v7.2d, v7.2d
-	VAND	V2.B16, V5.B16, V2.B16
-	WORD	$0x6ee0f905	// fneg v5.2d, v8.2d
-	WORD	$0x4e64d442	// fadd v2.2d, v2.2d, v4.2d
-	VFMLA	V7.D2, V7.D2, V5.D2
-	WORD	$0x6e66dcc4	// fmul v4.2d, v6.2d, v6.2d
-	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
-	WORD	$0x6ee0f889	// fneg v9.2d, v4.2d
-	WORD	$0x4fdf98ea	// fmul v10.2d, v7.2d, v31.d[1]
-	VFMLA	V6.D2, V6.D2, V9.D2
+	WORD	$0x4fca1168	// fmla v8.2d, v11.2d, v10.d[0]
+	WORD	$0x6e66dcc5	// fmul v5.2d, v6.2d, v6.2d
+	VFMLA	V9.D2, V8.D2, V13.D2
+	WORD	$0x6ee0f8a8	// fneg v8.2d, v5.2d
+	FMOVQ	1584(R5), F10
+	VFMLA	V6.D2, V6.D2, V8.D2
+	FMOVQ	1600(R5), F6
+	WORD	$0x4ee1d78c	// fsub v12.2d, v28.2d, v1.2d
+	WORD	$0x4fca1166	// fmla v6.2d, v11.2d, v10.d[0]
+	WORD	$0x4fdf998a	// fmul v10.2d, v12.2d, v31.d[1]
+	FMOVQ	1552(R5), F15
 	WORD	$0x4fdf102a	// fmla v10.2d, v1.2d, v31.d[0]
-	WORD	$0x4ee3d786	// fsub v6.2d, v28.2d, v3.2d
-	WORD	$0x4fde98e7	// fmul v7.2d, v7.2d, v30.d[1]
-	WORD	$0x4fdf98cb	// fmul v11.2d, v6.2d, v31.d[1]
-	WORD	$0x4fde1027	// fmla v7.2d, v1.2d, v30.d[0]
-	WORD	$0x4fdf106b	// fmla v11.2d, v3.2d, v31.d[0]
-	WORD	$0x6e68dd41	// fmul v1.2d, v10.2d, v8.2d
-	WORD	$0x4fde98c6	// fmul v6.2d, v6.2d, v30.d[1]
-	WORD	$0x6ee0f82c	// fneg v12.2d, v1.2d
-	WORD	$0x4fde1066	// fmla v6.2d, v3.2d, v30.d[0]
-	VFMLA	V8.D2, V10.D2, V12.D2
-	WORD	$0x6e64dd63	// fmul v3.2d, v11.2d, v4.2d
-	VFMLA	V5.D2, V10.D2, V12.D2
-	WORD	$0x6ee0f865	// fneg v5.2d, v3.2d
-	VFMLA	V8.D2, V7.D2, V12.D2
-	VFMLA	V4.D2, V11.D2, V5.D2
-	FMOVQ	1040(R5), F7
-	VFMLA	V9.D2, V11.D2, V5.D2
-	WORD	$0x4ee7c407	// fminnm v7.2d, v0.2d, v7.2d
-	VFMLA	V4.D2, V6.D2, V5.D2
-	WORD	$0x6e67dd84	// fmul v4.2d, v12.2d, v7.2d
-	FMOVQ	1040(R5), F6
-	VFMLA	V0.D2, V1.D2, V4.D2
-	WORD	$0x4ee6c440	// fminnm v0.2d, v2.2d, v6.2d
-	WORD	$0x6e60dca0	// fmul v0.2d, v5.2d, v0.2d
-	VFMLA	V2.D2, V3.D2, V0.D2
-	WORD	$0x4e7ad481	// fadd v1.2d, v4.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
+	FMOVQ	1568(R5), F16
+	WORD	$0x4fde998c	// fmul v12.2d, v12.2d, v30.d[1]
+	WORD	$0x4fcf1170	// fmla v16.2d, v11.2d, v15.d[0]
+	WORD	$0x4fde102c	// fmla v12.2d, v1.2d, v30.d[0]
+	VFMLA	V9.D2, V16.D2, V6.D2
+	WORD	$0x6e65dd41	// fmul v1.2d, v10.2d, v5.2d
+	WORD	$0x6e69dd2f	// fmul v15.2d, v9.2d, v9.2d
+	WORD	$0x6ee0f830	// fneg v16.2d, v1.2d
+	VFMLA	V15.D2, V6.D2, V13.D2
+	VFMLA	V5.D2, V10.D2, V16.D2
+	FMOVQ	1520(R5), F6
+	VFMLA	V8.D2, V10.D2, V16.D2
+	FMOVQ	1536(R5), F8
+	VFMLA	V5.D2, V12.D2, V16.D2
+	WORD	$0x4fc61168	// fmla v8.2d, v11.2d, v6.d[0]
+	FMOVQ	1040(R5), F5
+	FMOVQ	1488(R5), F6
+	WORD	$0x4ee5c405	// fminnm v5.2d, v0.2d, v5.2d
+	FMOVQ	1504(R5), F10
+	WORD	$0x6e65de05	// fmul v5.2d, v16.2d, v5.2d
+	WORD	$0x4fc6116a	// fmla v10.2d, v11.2d, v6.d[0]
+	VFMLA	V0.D2, V1.D2, V5.D2
+	VFMLA	V9.D2, V10.D2, V8.D2
+	FMOVQ	1456(R5), F0
+	FMOVQ	1472(R5), F1
+	WORD	$0x4fc01161	// fmla v1.2d, v11.2d, v0.d[0]
+	FMOVQ	1424(R5), F0
+	FMOVQ	1440(R5), F6
+	WORD	$0x4fc01166	// fmla v6.2d, v11.2d, v0.d[0]
+	VFMLA	V9.D2, V6.D2, V1.D2
+	VFMLA	V15.D2, V1.D2, V8.D2
+	WORD	$0x6e6fdde0	// fmul v0.2d, v15.2d, v15.2d
+	VFMLA	V0.D2, V8.D2, V13.D2
+	FMOVQ	1712(R5), F0
+	FMOVQ	1728(R5), F1
+	WORD	$0x4fc01161	// fmla v1.2d, v11.2d, v0.d[0]
+	FMOVQ	1680(R5), F0
+	FMOVQ	1696(R5), F6
+	WORD	$0x4fc01166	// fmla v6.2d, v11.2d, v0.d[0]
+	VFMLA	V9.D2, V6.D2, V1.D2
+	VFMLA	V15.D2, V13.D2, V1.D2
+	WORD	$0x6e6bdd20	// fmul v0.2d, v9.2d, v11.2d
+	FMOVQ	832(R5), F6
+	WORD	$0x4fc69126	// fmul v6.2d, v9.2d, v6.d[0]
+	FMOVQ	992(R5), F8
+	WORD	$0x4fc81087	// fmla v7.2d, v4.2d, v8.d[0]
+	VFMLA	V0.D2, V1.D2, V6.D2
+	WORD	$0x4e67d4c0	// fadd v0.2d, v6.2d, v7.2d
+	WORD	$0x4e6bd400	// fadd v0.2d, v0.2d, v11.2d
+	FMOVQ	976(R5), F1
+	WORD	$0x4fc11080	// fmla v0.2d, v4.2d, v1.d[0]
+	WORD	$0x4ee0c841	// fcmgt v1.2d, v2.2d, #0
+	VAND	V2.B16, V1.B16, V1.B16
+	WORD	$0x4e60d420	// fadd v0.2d, v1.2d, v0.2d
+	WORD	$0x6e6eddc1	// fmul v1.2d, v14.2d, v14.2d
+	WORD	$0x6ee0f822	// fneg v2.2d, v1.2d
+	VFMLA	V14.D2, V14.D2, V2.D2
+	WORD	$0x4ee3d784	// fsub v4.2d, v28.2d, v3.2d
+	WORD	$0x4fdf9886	// fmul v6.2d, v4.2d, v31.d[1]
+	WORD	$0x4fdf1066	// fmla v6.2d, v3.2d, v31.d[0]
+	WORD	$0x4fde9884	// fmul v4.2d, v4.2d, v30.d[1]
+	WORD	$0x4fde1064	// fmla v4.2d, v3.2d, v30.d[0]
+	WORD	$0x6e61dcc3	// fmul v3.2d, v6.2d, v1.2d
+	WORD	$0x6ee0f867	// fneg v7.2d, v3.2d
+	VFMLA	V1.D2, V6.D2, V7.D2
+	VFMLA	V2.D2, V6.D2, V7.D2
+	VFMLA	V1.D2, V4.D2, V7.D2
+	FMOVQ	1040(R5), F1
+	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
+	WORD	$0x6e61dce1	// fmul v1.2d, v7.2d, v1.2d
+	VFMLA	V0.D2, V3.D2, V1.D2
+	WORD	$0x4e7ad4a0	// fadd v0.2d, v5.2d, v26.2d
+	WORD	$0x4efad402	// fsub v2.2d, v0.2d, v26.2d
+	WORD	$0x4ee2d403	// fsub v3.2d, v0.2d, v2.2d
 	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d482	// fsub v2.2d, v4.2d, v2.2d
+	WORD	$0x4ee2d4a2	// fsub v2.2d, v5.2d, v2.2d
 	WORD	$0x4e62d462	// fadd v2.2d, v3.2d, v2.2d
 	WORD	$0x4e79d459	// fadd v25.2d, v2.2d, v25.2d
-	VMOV	V1.B16, V26.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
+	VMOV	V0.B16, V26.B16
+	WORD	$0x4e7ad420	// fadd v0.2d, v1.2d, v26.2d
+	WORD	$0x4efad402	// fsub v2.2d, v0.2d, v26.2d
+	WORD	$0x4ee2d403	// fsub v3.2d, v0.2d, v2.2d
 	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4ee2d421	// fsub v1.2d, v1.2d, v2.2d
+	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
+	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
+	VMOV	V0.B16, V26.B16
 	ADD	$32, R0
 	ADD	$32, R1
 	SUB	$4, R2
@@ -25085,116 +25019,132 @@ sum64NEONM2_loopU:
 sum64NEONM2_loopU_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
-	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
-	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
-	WORD	$0x4e618885	// frintn v5.2d, v4.2d
-	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V10.D2
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V10.D2, V9.D2
-	VFMLA	V5.D2, V9.D2, V3.D2
-	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
-	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
-	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
-	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
-	VSUB	V6.D2, V4.D2, V4.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V6.D2, V6.D2
-	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V4.D2, V4.D2
-	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
-	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
-	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x4ee0d824	// fcmeq v4.2d, v1.2d, #0
-	WORD	$0x4e7ce426	// fcmeq v6.2d, v1.2d, v28.2d
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e65d786	// fadd v6.2d, v28.2d, v5.2d
-	WORD	$0x6e66ff87	// fdiv v7.2d, v28.2d, v6.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
-	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x6ee2e422	// fcmgt v2.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d783	// fsub v3.2d, v28.2d, v1.2d
+	WORD	$0x4ee3f424	// fmin v4.2d, v1.2d, v3.2d
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
+	WORD	$0x6ee0f805	// fneg v5.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	912(R5), F7
+	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
+	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	FMOVQ	992(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	1232(R5), F10
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1264(R5), F10
+	FMOVQ	1280(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	1296(R5), F10
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1328(R5), F10
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V13.D2
+	VFMLA	V9.D2, V12.D2, V13.D2
+	FMOVQ	1360(R5), F10
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1392(R5), F10
+	FMOVQ	1408(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	VFMLA	V9.D2, V13.D2, V12.D2
+	VFMLA	V8.D2, V12.D2, V6.D2
+	WORD	$0x4e7cd4c8	// fadd v8.2d, v6.2d, v28.2d
+	WORD	$0x4efcd509	// fsub v9.2d, v8.2d, v28.2d
+	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
+	VSUB	V9.D2, V7.D2, V7.D2
+	VSHL	$52, V9.D2, V9.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V9.D2, V9.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V7.D2, V7.D2
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
-	VFMLS	V7.D2, V6.D2, V9.D2
-	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.D2, V7.D2, V10.D2
-	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
-	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
-	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
-	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x4e68d787	// fadd v7.2d, v28.2d, v8.2d
+	WORD	$0x6e67ff89	// fdiv v9.2d, v28.2d, v7.2d
+	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e66d54a	// fadd v10.2d, v10.2d, v6.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	752(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdcc6	// fmul v6.2d, v6.2d, v12.2d
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e66d526	// fadd v6.2d, v9.2d, v6.2d
+	VFMLA	V8.D2, V14.D2, V6.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	1008(R5), F8
+	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
+	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
+	FMOVQ	816(R5), F11
 	FMOVQ	784(R5), F13
-	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e69dd28	// fmul v8.2d, v9.2d, v9.2d
+	FMOVQ	1648(R5), F11
 	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
-	FMOVQ	1616(R5), F12
+	WORD	$0x4fcb112d	// fmla v13.2d, v9.2d, v11.d[0]
+	FMOVQ	1616(R5), F11
 	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
-	FMOVQ	1584(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V14.D2, V13.D2
+	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	FMOVQ	1552(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	FMOVQ	1552(R5), F11
 	FMOVQ	1568(R5), F15
-	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V15.D2, V14.D2
-	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
-	VFMLA	V12.D2, V14.D2, V13.D2
+	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
+	VFMLA	V11.D2, V14.D2, V13.D2
 	FMOVQ	1520(R5), F14
 	FMOVQ	1536(R5), F15
 	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
 	FMOVQ	1504(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V8.D2, V16.D2, V15.D2
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
 	FMOVQ	1424(R5), F14
 	FMOVQ	1440(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V17.D2, V16.D2
-	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V8.D2, V17.D2, V16.D2
+	VFMLA	V11.D2, V16.D2, V15.D2
+	WORD	$0x6e6bdd6e	// fmul v14.2d, v11.2d, v11.2d
 	VFMLA	V14.D2, V15.D2, V13.D2
 	FMOVQ	1712(R5), F14
 	FMOVQ	1728(R5), F15
@@ -25202,81 +25152,65 @@ sum64NEONM2_loopU_soft:
 	FMOVQ	1680(R5), F14
 	FMOVQ	1696(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
-	VFMLA	V12.D2, V13.D2, V15.D2
-	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
+	VFMLA	V8.D2, V16.D2, V15.D2
+	VFMLA	V11.D2, V13.D2, V15.D2
+	WORD	$0x6e69dd0b	// fmul v11.2d, v8.2d, v9.2d
 	FMOVQ	832(R5), F13
-	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
 	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
-	VFMLA	V12.D2, V15.D2, V7.D2
-	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
-	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
-	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4e68d428	// fadd v8.2d, v1.2d, v8.2d
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
-	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
-	VFMLA	V8.D2, V13.D2, V7.D2
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.D2, V9.D2, V8.D2
-	WORD	$0x6ee7e502	// fcmgt v2.2d, v8.2d, v7.2d
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e65dd87	// fmul v7.2d, v12.2d, v5.2d
-	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
-	VFMLA	V5.D2, V12.D2, V8.D2
-	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
-	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
-	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
-	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
-	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
-	VFMLA	V3.D2, V12.D2, V7.D2
-	VFMLA	V5.D2, V0.D2, V13.D2
-	WORD	$0x4e6dd4e0	// fadd v0.2d, v7.2d, v13.2d
-	WORD	$0x4fdf98c3	// fmul v3.2d, v6.2d, v31.d[1]
-	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
-	WORD	$0x4fde98c5	// fmul v5.2d, v6.2d, v30.d[1]
-	WORD	$0x4fde1025	// fmla v5.2d, v1.2d, v30.d[0]
-	WORD	$0x4ee0d921	// fcmeq v1.2d, v9.2d, #0
-	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.D2, V14.D2, V1.D2
-	WORD	$0x6ee0f826	// fneg v6.2d, v1.2d
-	VFMLA	V10.D2, V14.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V11.D2, V14.D2, V0.D2
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e61dc24	// fmul v4.2d, v1.2d, v1.2d
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V1.D2, V1.D2, V6.D2
-	WORD	$0x4e61d421	// fadd v1.2d, v1.2d, v1.2d
-	VFMLA	V0.D2, V1.D2, V6.D2
-	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
-	WORD	$0x6ee0f801	// fneg v1.2d, v0.2d
-	VFMLA	V4.D2, V3.D2, V1.D2
-	VFMLA	V6.D2, V3.D2, V1.D2
-	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
-	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
-	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d862	// fcmeq v2.2d, v3.2d, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4fcd10ea	// fmla v10.2d, v7.2d, v13.d[0]
+	VFMLA	V11.D2, V15.D2, V8.D2
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc910e8	// fmla v8.2d, v7.2d, v9.d[0]
+	FMOVQ	800(R5), F7
+	FMOVQ	752(R5), F9
+	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
+	FMOVQ	800(R5), F7
+	WORD	$0x4ee9d78a	// fsub v10.2d, v28.2d, v9.2d
+	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.D2, V5.D2, V1.D2
+	WORD	$0x4e68c420	// fmaxnm v0.2d, v1.2d, v8.2d
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.D2, V9.D2, V1.D2
+	WORD	$0x6e6cdd45	// fmul v5.2d, v10.2d, v12.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	WORD	$0x6e61dc26	// fmul v6.2d, v1.2d, v1.2d
+	WORD	$0x4e61d427	// fadd v7.2d, v1.2d, v1.2d
+	WORD	$0x6ee0f8c8	// fneg v8.2d, v6.2d
+	VFMLA	V1.D2, V1.D2, V8.D2
+	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x4fdf9381	// fmul v1.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b85	// fmul v5.2d, v28.2d, v31.d[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4fde9381	// fmul v1.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b87	// fmul v7.2d, v28.2d, v30.d[1]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ee0fac1	// fneg v1.2d, v22.2d
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ee0faa9	// fneg v9.2d, v21.2d
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.D2, V4.D2, V9.D2
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	VFMLA	V1.D2, V4.D2, V5.D2
+	WORD	$0x4e67d4a1	// fadd v1.2d, v5.2d, v7.2d
+	VFMLA	V2.D2, V4.D2, V1.D2
+	WORD	$0x6e66dd22	// fmul v2.2d, v9.2d, v6.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	VFMLA	V8.D2, V9.D2, V5.D2
+	VFMLA	V6.D2, V1.D2, V5.D2
+	FMOVQ	1040(R5), F1
+	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
+	WORD	$0x6e61dca1	// fmul v1.2d, v5.2d, v1.2d
+	VFMLA	V0.D2, V2.D2, V1.D2
+	FMOVQ	1072(R5), F0
+	WORD	$0x6ee4e400	// fcmgt v0.2d, v0.2d, v4.2d
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V0.B16
 	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
 	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
@@ -25468,116 +25402,132 @@ sum64NEONM2_loop1:
 sum64NEONM2_loop1_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
-	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
-	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
-	WORD	$0x4e618885	// frintn v5.2d, v4.2d
-	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V10.D2
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V10.D2, V9.D2
-	VFMLA	V5.D2, V9.D2, V3.D2
-	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
-	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
-	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
-	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
-	VSUB	V6.D2, V4.D2, V4.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V6.D2, V6.D2
-	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V4.D2, V4.D2
-	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
-	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
-	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x4ee0d824	// fcmeq v4.2d, v1.2d, #0
-	WORD	$0x4e7ce426	// fcmeq v6.2d, v1.2d, v28.2d
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e65d786	// fadd v6.2d, v28.2d, v5.2d
-	WORD	$0x6e66ff87	// fdiv v7.2d, v28.2d, v6.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
-	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x6ee2e422	// fcmgt v2.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d783	// fsub v3.2d, v28.2d, v1.2d
+	WORD	$0x4ee3f424	// fmin v4.2d, v1.2d, v3.2d
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
+	WORD	$0x6ee0f805	// fneg v5.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	912(R5), F7
+	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
+	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	FMOVQ	992(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	1232(R5), F10
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1264(R5), F10
+	FMOVQ	1280(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	1296(R5), F10
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1328(R5), F10
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V13.D2
+	VFMLA	V9.D2, V12.D2, V13.D2
+	FMOVQ	1360(R5), F10
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1392(R5), F10
+	FMOVQ	1408(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	VFMLA	V9.D2, V13.D2, V12.D2
+	VFMLA	V8.D2, V12.D2, V6.D2
+	WORD	$0x4e7cd4c8	// fadd v8.2d, v6.2d, v28.2d
+	WORD	$0x4efcd509	// fsub v9.2d, v8.2d, v28.2d
+	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
+	VSUB	V9.D2, V7.D2, V7.D2
+	VSHL	$52, V9.D2, V9.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V9.D2, V9.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V7.D2, V7.D2
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
-	VFMLS	V7.D2, V6.D2, V9.D2
-	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.D2, V7.D2, V10.D2
-	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
-	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
-	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
-	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x4e68d787	// fadd v7.2d, v28.2d, v8.2d
+	WORD	$0x6e67ff89	// fdiv v9.2d, v28.2d, v7.2d
+	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e66d54a	// fadd v10.2d, v10.2d, v6.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	752(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdcc6	// fmul v6.2d, v6.2d, v12.2d
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e66d526	// fadd v6.2d, v9.2d, v6.2d
+	VFMLA	V8.D2, V14.D2, V6.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	1008(R5), F8
+	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
+	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
+	FMOVQ	816(R5), F11
 	FMOVQ	784(R5), F13
-	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e69dd28	// fmul v8.2d, v9.2d, v9.2d
+	FMOVQ	1648(R5), F11
 	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
-	FMOVQ	1616(R5), F12
+	WORD	$0x4fcb112d	// fmla v13.2d, v9.2d, v11.d[0]
+	FMOVQ	1616(R5), F11
 	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
-	FMOVQ	1584(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V14.D2, V13.D2
+	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	FMOVQ	1552(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	FMOVQ	1552(R5), F11
 	FMOVQ	1568(R5), F15
-	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V15.D2, V14.D2
-	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
-	VFMLA	V12.D2, V14.D2, V13.D2
+	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
+	VFMLA	V11.D2, V14.D2, V13.D2
 	FMOVQ	1520(R5), F14
 	FMOVQ	1536(R5), F15
 	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
 	FMOVQ	1504(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V8.D2, V16.D2, V15.D2
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
 	FMOVQ	1424(R5), F14
 	FMOVQ	1440(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V17.D2, V16.D2
-	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V8.D2, V17.D2, V16.D2
+	VFMLA	V11.D2, V16.D2, V15.D2
+	WORD	$0x6e6bdd6e	// fmul v14.2d, v11.2d, v11.2d
 	VFMLA	V14.D2, V15.D2, V13.D2
 	FMOVQ	1712(R5), F14
 	FMOVQ	1728(R5), F15
@@ -25585,81 +25535,65 @@ sum64NEONM2_loop1_soft:
 	FMOVQ	1680(R5), F14
 	FMOVQ	1696(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
-	VFMLA	V12.D2, V13.D2, V15.D2
-	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
+	VFMLA	V8.D2, V16.D2, V15.D2
+	VFMLA	V11.D2, V13.D2, V15.D2
+	WORD	$0x6e69dd0b	// fmul v11.2d, v8.2d, v9.2d
 	FMOVQ	832(R5), F13
-	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
 	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
-	VFMLA	V12.D2, V15.D2, V7.D2
-	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
-	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
-	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4e68d428	// fadd v8.2d, v1.2d, v8.2d
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
-	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
-	VFMLA	V8.D2, V13.D2, V7.D2
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.D2, V9.D2, V8.D2
-	WORD	$0x6ee7e502	// fcmgt v2.2d, v8.2d, v7.2d
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e65dd87	// fmul v7.2d, v12.2d, v5.2d
-	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
-	VFMLA	V5.D2, V12.D2, V8.D2
-	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
-	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
-	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
-	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
-	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
-	VFMLA	V3.D2, V12.D2, V7.D2
-	VFMLA	V5.D2, V0.D2, V13.D2
-	WORD	$0x4e6dd4e0	// fadd v0.2d, v7.2d, v13.2d
-	WORD	$0x4fdf98c3	// fmul v3.2d, v6.2d, v31.d[1]
-	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
-	WORD	$0x4fde98c5	// fmul v5.2d, v6.2d, v30.d[1]
-	WORD	$0x4fde1025	// fmla v5.2d, v1.2d, v30.d[0]
-	WORD	$0x4ee0d921	// fcmeq v1.2d, v9.2d, #0
-	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.D2, V14.D2, V1.D2
-	WORD	$0x6ee0f826	// fneg v6.2d, v1.2d
-	VFMLA	V10.D2, V14.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V11.D2, V14.D2, V0.D2
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e61dc24	// fmul v4.2d, v1.2d, v1.2d
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V1.D2, V1.D2, V6.D2
-	WORD	$0x4e61d421	// fadd v1.2d, v1.2d, v1.2d
-	VFMLA	V0.D2, V1.D2, V6.D2
-	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
-	WORD	$0x6ee0f801	// fneg v1.2d, v0.2d
-	VFMLA	V4.D2, V3.D2, V1.D2
-	VFMLA	V6.D2, V3.D2, V1.D2
-	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
-	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
-	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d862	// fcmeq v2.2d, v3.2d, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4fcd10ea	// fmla v10.2d, v7.2d, v13.d[0]
+	VFMLA	V11.D2, V15.D2, V8.D2
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc910e8	// fmla v8.2d, v7.2d, v9.d[0]
+	FMOVQ	800(R5), F7
+	FMOVQ	752(R5), F9
+	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
+	FMOVQ	800(R5), F7
+	WORD	$0x4ee9d78a	// fsub v10.2d, v28.2d, v9.2d
+	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.D2, V5.D2, V1.D2
+	WORD	$0x4e68c420	// fmaxnm v0.2d, v1.2d, v8.2d
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.D2, V9.D2, V1.D2
+	WORD	$0x6e6cdd45	// fmul v5.2d, v10.2d, v12.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	WORD	$0x6e61dc26	// fmul v6.2d, v1.2d, v1.2d
+	WORD	$0x4e61d427	// fadd v7.2d, v1.2d, v1.2d
+	WORD	$0x6ee0f8c8	// fneg v8.2d, v6.2d
+	VFMLA	V1.D2, V1.D2, V8.D2
+	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x4fdf9381	// fmul v1.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b85	// fmul v5.2d, v28.2d, v31.d[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4fde9381	// fmul v1.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b87	// fmul v7.2d, v28.2d, v30.d[1]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ee0fac1	// fneg v1.2d, v22.2d
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ee0faa9	// fneg v9.2d, v21.2d
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.D2, V4.D2, V9.D2
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	VFMLA	V1.D2, V4.D2, V5.D2
+	WORD	$0x4e67d4a1	// fadd v1.2d, v5.2d, v7.2d
+	VFMLA	V2.D2, V4.D2, V1.D2
+	WORD	$0x6e66dd22	// fmul v2.2d, v9.2d, v6.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	VFMLA	V8.D2, V9.D2, V5.D2
+	VFMLA	V6.D2, V1.D2, V5.D2
+	FMOVQ	1040(R5), F1
+	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
+	WORD	$0x6e61dca1	// fmul v1.2d, v5.2d, v1.2d
+	VFMLA	V0.D2, V2.D2, V1.D2
+	FMOVQ	1072(R5), F0
+	WORD	$0x6ee4e400	// fcmgt v0.2d, v0.2d, v4.2d
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V0.B16
 	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
 	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
@@ -25858,116 +25792,132 @@ sum64NEONM2_tail_soft:
 	MOVD	R1, R11
 	VLD1.P	8(R10), V0.D[0]
 	VLD1.P	8(R11), V1.D[0]
-	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
-	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
-	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
-	WORD	$0x4e618885	// frintn v5.2d, v4.2d
-	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	WORD	$0x6e63dc65	// fmul v5.2d, v3.2d, v3.2d
-	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F7
-	FMOVQ	1248(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1264(R5), F7
-	FMOVQ	1280(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	FMOVQ	1296(R5), F7
-	FMOVQ	1312(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1328(R5), F7
-	FMOVQ	1344(R5), F10
-	WORD	$0x4fc7106a	// fmla v10.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V10.D2
-	VFMLA	V6.D2, V9.D2, V10.D2
-	FMOVQ	1360(R5), F7
-	FMOVQ	1376(R5), F8
-	WORD	$0x4fc71068	// fmla v8.2d, v3.2d, v7.d[0]
-	FMOVQ	1392(R5), F7
-	FMOVQ	1408(R5), F9
-	WORD	$0x4fc71069	// fmla v9.2d, v3.2d, v7.d[0]
-	VFMLA	V5.D2, V8.D2, V9.D2
-	VFMLA	V6.D2, V10.D2, V9.D2
-	VFMLA	V5.D2, V9.D2, V3.D2
-	WORD	$0x4e7cd465	// fadd v5.2d, v3.2d, v28.2d
-	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
-	WORD	$0x4ee6d463	// fsub v3.2d, v3.2d, v6.2d
-	WORD	$0x4f7f0486	// sshr v6.2d, v4.2d, #1
-	VSUB	V6.D2, V4.D2, V4.D2
-	VSHL	$52, V6.D2, V6.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V6.D2, V6.D2
-	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F7
-	VADD	V7.D2, V4.D2, V4.D2
-	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
-	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
-	WORD	$0x6e66dc63	// fmul v3.2d, v3.2d, v6.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x4ee0d824	// fcmeq v4.2d, v1.2d, #0
-	WORD	$0x4e7ce426	// fcmeq v6.2d, v1.2d, v28.2d
-	VORR	V6.B16, V4.B16, V4.B16
-	WORD	$0x4e65d786	// fadd v6.2d, v28.2d, v5.2d
-	WORD	$0x6e66ff87	// fdiv v7.2d, v28.2d, v6.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4ee8d4a8	// fsub v8.2d, v5.2d, v8.2d
-	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x6ee2e422	// fcmgt v2.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d783	// fsub v3.2d, v28.2d, v1.2d
+	WORD	$0x4ee3f424	// fmin v4.2d, v1.2d, v3.2d
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
+	WORD	$0x6ee0f805	// fneg v5.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V5.B16
+	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	912(R5), F7
+	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
+	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	FMOVQ	992(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	1232(R5), F10
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1264(R5), F10
+	FMOVQ	1280(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	1296(R5), F10
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1328(R5), F10
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V13.D2
+	VFMLA	V9.D2, V12.D2, V13.D2
+	FMOVQ	1360(R5), F10
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1392(R5), F10
+	FMOVQ	1408(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	VFMLA	V9.D2, V13.D2, V12.D2
+	VFMLA	V8.D2, V12.D2, V6.D2
+	WORD	$0x4e7cd4c8	// fadd v8.2d, v6.2d, v28.2d
+	WORD	$0x4efcd509	// fsub v9.2d, v8.2d, v28.2d
+	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
+	VSUB	V9.D2, V7.D2, V7.D2
+	VSHL	$52, V9.D2, V9.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V9.D2, V9.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V7.D2, V7.D2
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
-	FMOVQ	752(R5), F9
-	VFMLS	V7.D2, V6.D2, V9.D2
-	WORD	$0x4ee8d529	// fsub v9.2d, v9.2d, v8.2d
-	VMOV	V7.B16, V10.B16
-	VFMLA	V9.D2, V7.D2, V10.D2
-	WORD	$0x4eead4eb	// fsub v11.2d, v7.2d, v10.2d
-	VFMLA	V9.D2, V7.D2, V11.D2
-	FMOVQ	1008(R5), F7
-	WORD	$0x6ee7e4c7	// fcmgt v7.2d, v6.2d, v7.2d
-	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
-	FMOVQ	816(R5), F12
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x4e68d787	// fadd v7.2d, v28.2d, v8.2d
+	WORD	$0x6e67ff89	// fdiv v9.2d, v28.2d, v7.2d
+	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e66d54a	// fadd v10.2d, v10.2d, v6.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	752(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdcc6	// fmul v6.2d, v6.2d, v12.2d
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e66d526	// fadd v6.2d, v9.2d, v6.2d
+	VFMLA	V8.D2, V14.D2, V6.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VBIT	V5.B16, V13.B16, V12.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	FMOVQ	1008(R5), F8
+	WORD	$0x6ee8e4e8	// fcmgt v8.2d, v7.2d, v8.2d
+	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
+	FMOVQ	816(R5), F11
 	FMOVQ	784(R5), F13
-	WORD	$0x4fcc10cd	// fmla v13.2d, v6.2d, v12.d[0]
-	VBIT	V7.B16, V13.B16, V9.B16
-	VAND	V28.B16, V7.B16, V6.B16
-	WORD	$0x6e69dd27	// fmul v7.2d, v9.2d, v9.2d
-	FMOVQ	1648(R5), F12
+	WORD	$0x4fcb10ed	// fmla v13.2d, v7.2d, v11.d[0]
+	VBIT	V8.B16, V13.B16, V9.B16
+	VAND	V28.B16, V8.B16, V7.B16
+	WORD	$0x6e69dd28	// fmul v8.2d, v9.2d, v9.2d
+	FMOVQ	1648(R5), F11
 	FMOVQ	1664(R5), F13
-	WORD	$0x4fcc112d	// fmla v13.2d, v9.2d, v12.d[0]
-	FMOVQ	1616(R5), F12
+	WORD	$0x4fcb112d	// fmla v13.2d, v9.2d, v11.d[0]
+	FMOVQ	1616(R5), F11
 	FMOVQ	1632(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V14.D2, V13.D2
-	FMOVQ	1584(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V14.D2, V13.D2
+	FMOVQ	1584(R5), F11
 	FMOVQ	1600(R5), F14
-	WORD	$0x4fcc112e	// fmla v14.2d, v9.2d, v12.d[0]
-	FMOVQ	1552(R5), F12
+	WORD	$0x4fcb112e	// fmla v14.2d, v9.2d, v11.d[0]
+	FMOVQ	1552(R5), F11
 	FMOVQ	1568(R5), F15
-	WORD	$0x4fcc112f	// fmla v15.2d, v9.2d, v12.d[0]
-	VFMLA	V7.D2, V15.D2, V14.D2
-	WORD	$0x6e67dcec	// fmul v12.2d, v7.2d, v7.2d
-	VFMLA	V12.D2, V14.D2, V13.D2
+	WORD	$0x4fcb112f	// fmla v15.2d, v9.2d, v11.d[0]
+	VFMLA	V8.D2, V15.D2, V14.D2
+	WORD	$0x6e68dd0b	// fmul v11.2d, v8.2d, v8.2d
+	VFMLA	V11.D2, V14.D2, V13.D2
 	FMOVQ	1520(R5), F14
 	FMOVQ	1536(R5), F15
 	WORD	$0x4fce112f	// fmla v15.2d, v9.2d, v14.d[0]
 	FMOVQ	1488(R5), F14
 	FMOVQ	1504(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
+	VFMLA	V8.D2, V16.D2, V15.D2
 	FMOVQ	1456(R5), F14
 	FMOVQ	1472(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
 	FMOVQ	1424(R5), F14
 	FMOVQ	1440(R5), F17
 	WORD	$0x4fce1131	// fmla v17.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V17.D2, V16.D2
-	VFMLA	V12.D2, V16.D2, V15.D2
-	WORD	$0x6e6cdd8e	// fmul v14.2d, v12.2d, v12.2d
+	VFMLA	V8.D2, V17.D2, V16.D2
+	VFMLA	V11.D2, V16.D2, V15.D2
+	WORD	$0x6e6bdd6e	// fmul v14.2d, v11.2d, v11.2d
 	VFMLA	V14.D2, V15.D2, V13.D2
 	FMOVQ	1712(R5), F14
 	FMOVQ	1728(R5), F15
@@ -25975,81 +25925,65 @@ sum64NEONM2_tail_soft:
 	FMOVQ	1680(R5), F14
 	FMOVQ	1696(R5), F16
 	WORD	$0x4fce1130	// fmla v16.2d, v9.2d, v14.d[0]
-	VFMLA	V7.D2, V16.D2, V15.D2
-	VFMLA	V12.D2, V13.D2, V15.D2
-	WORD	$0x6e69dcec	// fmul v12.2d, v7.2d, v9.2d
+	VFMLA	V8.D2, V16.D2, V15.D2
+	VFMLA	V11.D2, V13.D2, V15.D2
+	WORD	$0x6e69dd0b	// fmul v11.2d, v8.2d, v9.2d
 	FMOVQ	832(R5), F13
-	WORD	$0x4fcd90e7	// fmul v7.2d, v7.2d, v13.d[0]
+	WORD	$0x4fcd9108	// fmul v8.2d, v8.2d, v13.d[0]
 	FMOVQ	992(R5), F13
-	WORD	$0x4fcd10c8	// fmla v8.2d, v6.2d, v13.d[0]
-	VFMLA	V12.D2, V15.D2, V7.D2
-	WORD	$0x4e68d4e7	// fadd v7.2d, v7.2d, v8.2d
-	WORD	$0x4e69d4e7	// fadd v7.2d, v7.2d, v9.2d
-	FMOVQ	976(R5), F8
-	WORD	$0x4fc810c7	// fmla v7.2d, v6.2d, v8.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee1d786	// fsub v6.2d, v28.2d, v1.2d
-	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
-	WORD	$0x4e68d428	// fadd v8.2d, v1.2d, v8.2d
-	VMOV	V0.B16, V9.B16
-	VBSL	V6.B16, V1.B16, V9.B16
-	VMOV	V0.B16, V12.B16
-	VBSL	V1.B16, V6.B16, V12.B16
-	WORD	$0x6ee0f908	// fneg v8.2d, v8.2d
-	WORD	$0x4e601d0d	// bic v13.16b, v8.16b, v0.16b
-	VAND	V0.B16, V8.B16, V0.B16
-	FMOVQ	1040(R5), F8
-	WORD	$0x4ee8c448	// fminnm v8.2d, v2.2d, v8.2d
-	VFMLA	V8.D2, V13.D2, V7.D2
-	VMOV	V7.B16, V8.B16
-	VFMLA	V2.D2, V9.D2, V8.D2
-	WORD	$0x6ee7e502	// fcmgt v2.2d, v8.2d, v7.2d
-	VBSL	V7.B16, V8.B16, V2.B16
-	WORD	$0x6e65dd87	// fmul v7.2d, v12.2d, v5.2d
-	WORD	$0x6ee0f8e8	// fneg v8.2d, v7.2d
-	VFMLA	V5.D2, V12.D2, V8.D2
-	WORD	$0x4e67d52e	// fadd v14.2d, v9.2d, v7.2d
-	WORD	$0x4ee7f52f	// fmin v15.2d, v9.2d, v7.2d
-	WORD	$0x4e67f527	// fmax v7.2d, v9.2d, v7.2d
-	WORD	$0x4ee7d5c7	// fsub v7.2d, v14.2d, v7.2d
-	WORD	$0x4ee7d5e7	// fsub v7.2d, v15.2d, v7.2d
-	WORD	$0x4e67d507	// fadd v7.2d, v8.2d, v7.2d
-	VFMLA	V3.D2, V12.D2, V7.D2
-	VFMLA	V5.D2, V0.D2, V13.D2
-	WORD	$0x4e6dd4e0	// fadd v0.2d, v7.2d, v13.2d
-	WORD	$0x4fdf98c3	// fmul v3.2d, v6.2d, v31.d[1]
-	WORD	$0x4fdf1023	// fmla v3.2d, v1.2d, v31.d[0]
-	WORD	$0x4fde98c5	// fmul v5.2d, v6.2d, v30.d[1]
-	WORD	$0x4fde1025	// fmla v5.2d, v1.2d, v30.d[0]
-	WORD	$0x4ee0d921	// fcmeq v1.2d, v9.2d, #0
-	WORD	$0x6e6adc00	// fmul v0.2d, v0.2d, v10.2d
-	VMOV	V0.B16, V1.B16
-	VFMLA	V10.D2, V14.D2, V1.D2
-	WORD	$0x6ee0f826	// fneg v6.2d, v1.2d
-	VFMLA	V10.D2, V14.D2, V6.D2
-	WORD	$0x4e60d4c0	// fadd v0.2d, v6.2d, v0.2d
-	VFMLA	V11.D2, V14.D2, V0.D2
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x6e61dc24	// fmul v4.2d, v1.2d, v1.2d
-	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
-	VFMLA	V1.D2, V1.D2, V6.D2
-	WORD	$0x4e61d421	// fadd v1.2d, v1.2d, v1.2d
-	VFMLA	V0.D2, V1.D2, V6.D2
-	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
-	WORD	$0x6ee0f801	// fneg v1.2d, v0.2d
-	VFMLA	V4.D2, V3.D2, V1.D2
-	VFMLA	V6.D2, V3.D2, V1.D2
-	VFMLA	V4.D2, V5.D2, V1.D2
-	FMOVQ	1040(R5), F4
-	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	VFMLA	V2.D2, V0.D2, V1.D2
-	FMOVQ	1056(R5), F4
-	WORD	$0x6ee0e480	// fcmgt v0.2d, v4.2d, v0.2d
-	WORD	$0x6efce442	// fcmgt v2.2d, v2.2d, v28.2d
-	VAND	V2.B16, V0.B16, V0.B16
-	WORD	$0x4ee0d862	// fcmeq v2.2d, v3.2d, #0
-	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
+	WORD	$0x4fcd10ea	// fmla v10.2d, v7.2d, v13.d[0]
+	VFMLA	V11.D2, V15.D2, V8.D2
+	WORD	$0x4e6ad508	// fadd v8.2d, v8.2d, v10.2d
+	WORD	$0x4e69d508	// fadd v8.2d, v8.2d, v9.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc910e8	// fmla v8.2d, v7.2d, v9.d[0]
+	FMOVQ	800(R5), F7
+	FMOVQ	752(R5), F9
+	WORD	$0x4fc71089	// fmla v9.2d, v4.2d, v7.d[0]
+	FMOVQ	800(R5), F7
+	WORD	$0x4ee9d78a	// fsub v10.2d, v28.2d, v9.2d
+	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V8.B16, V1.B16
+	VFMLA	V0.D2, V5.D2, V1.D2
+	WORD	$0x4e68c420	// fmaxnm v0.2d, v1.2d, v8.2d
+	VMOV	V4.B16, V1.B16
+	VFMLA	V12.D2, V9.D2, V1.D2
+	WORD	$0x6e6cdd45	// fmul v5.2d, v10.2d, v12.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	WORD	$0x6e61dc26	// fmul v6.2d, v1.2d, v1.2d
+	WORD	$0x4e61d427	// fadd v7.2d, v1.2d, v1.2d
+	WORD	$0x6ee0f8c8	// fneg v8.2d, v6.2d
+	VFMLA	V1.D2, V1.D2, V8.D2
+	VFMLA	V5.D2, V7.D2, V8.D2
+	WORD	$0x4fdf9381	// fmul v1.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b85	// fmul v5.2d, v28.2d, v31.d[1]
+	VBIT	V2.B16, V1.B16, V5.B16
+	WORD	$0x4fde9381	// fmul v1.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b87	// fmul v7.2d, v28.2d, v30.d[1]
+	VBIT	V2.B16, V1.B16, V7.B16
+	WORD	$0x6ee0fac1	// fneg v1.2d, v22.2d
+	VBIF	V2.B16, V22.B16, V1.B16
+	WORD	$0x6ee0faa9	// fneg v9.2d, v21.2d
+	VBSL	V21.B16, V9.B16, V2.B16
+	VMOV	V5.B16, V9.B16
+	VFMLA	V1.D2, V4.D2, V9.D2
+	WORD	$0x4ee9d4a5	// fsub v5.2d, v5.2d, v9.2d
+	VFMLA	V1.D2, V4.D2, V5.D2
+	WORD	$0x4e67d4a1	// fadd v1.2d, v5.2d, v7.2d
+	VFMLA	V2.D2, V4.D2, V1.D2
+	WORD	$0x6e66dd22	// fmul v2.2d, v9.2d, v6.2d
+	WORD	$0x6ee0f845	// fneg v5.2d, v2.2d
+	VFMLA	V6.D2, V9.D2, V5.D2
+	VFMLA	V8.D2, V9.D2, V5.D2
+	VFMLA	V6.D2, V1.D2, V5.D2
+	FMOVQ	1040(R5), F1
+	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
+	WORD	$0x6e61dca1	// fmul v1.2d, v5.2d, v1.2d
+	VFMLA	V0.D2, V2.D2, V1.D2
+	FMOVQ	1072(R5), F0
+	WORD	$0x6ee4e400	// fcmgt v0.2d, v0.2d, v4.2d
+	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V0.B16
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
@@ -26083,6 +26017,18 @@ TEXT ·lossGrad64NEONM2(SB), NOSPLIT, $0-137
 	FMOVD	gm+128(FP), F29
 	FMOVQ	752(R5), F28
 	VEOR	V27.B16, V27.B16, V27.B16
+	WORD	$0x4fdf9380	// fmul v0.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b81	// fmul v1.2d, v28.2d, v31.d[1]
+	WORD	$0x4ee1d416	// fsub v22.2d, v0.2d, v1.2d
+	WORD	$0x4ee0d6c2	// fsub v2.2d, v22.2d, v0.2d
+	WORD	$0x4ee2d6c3	// fsub v3.2d, v22.2d, v2.2d
+	WORD	$0x4ee3d400	// fsub v0.2d, v0.2d, v3.2d
+	WORD	$0x4e62d421	// fadd v1.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d400	// fsub v0.2d, v0.2d, v1.2d
+	WORD	$0x4fde9381	// fmul v1.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b82	// fmul v2.2d, v28.2d, v30.d[1]
+	WORD	$0x4ee2d421	// fsub v1.2d, v1.2d, v2.2d
+	WORD	$0x4e61d415	// fadd v21.2d, v0.2d, v1.2d
 lossGrad64NEONM2_loopU:
 	CMP	$4, R2
 	BLT	lossGrad64NEONM2_loop1
@@ -26126,305 +26072,305 @@ lossGrad64NEONM2_loopU:
 	FMOVQ	1312(R5), F9
 	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
 	FMOVQ	1328(R5), F8
-	WORD	$0x4ee0f84b	// fabs v11.2d, v2.2d
-	FMOVQ	1344(R5), F12
-	WORD	$0x6ee0f96b	// fneg v11.2d, v11.2d
-	WORD	$0x4fc8108c	// fmla v12.2d, v4.2d, v8.d[0]
-	FMOVQ	912(R5), F8
-	VFMLA	V6.D2, V9.D2, V12.D2
-	WORD	$0x4e68f568	// fmax v8.2d, v11.2d, v8.2d
-	VFMLA	V7.D2, V10.D2, V12.D2
-	FMOVQ	960(R5), F9
-	FMOVQ	1360(R5), F10
-	WORD	$0x4fc99109	// fmul v9.2d, v8.2d, v9.d[0]
-	FMOVQ	1376(R5), F11
-	WORD	$0x4e61892d	// frintn v13.2d, v9.2d
-	WORD	$0x4fca108b	// fmla v11.2d, v4.2d, v10.d[0]
-	WORD	$0x4e61a929	// fcvtns v9.2d, v9.2d
-	FMOVQ	1392(R5), F10
-	FMOVQ	976(R5), F14
-	FMOVQ	1408(R5), F15
-	WORD	$0x4fce51a8	// fmls v8.2d, v13.2d, v14.d[0]
-	WORD	$0x4fca108f	// fmla v15.2d, v4.2d, v10.d[0]
-	FMOVQ	992(R5), F10
-	VFMLA	V6.D2, V11.D2, V15.D2
-	WORD	$0x4fca51a8	// fmls v8.2d, v13.2d, v10.d[0]
-	VFMLA	V7.D2, V12.D2, V15.D2
-	WORD	$0x6e68dd07	// fmul v7.2d, v8.2d, v8.2d
-	VFMLA	V6.D2, V15.D2, V4.D2
-	WORD	$0x6e67dce6	// fmul v6.2d, v7.2d, v7.2d
-	WORD	$0x4e7cd48a	// fadd v10.2d, v4.2d, v28.2d
-	FMOVQ	1232(R5), F11
-	WORD	$0x4efcd54c	// fsub v12.2d, v10.2d, v28.2d
-	FMOVQ	1248(R5), F13
-	WORD	$0x4eecd484	// fsub v4.2d, v4.2d, v12.2d
-	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
-	WORD	$0x4f7f04ab	// sshr v11.2d, v5.2d, #1
-	FMOVQ	1264(R5), F12
-	VSUB	V11.D2, V5.D2, V5.D2
-	FMOVQ	1280(R5), F14
-	VSHL	$52, V11.D2, V11.D2
-	WORD	$0x4fcc110e	// fmla v14.2d, v8.2d, v12.d[0]
-	FMOVQ	1216(R5), F12
-	VFMLA	V7.D2, V13.D2, V14.D2
-	VADD	V12.D2, V11.D2, V11.D2
-	FMOVQ	1296(R5), F12
-	VSHL	$52, V5.D2, V5.D2
-	FMOVQ	1312(R5), F13
-	FMOVQ	1216(R5), F15
-	WORD	$0x4fcc110d	// fmla v13.2d, v8.2d, v12.d[0]
-	VADD	V15.D2, V5.D2, V5.D2
-	FMOVQ	1328(R5), F12
-	WORD	$0x6e6bdd4a	// fmul v10.2d, v10.2d, v11.2d
-	FMOVQ	1344(R5), F15
-	WORD	$0x6e65dd4a	// fmul v10.2d, v10.2d, v5.2d
-	WORD	$0x4fcc110f	// fmla v15.2d, v8.2d, v12.d[0]
-	WORD	$0x6e6bdc84	// fmul v4.2d, v4.2d, v11.2d
-	VFMLA	V7.D2, V13.D2, V15.D2
-	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
-	VFMLA	V6.D2, V14.D2, V15.D2
-	FMOVQ	800(R5), F5
-	FMOVQ	1360(R5), F11
-	FMOVQ	752(R5), F12
-	FMOVQ	1376(R5), F13
-	WORD	$0x4fc5102c	// fmla v12.2d, v1.2d, v5.d[0]
-	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
-	WORD	$0x6e6cdc00	// fmul v0.2d, v0.2d, v12.2d
-	FMOVQ	1392(R5), F5
-	WORD	$0x4e6ad78b	// fadd v11.2d, v28.2d, v10.2d
-	FMOVQ	1408(R5), F14
-	WORD	$0x6e6bff90	// fdiv v16.2d, v28.2d, v11.2d
-	WORD	$0x4fc5110e	// fmla v14.2d, v8.2d, v5.d[0]
-	WORD	$0x4efcd565	// fsub v5.2d, v11.2d, v28.2d
-	VFMLA	V7.D2, V13.D2, V14.D2
-	WORD	$0x4ee5d545	// fsub v5.2d, v10.2d, v5.2d
-	VFMLA	V6.D2, V15.D2, V14.D2
-	WORD	$0x4e64d4a5	// fadd v5.2d, v5.2d, v4.2d
-	VFMLA	V7.D2, V14.D2, V8.D2
-	WORD	$0x6e70dca5	// fmul v5.2d, v5.2d, v16.2d
-	WORD	$0x4e7cd506	// fadd v6.2d, v8.2d, v28.2d
-	FMOVQ	752(R5), F7
-	WORD	$0x4efcd4cd	// fsub v13.2d, v6.2d, v28.2d
-	VFMLS	V16.D2, V11.D2, V7.D2
-	WORD	$0x4eedd508	// fsub v8.2d, v8.2d, v13.2d
-	WORD	$0x4ee5d4e7	// fsub v7.2d, v7.2d, v5.2d
-	WORD	$0x4f7f052d	// sshr v13.2d, v9.2d, #1
-	VFMLA	V7.D2, V16.D2, V16.D2
-	VSUB	V13.D2, V9.D2, V7.D2
-	WORD	$0x6e70dc84	// fmul v4.2d, v4.2d, v16.2d
-	VSHL	$52, V13.D2, V9.D2
-	VFMLA	V16.D2, V10.D2, V4.D2
-	FMOVQ	1216(R5), F10
-	WORD	$0x4f41040d	// sshr v13.2d, v0.2d, #63
-	VADD	V10.D2, V9.D2, V9.D2
-	VMOV	V13.B16, V10.B16
-	VBSL	V16.B16, V4.B16, V10.B16
-	VSHL	$52, V7.D2, V7.D2
-	VBSL	V4.B16, V16.B16, V13.B16
-	FMOVQ	1216(R5), F4
-	FMOVQ	1008(R5), F14
-	VADD	V4.D2, V7.D2, V4.D2
-	WORD	$0x6eeee567	// fcmgt v7.2d, v11.2d, v14.2d
-	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
-	WORD	$0x4efcd56e	// fsub v14.2d, v11.2d, v28.2d
-	WORD	$0x6e64dcc6	// fmul v6.2d, v6.2d, v4.2d
-	FMOVQ	816(R5), F15
-	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	FMOVQ	784(R5), F9
-	WORD	$0x6e64dd04	// fmul v4.2d, v8.2d, v4.2d
-	WORD	$0x4fcf1169	// fmla v9.2d, v11.2d, v15.d[0]
-	FMOVQ	800(R5), F8
-	VBIT	V7.B16, V9.B16, V14.B16
-	FMOVQ	752(R5), F9
-	VAND	V28.B16, V7.B16, V7.B16
-	WORD	$0x4fc81069	// fmla v9.2d, v3.2d, v8.d[0]
-	WORD	$0x6e6eddc8	// fmul v8.2d, v14.2d, v14.2d
-	WORD	$0x6e69dc42	// fmul v2.2d, v2.2d, v9.2d
-	FMOVQ	1648(R5), F11
-	WORD	$0x4e66d78f	// fadd v15.2d, v28.2d, v6.2d
-	FMOVQ	1664(R5), F16
-	WORD	$0x6e6fff91	// fdiv v17.2d, v28.2d, v15.2d
-	WORD	$0x4fcb11d0	// fmla v16.2d, v14.2d, v11.d[0]
-	WORD	$0x4efcd5eb	// fsub v11.2d, v15.2d, v28.2d
-	FMOVQ	1616(R5), F18
-	WORD	$0x4eebd4cb	// fsub v11.2d, v6.2d, v11.2d
-	FMOVQ	1632(R5), F19
-	WORD	$0x4e64d56b	// fadd v11.2d, v11.2d, v4.2d
-	WORD	$0x4fd211d3	// fmla v19.2d, v14.2d, v18.d[0]
-	WORD	$0x6e71dd6b	// fmul v11.2d, v11.2d, v17.2d
-	VFMLA	V8.D2, V19.D2, V16.D2
-	FMOVQ	752(R5), F18
-	FMOVQ	1584(R5), F19
-	VFMLS	V17.D2, V15.D2, V18.D2
-	FMOVQ	1600(R5), F20
-	WORD	$0x4eebd652	// fsub v18.2d, v18.2d, v11.2d
-	WORD	$0x4fd311d4	// fmla v20.2d, v14.2d, v19.d[0]
-	VFMLA	V18.D2, V17.D2, V17.D2
-	FMOVQ	1552(R5), F18
-	WORD	$0x6e71dc84	// fmul v4.2d, v4.2d, v17.2d
-	FMOVQ	1568(R5), F19
-	VFMLA	V17.D2, V6.D2, V4.D2
-	WORD	$0x4fd211d3	// fmla v19.2d, v14.2d, v18.d[0]
-	WORD	$0x4f410446	// sshr v6.2d, v2.2d, #63
-	VFMLA	V8.D2, V19.D2, V20.D2
-	VMOV	V6.B16, V18.B16
-	VBSL	V17.B16, V4.B16, V18.B16
-	WORD	$0x6e68dd13	// fmul v19.2d, v8.2d, v8.2d
-	VBSL	V4.B16, V17.B16, V6.B16
-	VFMLA	V19.D2, V20.D2, V16.D2
-	FMOVQ	1008(R5), F4
-	FMOVQ	1520(R5), F17
-	WORD	$0x6ee4e5e4	// fcmgt v4.2d, v15.2d, v4.2d
-	FMOVQ	1536(R5), F20
-	WORD	$0x4efcd5f5	// fsub v21.2d, v15.2d, v28.2d
-	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
-	FMOVQ	816(R5), F17
-	FMOVQ	1488(R5), F22
-	FMOVQ	784(R5), F23
-	FMOVQ	1504(R5), F24
-	WORD	$0x4fd111f7	// fmla v23.2d, v15.2d, v17.d[0]
-	WORD	$0x4fd611d8	// fmla v24.2d, v14.2d, v22.d[0]
-	VBIT	V4.B16, V23.B16, V21.B16
-	VFMLA	V8.D2, V24.D2, V20.D2
-	VAND	V28.B16, V4.B16, V4.B16
-	FMOVQ	1456(R5), F15
-	WORD	$0x6e75deb1	// fmul v17.2d, v21.2d, v21.2d
-	FMOVQ	1472(R5), F22
-	FMOVQ	1648(R5), F23
-	WORD	$0x4fcf11d6	// fmla v22.2d, v14.2d, v15.d[0]
-	FMOVQ	1664(R5), F15
-	FMOVQ	1424(R5), F24
-	WORD	$0x4fd712af	// fmla v15.2d, v21.2d, v23.d[0]
-	FMOVQ	1440(R5), F23
-	FMOVQ	1616(R5), F25
-	WORD	$0x4fd811d7	// fmla v23.2d, v14.2d, v24.d[0]
-	FMOVQ	1632(R5), F24
-	VFMLA	V8.D2, V23.D2, V22.D2
-	WORD	$0x4fd912b8	// fmla v24.2d, v21.2d, v25.d[0]
-	VFMLA	V19.D2, V22.D2, V20.D2
-	VFMLA	V17.D2, V24.D2, V15.D2
-	WORD	$0x6e73de76	// fmul v22.2d, v19.2d, v19.2d
-	FMOVQ	1584(R5), F23
-	VFMLA	V22.D2, V20.D2, V16.D2
-	FMOVQ	1600(R5), F20
-	FMOVQ	1712(R5), F22
-	WORD	$0x4fd712b4	// fmla v20.2d, v21.2d, v23.d[0]
-	FMOVQ	1728(R5), F23
-	FMOVQ	1552(R5), F24
-	WORD	$0x4fd611d7	// fmla v23.2d, v14.2d, v22.d[0]
-	FMOVQ	1568(R5), F22
-	FMOVQ	1680(R5), F25
-	WORD	$0x4fd812b6	// fmla v22.2d, v21.2d, v24.d[0]
-	FMOVQ	1696(R5), F24
-	VFMLA	V17.D2, V22.D2, V20.D2
-	WORD	$0x4fd911d8	// fmla v24.2d, v14.2d, v25.d[0]
-	WORD	$0x6e71de36	// fmul v22.2d, v17.2d, v17.2d
-	VFMLA	V8.D2, V24.D2, V23.D2
-	VFMLA	V22.D2, V20.D2, V15.D2
-	VFMLA	V19.D2, V16.D2, V23.D2
-	FMOVQ	1520(R5), F16
-	WORD	$0x6e6edd13	// fmul v19.2d, v8.2d, v14.2d
-	FMOVQ	1536(R5), F20
-	FMOVQ	832(R5), F24
-	WORD	$0x4fd012b4	// fmla v20.2d, v21.2d, v16.d[0]
-	WORD	$0x4fd89108	// fmul v8.2d, v8.2d, v24.d[0]
-	FMOVQ	1488(R5), F16
-	FMOVQ	992(R5), F24
-	FMOVQ	1504(R5), F25
-	WORD	$0x4fd810e5	// fmla v5.2d, v7.2d, v24.d[0]
-	WORD	$0x4fd012b9	// fmla v25.2d, v21.2d, v16.d[0]
-	VFMLA	V19.D2, V23.D2, V8.D2
-	VFMLA	V17.D2, V25.D2, V20.D2
-	WORD	$0x4e65d505	// fadd v5.2d, v8.2d, v5.2d
-	FMOVQ	1456(R5), F8
-	WORD	$0x4e6ed4a5	// fadd v5.2d, v5.2d, v14.2d
-	FMOVQ	1472(R5), F14
-	FMOVQ	976(R5), F16
-	WORD	$0x4fc812ae	// fmla v14.2d, v21.2d, v8.d[0]
-	WORD	$0x4fd010e5	// fmla v5.2d, v7.2d, v16.d[0]
-	FMOVQ	1424(R5), F7
-	WORD	$0x4ee0c808	// fcmgt v8.2d, v0.2d, #0
-	FMOVQ	1440(R5), F16
-	VAND	V0.B16, V8.B16, V0.B16
-	WORD	$0x4fc712b0	// fmla v16.2d, v21.2d, v7.d[0]
-	WORD	$0x4e65d400	// fadd v0.2d, v0.2d, v5.2d
-	VFMLA	V17.D2, V16.D2, V14.D2
-	WORD	$0x6e6add45	// fmul v5.2d, v10.2d, v10.2d
-	VFMLA	V22.D2, V14.D2, V20.D2
-	WORD	$0x6ee0f8a7	// fneg v7.2d, v5.2d
-	WORD	$0x6e76dec8	// fmul v8.2d, v22.2d, v22.2d
-	VFMLA	V10.D2, V10.D2, V7.D2
-	VFMLA	V8.D2, V20.D2, V15.D2
-	WORD	$0x4ee1d788	// fsub v8.2d, v28.2d, v1.2d
-	FMOVQ	1712(R5), F14
-	WORD	$0x4fdf9910	// fmul v16.2d, v8.2d, v31.d[1]
-	FMOVQ	1728(R5), F19
-	WORD	$0x4fdf1030	// fmla v16.2d, v1.2d, v31.d[0]
-	WORD	$0x4fce12b3	// fmla v19.2d, v21.2d, v14.d[0]
-	WORD	$0x4fde9908	// fmul v8.2d, v8.2d, v30.d[1]
-	FMOVQ	1680(R5), F14
-	WORD	$0x4fde1028	// fmla v8.2d, v1.2d, v30.d[0]
-	FMOVQ	1696(R5), F1
-	WORD	$0x6e65de14	// fmul v20.2d, v16.2d, v5.2d
-	WORD	$0x4fce12a1	// fmla v1.2d, v21.2d, v14.d[0]
-	WORD	$0x6ee0fa8e	// fneg v14.2d, v20.2d
-	VFMLA	V17.D2, V1.D2, V19.D2
-	VFMLA	V5.D2, V16.D2, V14.D2
-	VFMLA	V22.D2, V15.D2, V19.D2
-	VFMLA	V7.D2, V16.D2, V14.D2
-	WORD	$0x6e75de21	// fmul v1.2d, v17.2d, v21.2d
-	VFMLA	V5.D2, V8.D2, V14.D2
-	FMOVQ	832(R5), F5
-	FMOVQ	1040(R5), F7
-	WORD	$0x4fc59225	// fmul v5.2d, v17.2d, v5.d[0]
-	WORD	$0x4ee7c407	// fminnm v7.2d, v0.2d, v7.2d
-	FMOVQ	992(R5), F8
-	WORD	$0x6e67ddc7	// fmul v7.2d, v14.2d, v7.2d
+	FMOVQ	1344(R5), F11
 	WORD	$0x4fc8108b	// fmla v11.2d, v4.2d, v8.d[0]
-	VFMLA	V0.D2, V20.D2, V7.D2
-	VFMLA	V1.D2, V19.D2, V5.D2
+	VFMLA	V6.D2, V9.D2, V11.D2
+	VFMLA	V7.D2, V10.D2, V11.D2
+	FMOVQ	1360(R5), F8
+	FMOVQ	1376(R5), F9
+	WORD	$0x4fc81089	// fmla v9.2d, v4.2d, v8.d[0]
+	FMOVQ	1392(R5), F8
+	FMOVQ	1408(R5), F10
+	WORD	$0x4fc8108a	// fmla v10.2d, v4.2d, v8.d[0]
+	VFMLA	V6.D2, V9.D2, V10.D2
+	VFMLA	V7.D2, V11.D2, V10.D2
+	VFMLA	V6.D2, V10.D2, V4.D2
+	WORD	$0x4e7cd486	// fadd v6.2d, v4.2d, v28.2d
+	WORD	$0x4efcd4c7	// fsub v7.2d, v6.2d, v28.2d
+	WORD	$0x4ee7d484	// fsub v4.2d, v4.2d, v7.2d
+	WORD	$0x4f7f04a7	// sshr v7.2d, v5.2d, #1
+	VSUB	V7.D2, V5.D2, V5.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F8
+	VADD	V8.D2, V7.D2, V7.D2
+	VSHL	$52, V5.D2, V5.D2
+	FMOVQ	1216(R5), F8
+	VADD	V8.D2, V5.D2, V5.D2
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x6e65dcc6	// fmul v6.2d, v6.2d, v5.2d
+	WORD	$0x6e67dc84	// fmul v4.2d, v4.2d, v7.2d
+	WORD	$0x6e65dc84	// fmul v4.2d, v4.2d, v5.2d
+	FMOVQ	800(R5), F5
+	FMOVQ	752(R5), F7
+	WORD	$0x4fc51027	// fmla v7.2d, v1.2d, v5.d[0]
+	WORD	$0x6e67dc00	// fmul v0.2d, v0.2d, v7.2d
+	WORD	$0x4e66d785	// fadd v5.2d, v28.2d, v6.2d
+	WORD	$0x6e65ff88	// fdiv v8.2d, v28.2d, v5.2d
+	WORD	$0x4efcd4a9	// fsub v9.2d, v5.2d, v28.2d
+	WORD	$0x4ee9d4c9	// fsub v9.2d, v6.2d, v9.2d
+	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
+	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
+	FMOVQ	752(R5), F10
+	VFMLS	V8.D2, V5.D2, V10.D2
+	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
+	VFMLA	V10.D2, V8.D2, V8.D2
+	WORD	$0x6e68dc84	// fmul v4.2d, v4.2d, v8.2d
+	VFMLA	V8.D2, V6.D2, V4.D2
+	WORD	$0x4f410406	// sshr v6.2d, v0.2d, #63
+	VMOV	V6.B16, V10.B16
+	VBSL	V8.B16, V4.B16, V10.B16
+	VBSL	V4.B16, V8.B16, V6.B16
+	FMOVQ	1008(R5), F4
+	WORD	$0x6ee4e4a4	// fcmgt v4.2d, v5.2d, v4.2d
+	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
+	FMOVQ	816(R5), F11
+	FMOVQ	784(R5), F12
+	WORD	$0x4fcb10ac	// fmla v12.2d, v5.2d, v11.d[0]
+	VBIT	V4.B16, V12.B16, V8.B16
+	VAND	V28.B16, V4.B16, V4.B16
+	WORD	$0x6e68dd05	// fmul v5.2d, v8.2d, v8.2d
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
+	FMOVQ	1616(R5), F11
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V5.D2, V13.D2, V12.D2
+	FMOVQ	1584(R5), F11
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	FMOVQ	1552(R5), F11
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcb110e	// fmla v14.2d, v8.2d, v11.d[0]
+	VFMLA	V5.D2, V14.D2, V13.D2
+	WORD	$0x6e65dcab	// fmul v11.2d, v5.2d, v5.2d
+	VFMLA	V11.D2, V13.D2, V12.D2
+	FMOVQ	1520(R5), F13
+	FMOVQ	1536(R5), F14
+	WORD	$0x4fcd110e	// fmla v14.2d, v8.2d, v13.d[0]
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	VFMLA	V5.D2, V15.D2, V14.D2
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V5.D2, V16.D2, V15.D2
+	VFMLA	V11.D2, V15.D2, V14.D2
+	WORD	$0x6e6bdd6d	// fmul v13.2d, v11.2d, v11.2d
+	VFMLA	V13.D2, V14.D2, V12.D2
+	FMOVQ	1712(R5), F13
+	FMOVQ	1728(R5), F14
+	WORD	$0x4fcd110e	// fmla v14.2d, v8.2d, v13.d[0]
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	VFMLA	V5.D2, V15.D2, V14.D2
+	VFMLA	V11.D2, V12.D2, V14.D2
+	WORD	$0x6e68dcab	// fmul v11.2d, v5.2d, v8.2d
+	FMOVQ	832(R5), F12
+	WORD	$0x4fcc90a5	// fmul v5.2d, v5.2d, v12.d[0]
+	FMOVQ	992(R5), F12
+	WORD	$0x4fcc1089	// fmla v9.2d, v4.2d, v12.d[0]
+	VFMLA	V11.D2, V14.D2, V5.D2
+	WORD	$0x4e69d4a5	// fadd v5.2d, v5.2d, v9.2d
+	WORD	$0x4ee0f849	// fabs v9.2d, v2.2d
+	WORD	$0x4e68d4a5	// fadd v5.2d, v5.2d, v8.2d
+	WORD	$0x6ee0f928	// fneg v8.2d, v9.2d
+	FMOVQ	976(R5), F9
+	FMOVQ	912(R5), F11
+	WORD	$0x4fc91085	// fmla v5.2d, v4.2d, v9.d[0]
+	WORD	$0x4e6bf504	// fmax v4.2d, v8.2d, v11.2d
+	WORD	$0x4ee0c808	// fcmgt v8.2d, v0.2d, #0
+	FMOVQ	960(R5), F9
+	VAND	V0.B16, V8.B16, V0.B16
+	WORD	$0x4fc99088	// fmul v8.2d, v4.2d, v9.d[0]
+	WORD	$0x4e65d400	// fadd v0.2d, v0.2d, v5.2d
+	WORD	$0x4e618905	// frintn v5.2d, v8.2d
+	WORD	$0x6e6add49	// fmul v9.2d, v10.2d, v10.2d
+	WORD	$0x4e61a908	// fcvtns v8.2d, v8.2d
+	WORD	$0x6ee0f92b	// fneg v11.2d, v9.2d
+	FMOVQ	976(R5), F12
+	VFMLA	V10.D2, V10.D2, V11.D2
+	WORD	$0x4fcc50a4	// fmls v4.2d, v5.2d, v12.d[0]
+	WORD	$0x4ee1d78c	// fsub v12.2d, v28.2d, v1.2d
+	FMOVQ	992(R5), F13
+	WORD	$0x4fdf998e	// fmul v14.2d, v12.2d, v31.d[1]
+	WORD	$0x4fcd50a4	// fmls v4.2d, v5.2d, v13.d[0]
+	WORD	$0x4fdf102e	// fmla v14.2d, v1.2d, v31.d[0]
+	WORD	$0x6e64dc85	// fmul v5.2d, v4.2d, v4.2d
+	WORD	$0x4fde998c	// fmul v12.2d, v12.2d, v30.d[1]
+	WORD	$0x6e65dcad	// fmul v13.2d, v5.2d, v5.2d
+	WORD	$0x4fde102c	// fmla v12.2d, v1.2d, v30.d[0]
+	FMOVQ	1232(R5), F1
+	WORD	$0x6e69ddcf	// fmul v15.2d, v14.2d, v9.2d
+	FMOVQ	1248(R5), F16
+	WORD	$0x6ee0f9f1	// fneg v17.2d, v15.2d
+	WORD	$0x4fc11090	// fmla v16.2d, v4.2d, v1.d[0]
+	VFMLA	V9.D2, V14.D2, V17.D2
+	FMOVQ	1264(R5), F1
+	VFMLA	V11.D2, V14.D2, V17.D2
+	FMOVQ	1280(R5), F11
+	VFMLA	V9.D2, V12.D2, V17.D2
+	WORD	$0x4fc1108b	// fmla v11.2d, v4.2d, v1.d[0]
 	FMOVQ	1040(R5), F1
-	WORD	$0x4e6bd4a5	// fadd v5.2d, v5.2d, v11.2d
-	WORD	$0x4ee1f400	// fmin v0.2d, v0.2d, v1.2d
-	WORD	$0x4e75d4a1	// fadd v1.2d, v5.2d, v21.2d
-	WORD	$0x4fdd91a5	// fmul v5.2d, v13.2d, v29.d[0]
+	VFMLA	V5.D2, V16.D2, V11.D2
+	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
+	FMOVQ	1296(R5), F9
+	WORD	$0x6e61de21	// fmul v1.2d, v17.2d, v1.2d
+	FMOVQ	1312(R5), F12
+	VFMLA	V0.D2, V15.D2, V1.D2
+	WORD	$0x4fc9108c	// fmla v12.2d, v4.2d, v9.d[0]
+	FMOVQ	1040(R5), F9
+	FMOVQ	1328(R5), F14
+	WORD	$0x4ee9f400	// fmin v0.2d, v0.2d, v9.2d
+	FMOVQ	1344(R5), F9
+	WORD	$0x4fdd90c6	// fmul v6.2d, v6.2d, v29.d[0]
+	WORD	$0x4fce1089	// fmla v9.2d, v4.2d, v14.d[0]
+	VFMLA	V0.D2, V6.D2, V10.D2
+	VFMLA	V5.D2, V12.D2, V9.D2
+	WORD	$0x6e6ade20	// fmul v0.2d, v17.2d, v10.2d
+	VFMLA	V13.D2, V11.D2, V9.D2
+	VFMLA	V10.D2, V15.D2, V0.D2
+	FMOVQ	1360(R5), F6
+	WORD	$0x6e60dce0	// fmul v0.2d, v7.2d, v0.2d
+	FMOVQ	1376(R5), F7
+	WORD	$0x4fc61087	// fmla v7.2d, v4.2d, v6.d[0]
+	FMOVQ	1392(R5), F6
+	FMOVQ	1408(R5), F10
+	WORD	$0x4fc6108a	// fmla v10.2d, v4.2d, v6.d[0]
+	VFMLA	V5.D2, V7.D2, V10.D2
+	VFMLA	V13.D2, V9.D2, V10.D2
+	VFMLA	V5.D2, V10.D2, V4.D2
+	WORD	$0x4e7cd485	// fadd v5.2d, v4.2d, v28.2d
+	WORD	$0x4efcd4a6	// fsub v6.2d, v5.2d, v28.2d
+	WORD	$0x4ee6d484	// fsub v4.2d, v4.2d, v6.2d
+	WORD	$0x4f7f0506	// sshr v6.2d, v8.2d, #1
+	VSUB	V6.D2, V8.D2, V7.D2
+	VSHL	$52, V6.D2, V6.D2
+	FMOVQ	1216(R5), F8
+	VADD	V8.D2, V6.D2, V6.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F8
+	VADD	V8.D2, V7.D2, V7.D2
+	WORD	$0x6e66dca5	// fmul v5.2d, v5.2d, v6.2d
+	WORD	$0x6e67dca5	// fmul v5.2d, v5.2d, v7.2d
+	WORD	$0x6e66dc84	// fmul v4.2d, v4.2d, v6.2d
+	WORD	$0x6e67dc84	// fmul v4.2d, v4.2d, v7.2d
+	FMOVQ	800(R5), F6
+	FMOVQ	752(R5), F7
+	WORD	$0x4fc61067	// fmla v7.2d, v3.2d, v6.d[0]
+	WORD	$0x6e67dc42	// fmul v2.2d, v2.2d, v7.2d
+	WORD	$0x4e65d786	// fadd v6.2d, v28.2d, v5.2d
+	WORD	$0x6e66ff88	// fdiv v8.2d, v28.2d, v6.2d
+	WORD	$0x4efcd4c9	// fsub v9.2d, v6.2d, v28.2d
+	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
+	WORD	$0x4e64d529	// fadd v9.2d, v9.2d, v4.2d
+	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
+	FMOVQ	752(R5), F10
+	VFMLS	V8.D2, V6.D2, V10.D2
+	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
+	VFMLA	V10.D2, V8.D2, V8.D2
+	WORD	$0x6e68dc84	// fmul v4.2d, v4.2d, v8.2d
+	VFMLA	V8.D2, V5.D2, V4.D2
+	WORD	$0x4f410445	// sshr v5.2d, v2.2d, #63
+	VMOV	V5.B16, V10.B16
+	VBSL	V8.B16, V4.B16, V10.B16
+	VBSL	V4.B16, V8.B16, V5.B16
+	FMOVQ	1008(R5), F4
+	WORD	$0x6ee4e4c4	// fcmgt v4.2d, v6.2d, v4.2d
+	WORD	$0x4efcd4c8	// fsub v8.2d, v6.2d, v28.2d
+	FMOVQ	816(R5), F11
+	FMOVQ	784(R5), F12
+	WORD	$0x4fcb10cc	// fmla v12.2d, v6.2d, v11.d[0]
+	VBIT	V4.B16, V12.B16, V8.B16
+	VAND	V28.B16, V4.B16, V4.B16
+	WORD	$0x6e68dd06	// fmul v6.2d, v8.2d, v8.2d
+	FMOVQ	1648(R5), F11
+	FMOVQ	1664(R5), F12
+	WORD	$0x4fcb110c	// fmla v12.2d, v8.2d, v11.d[0]
+	FMOVQ	1616(R5), F11
+	FMOVQ	1632(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V13.D2, V12.D2
+	FMOVQ	1584(R5), F11
+	FMOVQ	1600(R5), F13
+	WORD	$0x4fcb110d	// fmla v13.2d, v8.2d, v11.d[0]
+	FMOVQ	1552(R5), F11
+	FMOVQ	1568(R5), F14
+	WORD	$0x4fcb110e	// fmla v14.2d, v8.2d, v11.d[0]
+	VFMLA	V6.D2, V14.D2, V13.D2
+	WORD	$0x6e66dccb	// fmul v11.2d, v6.2d, v6.2d
+	VFMLA	V11.D2, V13.D2, V12.D2
+	FMOVQ	1520(R5), F13
+	FMOVQ	1536(R5), F14
+	WORD	$0x4fcd110e	// fmla v14.2d, v8.2d, v13.d[0]
+	FMOVQ	1488(R5), F13
+	FMOVQ	1504(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V15.D2, V14.D2
+	FMOVQ	1456(R5), F13
+	FMOVQ	1472(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	FMOVQ	1424(R5), F13
+	FMOVQ	1440(R5), F16
+	WORD	$0x4fcd1110	// fmla v16.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V16.D2, V15.D2
+	VFMLA	V11.D2, V15.D2, V14.D2
+	WORD	$0x6e6bdd6d	// fmul v13.2d, v11.2d, v11.2d
+	VFMLA	V13.D2, V14.D2, V12.D2
+	FMOVQ	1712(R5), F13
+	FMOVQ	1728(R5), F14
+	WORD	$0x4fcd110e	// fmla v14.2d, v8.2d, v13.d[0]
+	FMOVQ	1680(R5), F13
+	FMOVQ	1696(R5), F15
+	WORD	$0x4fcd110f	// fmla v15.2d, v8.2d, v13.d[0]
+	VFMLA	V6.D2, V15.D2, V14.D2
+	VFMLA	V11.D2, V12.D2, V14.D2
+	WORD	$0x6e68dccb	// fmul v11.2d, v6.2d, v8.2d
+	FMOVQ	832(R5), F12
+	WORD	$0x4fcc90c6	// fmul v6.2d, v6.2d, v12.d[0]
+	FMOVQ	992(R5), F12
+	WORD	$0x4fcc1089	// fmla v9.2d, v4.2d, v12.d[0]
+	VFMLA	V11.D2, V14.D2, V6.D2
+	WORD	$0x4e69d4c6	// fadd v6.2d, v6.2d, v9.2d
+	WORD	$0x4e68d4c6	// fadd v6.2d, v6.2d, v8.2d
 	FMOVQ	976(R5), F8
-	VFMLA	V0.D2, V5.D2, V10.D2
-	WORD	$0x4fc81081	// fmla v1.2d, v4.2d, v8.d[0]
-	WORD	$0x6e6addc0	// fmul v0.2d, v14.2d, v10.2d
+	WORD	$0x4fc81086	// fmla v6.2d, v4.2d, v8.d[0]
 	WORD	$0x4ee0c844	// fcmgt v4.2d, v2.2d, #0
-	VFMLA	V10.D2, V20.D2, V0.D2
 	VAND	V2.B16, V4.B16, V2.B16
-	WORD	$0x6e60dd80	// fmul v0.2d, v12.2d, v0.2d
-	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
-	WORD	$0x6e72de42	// fmul v2.2d, v18.2d, v18.2d
-	WORD	$0x6ee0f844	// fneg v4.2d, v2.2d
-	VFMLA	V18.D2, V18.D2, V4.D2
-	WORD	$0x4ee3d785	// fsub v5.2d, v28.2d, v3.2d
-	WORD	$0x4fdf98a8	// fmul v8.2d, v5.2d, v31.d[1]
-	WORD	$0x4fdf1068	// fmla v8.2d, v3.2d, v31.d[0]
-	WORD	$0x4fde98a5	// fmul v5.2d, v5.2d, v30.d[1]
-	WORD	$0x4fde1065	// fmla v5.2d, v3.2d, v30.d[0]
-	WORD	$0x6e62dd03	// fmul v3.2d, v8.2d, v2.2d
-	WORD	$0x6ee0f86a	// fneg v10.2d, v3.2d
-	VFMLA	V2.D2, V8.D2, V10.D2
-	VFMLA	V4.D2, V8.D2, V10.D2
-	VFMLA	V2.D2, V5.D2, V10.D2
-	FMOVQ	1040(R5), F2
-	WORD	$0x4ee2c422	// fminnm v2.2d, v1.2d, v2.2d
-	WORD	$0x6e62dd42	// fmul v2.2d, v10.2d, v2.2d
-	VFMLA	V1.D2, V3.D2, V2.D2
+	WORD	$0x4e66d442	// fadd v2.2d, v2.2d, v6.2d
+	WORD	$0x6e6add44	// fmul v4.2d, v10.2d, v10.2d
+	WORD	$0x6ee0f886	// fneg v6.2d, v4.2d
+	VFMLA	V10.D2, V10.D2, V6.D2
+	WORD	$0x4ee3d788	// fsub v8.2d, v28.2d, v3.2d
+	WORD	$0x4fdf9909	// fmul v9.2d, v8.2d, v31.d[1]
+	WORD	$0x4fdf1069	// fmla v9.2d, v3.2d, v31.d[0]
+	WORD	$0x4fde9908	// fmul v8.2d, v8.2d, v30.d[1]
+	WORD	$0x4fde1068	// fmla v8.2d, v3.2d, v30.d[0]
+	WORD	$0x6e64dd23	// fmul v3.2d, v9.2d, v4.2d
+	WORD	$0x6ee0f86b	// fneg v11.2d, v3.2d
+	VFMLA	V4.D2, V9.D2, V11.D2
+	VFMLA	V6.D2, V9.D2, V11.D2
+	VFMLA	V4.D2, V8.D2, V11.D2
 	FMOVQ	1040(R5), F4
-	WORD	$0x4ee4f421	// fmin v1.2d, v1.2d, v4.2d
-	WORD	$0x4fdd90c4	// fmul v4.2d, v6.2d, v29.d[0]
-	VFMLA	V1.D2, V4.D2, V18.D2
-	WORD	$0x6e72dd41	// fmul v1.2d, v10.2d, v18.2d
-	VFMLA	V18.D2, V3.D2, V1.D2
-	WORD	$0x6e61dd21	// fmul v1.2d, v9.2d, v1.2d
-	FMOVQ	F7, 0(R3)
+	WORD	$0x4ee4c444	// fminnm v4.2d, v2.2d, v4.2d
+	WORD	$0x6e64dd64	// fmul v4.2d, v11.2d, v4.2d
+	VFMLA	V2.D2, V3.D2, V4.D2
+	FMOVQ	1040(R5), F6
+	WORD	$0x4ee6f442	// fmin v2.2d, v2.2d, v6.2d
+	WORD	$0x4fdd90a5	// fmul v5.2d, v5.2d, v29.d[0]
+	VFMLA	V2.D2, V5.D2, V10.D2
+	WORD	$0x6e6add62	// fmul v2.2d, v11.2d, v10.2d
+	VFMLA	V10.D2, V3.D2, V2.D2
+	WORD	$0x6e62dce2	// fmul v2.2d, v7.2d, v2.2d
+	FMOVQ	F1, 0(R3)
 	FMOVQ	F0, 0(R4)
-	FMOVQ	F2, 16(R3)
-	FMOVQ	F1, 16(R4)
+	FMOVQ	F4, 16(R3)
+	FMOVQ	F2, 16(R4)
 	ADD	$32, R0
 	ADD	$32, R1
 	ADD	$32, R3
@@ -26434,269 +26380,227 @@ lossGrad64NEONM2_loopU:
 lossGrad64NEONM2_loopU_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
-	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
-	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
-	WORD	$0x4e618885	// frintn v5.2d, v4.2d
-	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	VMOV	V3.B16, V7.B16
-	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F8
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
-	FMOVQ	1264(R5), F8
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
-	VFMLA	V5.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F8
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
-	FMOVQ	1328(R5), F8
-	FMOVQ	1344(R5), F11
-	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
-	VFMLA	V5.D2, V9.D2, V11.D2
-	VFMLA	V6.D2, V10.D2, V11.D2
-	FMOVQ	1360(R5), F8
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
-	FMOVQ	1392(R5), F8
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
-	VFMLA	V5.D2, V9.D2, V10.D2
-	VFMLA	V6.D2, V11.D2, V10.D2
-	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V10.D2, V6.D2
-	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V10.D2, V7.D2
-	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
-	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
-	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
-	VFMLA	V3.D2, V5.D2, V7.D2
-	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
-	VSUB	V3.D2, V4.D2, V4.D2
-	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
-	VADD	V8.D2, V3.D2, V3.D2
-	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
-	VADD	V8.D2, V4.D2, V4.D2
-	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
-	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
-	WORD	$0x6e63dcc6	// fmul v6.2d, v6.2d, v3.2d
-	WORD	$0x6e64dcc6	// fmul v6.2d, v6.2d, v4.2d
-	WORD	$0x6e63dce3	// fmul v3.2d, v7.2d, v3.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x4ee0d824	// fcmeq v4.2d, v1.2d, #0
-	WORD	$0x4e7ce427	// fcmeq v7.2d, v1.2d, v28.2d
-	VORR	V7.B16, V4.B16, V4.B16
-	WORD	$0x4e65d787	// fadd v7.2d, v28.2d, v5.2d
-	WORD	$0x6e67ff88	// fdiv v8.2d, v28.2d, v7.2d
-	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
-	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
-	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
-	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
-	VFMLS	V8.D2, V7.D2, V10.D2
-	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
-	VMOV	V8.B16, V11.B16
-	VFMLA	V10.D2, V8.D2, V11.D2
-	WORD	$0x4eebd50c	// fsub v12.2d, v8.2d, v11.2d
-	VFMLA	V10.D2, V8.D2, V12.D2
-	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
-	VMOV	V8.B16, V10.B16
-	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
-	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
-	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
-	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
-	VBIT	V13.B16, V16.B16, V14.B16
-	VAND	V28.B16, V13.B16, V7.B16
-	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
-	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V18.D2, V17.D2
-	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
-	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1712(R5), F17
-	FMOVQ	1728(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F16
-	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
-	FMOVQ	992(R5), F16
-	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V13.D2
-	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
-	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
-	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
-	WORD	$0x4efcd4ed	// fsub v13.2d, v7.2d, v28.2d
-	WORD	$0x4e6dd42d	// fadd v13.2d, v1.2d, v13.2d
-	VMOV	V0.B16, V14.B16
-	VBSL	V7.B16, V1.B16, V14.B16
-	VMOV	V0.B16, V15.B16
-	VBSL	V1.B16, V7.B16, V15.B16
-	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
-	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
-	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
-	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
-	VFMLA	V17.D2, V16.D2, V9.D2
-	VMOV	V9.B16, V17.B16
-	VFMLA	V2.D2, V14.D2, V17.D2
-	WORD	$0x6ee9e632	// fcmgt v18.2d, v17.2d, v9.2d
-	VBSL	V9.B16, V17.B16, V18.B16
-	WORD	$0x6e65dde9	// fmul v9.2d, v15.2d, v5.2d
-	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
-	VFMLA	V5.D2, V15.D2, V17.D2
-	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
-	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
-	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
-	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
-	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
-	VFMLA	V6.D2, V15.D2, V9.D2
-	VFMLA	V5.D2, V13.D2, V16.D2
-	WORD	$0x4e70d526	// fadd v6.2d, v9.2d, v16.2d
-	WORD	$0x4fdf98e9	// fmul v9.2d, v7.2d, v31.d[1]
-	WORD	$0x4fdf1029	// fmla v9.2d, v1.2d, v31.d[0]
-	WORD	$0x4fde98ed	// fmul v13.2d, v7.2d, v30.d[1]
-	WORD	$0x4fde102d	// fmla v13.2d, v1.2d, v30.d[0]
-	WORD	$0x4ee0d9ce	// fcmeq v14.2d, v14.2d, #0
-	WORD	$0x6e73ff8f	// fdiv v15.2d, v28.2d, v19.2d
-	WORD	$0x6e6bdcc6	// fmul v6.2d, v6.2d, v11.2d
-	VMOV	V6.B16, V16.B16
-	VFMLA	V11.D2, V19.D2, V16.D2
-	WORD	$0x6ee0fa11	// fneg v17.2d, v16.2d
-	VFMLA	V11.D2, V19.D2, V17.D2
-	WORD	$0x4e66d626	// fadd v6.2d, v17.2d, v6.2d
-	VFMLA	V12.D2, V19.D2, V6.D2
-	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
-	WORD	$0x6e70de11	// fmul v17.2d, v16.2d, v16.2d
-	WORD	$0x6ee0fa34	// fneg v20.2d, v17.2d
-	VFMLA	V16.D2, V16.D2, V20.D2
-	WORD	$0x4e70d610	// fadd v16.2d, v16.2d, v16.2d
-	VFMLA	V6.D2, V16.D2, V20.D2
-	WORD	$0x6e71dd26	// fmul v6.2d, v9.2d, v17.2d
-	WORD	$0x6ee0f8d0	// fneg v16.2d, v6.2d
-	VFMLA	V17.D2, V9.D2, V16.D2
-	VFMLA	V20.D2, V9.D2, V16.D2
-	VFMLA	V17.D2, V13.D2, V16.D2
-	FMOVQ	1040(R5), F13
-	WORD	$0x4eedc64d	// fminnm v13.2d, v18.2d, v13.2d
-	WORD	$0x6e6dde0d	// fmul v13.2d, v16.2d, v13.2d
-	VFMLA	V18.D2, V6.D2, V13.D2
-	FMOVQ	1056(R5), F17
-	WORD	$0x6ef3e631	// fcmgt v17.2d, v17.2d, v19.2d
-	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
-	FMOVQ	1056(R5), F19
-	WORD	$0x6ee6e673	// fcmgt v19.2d, v19.2d, v6.2d
-	WORD	$0x6efce654	// fcmgt v20.2d, v18.2d, v28.2d
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ee0d929	// fcmeq v9.2d, v9.2d, #0
-	WORD	$0x4e691e69	// bic v9.16b, v19.16b, v9.16b
-	VORR	V9.B16, V13.B16, V13.B16
-	WORD	$0x6ee0f953	// fneg v19.2d, v10.2d
-	VFMLA	V11.D2, V5.D2, V19.D2
-	WORD	$0x4e68d668	// fadd v8.2d, v19.2d, v8.2d
-	VFMLA	V12.D2, V5.D2, V8.D2
-	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
-	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
-	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
-	VEOR	V5.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V11.B16, V10.B16, V19.B16
-	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
-	WORD	$0x4ee3d583	// fsub v3.2d, v12.2d, v3.2d
-	VBSL	V3.B16, V8.B16, V0.B16
-	VBIF	V5.B16, V1.B16, V7.B16
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x4ee7d663	// fsub v3.2d, v19.2d, v7.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
-	VBSL	V0.B16, V3.B16, V5.B16
-	WORD	$0x6e6fdd40	// fmul v0.2d, v10.2d, v15.2d
-	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	1040(R5), F0
-	WORD	$0x4ee0c640	// fminnm v0.2d, v18.2d, v0.2d
-	WORD	$0x4fdd9383	// fmul v3.2d, v28.2d, v29.d[0]
-	FMOVQ	800(R5), F4
-	WORD	$0x4fdd9084	// fmul v4.2d, v4.2d, v29.d[0]
-	VFMLA	V4.D2, V1.D2, V3.D2
-	WORD	$0x6e63ddc1	// fmul v1.2d, v14.2d, v3.2d
-	VMOV	V5.B16, V3.B16
-	VFMLA	V0.D2, V1.D2, V3.D2
-	WORD	$0x6e60dc20	// fmul v0.2d, v1.2d, v0.2d
-	WORD	$0x6e63de01	// fmul v1.2d, v16.2d, v3.2d
-	VFMLA	V3.D2, V6.D2, V1.D2
-	WORD	$0x6e62dc42	// fmul v2.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F3
-	WORD	$0x4ee3c442	// fminnm v2.2d, v2.2d, v3.2d
-	FMOVQ	1120(R5), F3
-	WORD	$0x4e63c442	// fmaxnm v2.2d, v2.2d, v3.2d
-	WORD	$0x6e6add63	// fmul v3.2d, v11.2d, v10.2d
-	WORD	$0x6e62dc62	// fmul v2.2d, v3.2d, v2.2d
-	FMOVQ	1104(R5), F3
-	WORD	$0x4fc39042	// fmul v2.2d, v2.2d, v3.d[0]
-	WORD	$0x4ee0f8a3	// fabs v3.2d, v5.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x6ee2e422	// fcmgt v2.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d783	// fsub v3.2d, v28.2d, v1.2d
+	WORD	$0x4ee3f424	// fmin v4.2d, v1.2d, v3.2d
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
+	WORD	$0x6ee0f805	// fneg v5.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V5.B16
 	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x6ee0e440	// fcmgt v0.2d, v2.2d, v0.2d
-	VORR	V9.B16, V0.B16, V0.B16
-	VORR	V17.B16, V0.B16, V0.B16
-	VORR	V0.B16, V1.B16, V1.B16
-	VORR	V0.B16, V27.B16, V27.B16
-	FMOVQ	F13, 0(R3)
-	FMOVQ	F1, 0(R4)
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	912(R5), F7
+	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
+	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	FMOVQ	992(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	1232(R5), F10
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1264(R5), F10
+	FMOVQ	1280(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	1296(R5), F10
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1328(R5), F10
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V13.D2
+	VFMLA	V9.D2, V12.D2, V13.D2
+	FMOVQ	1360(R5), F10
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1392(R5), F10
+	FMOVQ	1408(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	VFMLA	V9.D2, V13.D2, V12.D2
+	VFMLA	V8.D2, V12.D2, V6.D2
+	WORD	$0x4e7cd4c8	// fadd v8.2d, v6.2d, v28.2d
+	WORD	$0x4efcd509	// fsub v9.2d, v8.2d, v28.2d
+	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
+	VSUB	V9.D2, V7.D2, V7.D2
+	VSHL	$52, V9.D2, V9.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V9.D2, V9.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V7.D2, V7.D2
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x4e68d787	// fadd v7.2d, v28.2d, v8.2d
+	WORD	$0x6e67ff89	// fdiv v9.2d, v28.2d, v7.2d
+	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e66d54a	// fadd v10.2d, v10.2d, v6.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	752(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdcc6	// fmul v6.2d, v6.2d, v12.2d
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e66d526	// fadd v6.2d, v9.2d, v6.2d
+	VFMLA	V8.D2, V14.D2, V6.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VMOV	V5.B16, V8.B16
+	VBSL	V12.B16, V13.B16, V8.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	VBIT	V5.B16, V12.B16, V13.B16
+	FMOVQ	1008(R5), F9
+	WORD	$0x6ee9e4e9	// fcmgt v9.2d, v7.2d, v9.2d
+	WORD	$0x4efcd4eb	// fsub v11.2d, v7.2d, v28.2d
+	FMOVQ	816(R5), F12
+	FMOVQ	784(R5), F14
+	WORD	$0x4fcc10ee	// fmla v14.2d, v7.2d, v12.d[0]
+	VBIT	V9.B16, V14.B16, V11.B16
+	VAND	V28.B16, V9.B16, V7.B16
+	WORD	$0x6e6bdd69	// fmul v9.2d, v11.2d, v11.2d
+	FMOVQ	1648(R5), F12
+	FMOVQ	1664(R5), F14
+	WORD	$0x4fcc116e	// fmla v14.2d, v11.2d, v12.d[0]
+	FMOVQ	1616(R5), F12
+	FMOVQ	1632(R5), F15
+	WORD	$0x4fcc116f	// fmla v15.2d, v11.2d, v12.d[0]
+	VFMLA	V9.D2, V15.D2, V14.D2
+	FMOVQ	1584(R5), F12
+	FMOVQ	1600(R5), F15
+	WORD	$0x4fcc116f	// fmla v15.2d, v11.2d, v12.d[0]
+	FMOVQ	1552(R5), F12
+	FMOVQ	1568(R5), F16
+	WORD	$0x4fcc1170	// fmla v16.2d, v11.2d, v12.d[0]
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2c	// fmul v12.2d, v9.2d, v9.2d
+	VFMLA	V12.D2, V15.D2, V14.D2
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F16
+	WORD	$0x4fcf1170	// fmla v16.2d, v11.2d, v15.d[0]
+	FMOVQ	1488(R5), F15
+	FMOVQ	1504(R5), F17
+	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
+	VFMLA	V9.D2, V17.D2, V16.D2
+	FMOVQ	1456(R5), F15
+	FMOVQ	1472(R5), F17
+	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
+	FMOVQ	1424(R5), F15
+	FMOVQ	1440(R5), F18
+	WORD	$0x4fcf1172	// fmla v18.2d, v11.2d, v15.d[0]
+	VFMLA	V9.D2, V18.D2, V17.D2
+	VFMLA	V12.D2, V17.D2, V16.D2
+	WORD	$0x6e6cdd8f	// fmul v15.2d, v12.2d, v12.2d
+	VFMLA	V15.D2, V16.D2, V14.D2
+	FMOVQ	1712(R5), F15
+	FMOVQ	1728(R5), F16
+	WORD	$0x4fcf1170	// fmla v16.2d, v11.2d, v15.d[0]
+	FMOVQ	1680(R5), F15
+	FMOVQ	1696(R5), F17
+	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
+	VFMLA	V9.D2, V17.D2, V16.D2
+	VFMLA	V12.D2, V14.D2, V16.D2
+	WORD	$0x6e6bdd2c	// fmul v12.2d, v9.2d, v11.2d
+	FMOVQ	832(R5), F14
+	WORD	$0x4fce9129	// fmul v9.2d, v9.2d, v14.d[0]
+	FMOVQ	992(R5), F14
+	WORD	$0x4fce10ea	// fmla v10.2d, v7.2d, v14.d[0]
+	VFMLA	V12.D2, V16.D2, V9.D2
+	WORD	$0x4e6ad529	// fadd v9.2d, v9.2d, v10.2d
+	WORD	$0x4e6bd529	// fadd v9.2d, v9.2d, v11.2d
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca10e9	// fmla v9.2d, v7.2d, v10.d[0]
+	FMOVQ	800(R5), F7
+	FMOVQ	752(R5), F10
+	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
+	FMOVQ	800(R5), F7
+	WORD	$0x4eead78b	// fsub v11.2d, v28.2d, v10.2d
+	WORD	$0x4fc7108b	// fmla v11.2d, v4.2d, v7.d[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V9.B16, V1.B16
+	VFMLA	V0.D2, V5.D2, V1.D2
+	WORD	$0x4e69c420	// fmaxnm v0.2d, v1.2d, v9.2d
+	VMOV	V4.B16, V1.B16
+	VFMLA	V8.D2, V10.D2, V1.D2
+	WORD	$0x6e68dd65	// fmul v5.2d, v11.2d, v8.2d
+	VFMLA	V6.D2, V10.D2, V5.D2
+	WORD	$0x6e61dc27	// fmul v7.2d, v1.2d, v1.2d
+	WORD	$0x4e61d429	// fadd v9.2d, v1.2d, v1.2d
+	WORD	$0x6ee0f8eb	// fneg v11.2d, v7.2d
+	VFMLA	V1.D2, V1.D2, V11.D2
+	VFMLA	V5.D2, V9.D2, V11.D2
+	WORD	$0x4fdf9385	// fmul v5.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b89	// fmul v9.2d, v28.2d, v31.d[1]
+	VBIT	V2.B16, V5.B16, V9.B16
+	WORD	$0x4fde9385	// fmul v5.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b8c	// fmul v12.2d, v28.2d, v30.d[1]
+	VBIT	V2.B16, V5.B16, V12.B16
+	WORD	$0x6ee0fac5	// fneg v5.2d, v22.2d
+	VBIF	V2.B16, V22.B16, V5.B16
+	WORD	$0x6ee0faae	// fneg v14.2d, v21.2d
+	VBIF	V2.B16, V21.B16, V14.B16
+	VMOV	V9.B16, V15.B16
+	VFMLA	V5.D2, V4.D2, V15.D2
+	WORD	$0x4eefd529	// fsub v9.2d, v9.2d, v15.2d
+	VFMLA	V5.D2, V4.D2, V9.D2
+	WORD	$0x4e6cd525	// fadd v5.2d, v9.2d, v12.2d
+	VFMLA	V14.D2, V4.D2, V5.D2
+	WORD	$0x6e67dde9	// fmul v9.2d, v15.2d, v7.2d
+	WORD	$0x6ee0f92c	// fneg v12.2d, v9.2d
+	VFMLA	V7.D2, V15.D2, V12.D2
+	VFMLA	V11.D2, V15.D2, V12.D2
+	VFMLA	V7.D2, V5.D2, V12.D2
+	FMOVQ	1040(R5), F7
+	WORD	$0x4ee7c407	// fminnm v7.2d, v0.2d, v7.2d
+	WORD	$0x6e67dd87	// fmul v7.2d, v12.2d, v7.2d
+	VFMLA	V0.D2, V9.D2, V7.D2
+	FMOVQ	1072(R5), F11
+	WORD	$0x6ee4e56b	// fcmgt v11.2d, v11.2d, v4.2d
+	WORD	$0x4e631d6b	// bic v11.16b, v11.16b, v3.16b
+	VORR	V11.B16, V7.B16, V7.B16
+	WORD	$0x4ee4d504	// fsub v4.2d, v8.2d, v4.2d
+	WORD	$0x4e66d484	// fadd v4.2d, v4.2d, v6.2d
+	FMOVQ	1040(R5), F6
+	WORD	$0x4ee6c400	// fminnm v0.2d, v0.2d, v6.2d
+	WORD	$0x4e6ad546	// fadd v6.2d, v10.2d, v10.2d
+	WORD	$0x6e6ddd0a	// fmul v10.2d, v8.2d, v13.2d
+	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
+	WORD	$0x6e64dc24	// fmul v4.2d, v1.2d, v4.2d
+	VFMLA	V0.D2, V6.D2, V4.D2
+	WORD	$0x6e61dde6	// fmul v6.2d, v15.2d, v1.2d
+	WORD	$0x6ee0f8ca	// fneg v10.2d, v6.2d
+	VFMLA	V1.D2, V15.D2, V10.D2
+	VFMLA	V1.D2, V5.D2, V10.D2
+	WORD	$0x6e64dd41	// fmul v1.2d, v10.2d, v4.2d
+	VFMLA	V4.D2, V6.D2, V1.D2
+	WORD	$0x4e6dd5a4	// fadd v4.2d, v13.2d, v13.2d
+	VFMLA	V0.D2, V4.D2, V8.D2
+	WORD	$0x6e68dd80	// fmul v0.2d, v12.2d, v8.2d
+	VFMLA	V8.D2, V9.D2, V0.D2
+	VBSL	V1.B16, V0.B16, V3.B16
+	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
+	VBSL	V3.B16, V0.B16, V2.B16
+	VORR	V11.B16, V2.B16, V0.B16
+	VORR	V11.B16, V27.B16, V27.B16
+	FMOVQ	F7, 0(R3)
+	FMOVQ	F0, 0(R4)
 	ADD	$16, R0
 	ADD	$16, R1
 	ADD	$16, R3
@@ -26886,269 +26790,227 @@ lossGrad64NEONM2_loop1:
 lossGrad64NEONM2_loop1_soft:
 	FMOVQ	0(R0), F0
 	FMOVQ	0(R1), F1
-	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
-	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
-	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
-	WORD	$0x4e618885	// frintn v5.2d, v4.2d
-	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	VMOV	V3.B16, V7.B16
-	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F8
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
-	FMOVQ	1264(R5), F8
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
-	VFMLA	V5.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F8
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
-	FMOVQ	1328(R5), F8
-	FMOVQ	1344(R5), F11
-	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
-	VFMLA	V5.D2, V9.D2, V11.D2
-	VFMLA	V6.D2, V10.D2, V11.D2
-	FMOVQ	1360(R5), F8
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
-	FMOVQ	1392(R5), F8
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
-	VFMLA	V5.D2, V9.D2, V10.D2
-	VFMLA	V6.D2, V11.D2, V10.D2
-	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V10.D2, V6.D2
-	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V10.D2, V7.D2
-	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
-	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
-	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
-	VFMLA	V3.D2, V5.D2, V7.D2
-	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
-	VSUB	V3.D2, V4.D2, V4.D2
-	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
-	VADD	V8.D2, V3.D2, V3.D2
-	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
-	VADD	V8.D2, V4.D2, V4.D2
-	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
-	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
-	WORD	$0x6e63dcc6	// fmul v6.2d, v6.2d, v3.2d
-	WORD	$0x6e64dcc6	// fmul v6.2d, v6.2d, v4.2d
-	WORD	$0x6e63dce3	// fmul v3.2d, v7.2d, v3.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x4ee0d824	// fcmeq v4.2d, v1.2d, #0
-	WORD	$0x4e7ce427	// fcmeq v7.2d, v1.2d, v28.2d
-	VORR	V7.B16, V4.B16, V4.B16
-	WORD	$0x4e65d787	// fadd v7.2d, v28.2d, v5.2d
-	WORD	$0x6e67ff88	// fdiv v8.2d, v28.2d, v7.2d
-	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
-	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
-	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
-	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
-	VFMLS	V8.D2, V7.D2, V10.D2
-	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
-	VMOV	V8.B16, V11.B16
-	VFMLA	V10.D2, V8.D2, V11.D2
-	WORD	$0x4eebd50c	// fsub v12.2d, v8.2d, v11.2d
-	VFMLA	V10.D2, V8.D2, V12.D2
-	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
-	VMOV	V8.B16, V10.B16
-	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
-	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
-	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
-	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
-	VBIT	V13.B16, V16.B16, V14.B16
-	VAND	V28.B16, V13.B16, V7.B16
-	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
-	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V18.D2, V17.D2
-	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
-	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1712(R5), F17
-	FMOVQ	1728(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F16
-	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
-	FMOVQ	992(R5), F16
-	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V13.D2
-	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
-	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
-	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
-	WORD	$0x4efcd4ed	// fsub v13.2d, v7.2d, v28.2d
-	WORD	$0x4e6dd42d	// fadd v13.2d, v1.2d, v13.2d
-	VMOV	V0.B16, V14.B16
-	VBSL	V7.B16, V1.B16, V14.B16
-	VMOV	V0.B16, V15.B16
-	VBSL	V1.B16, V7.B16, V15.B16
-	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
-	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
-	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
-	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
-	VFMLA	V17.D2, V16.D2, V9.D2
-	VMOV	V9.B16, V17.B16
-	VFMLA	V2.D2, V14.D2, V17.D2
-	WORD	$0x6ee9e632	// fcmgt v18.2d, v17.2d, v9.2d
-	VBSL	V9.B16, V17.B16, V18.B16
-	WORD	$0x6e65dde9	// fmul v9.2d, v15.2d, v5.2d
-	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
-	VFMLA	V5.D2, V15.D2, V17.D2
-	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
-	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
-	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
-	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
-	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
-	VFMLA	V6.D2, V15.D2, V9.D2
-	VFMLA	V5.D2, V13.D2, V16.D2
-	WORD	$0x4e70d526	// fadd v6.2d, v9.2d, v16.2d
-	WORD	$0x4fdf98e9	// fmul v9.2d, v7.2d, v31.d[1]
-	WORD	$0x4fdf1029	// fmla v9.2d, v1.2d, v31.d[0]
-	WORD	$0x4fde98ed	// fmul v13.2d, v7.2d, v30.d[1]
-	WORD	$0x4fde102d	// fmla v13.2d, v1.2d, v30.d[0]
-	WORD	$0x4ee0d9ce	// fcmeq v14.2d, v14.2d, #0
-	WORD	$0x6e73ff8f	// fdiv v15.2d, v28.2d, v19.2d
-	WORD	$0x6e6bdcc6	// fmul v6.2d, v6.2d, v11.2d
-	VMOV	V6.B16, V16.B16
-	VFMLA	V11.D2, V19.D2, V16.D2
-	WORD	$0x6ee0fa11	// fneg v17.2d, v16.2d
-	VFMLA	V11.D2, V19.D2, V17.D2
-	WORD	$0x4e66d626	// fadd v6.2d, v17.2d, v6.2d
-	VFMLA	V12.D2, V19.D2, V6.D2
-	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
-	WORD	$0x6e70de11	// fmul v17.2d, v16.2d, v16.2d
-	WORD	$0x6ee0fa34	// fneg v20.2d, v17.2d
-	VFMLA	V16.D2, V16.D2, V20.D2
-	WORD	$0x4e70d610	// fadd v16.2d, v16.2d, v16.2d
-	VFMLA	V6.D2, V16.D2, V20.D2
-	WORD	$0x6e71dd26	// fmul v6.2d, v9.2d, v17.2d
-	WORD	$0x6ee0f8d0	// fneg v16.2d, v6.2d
-	VFMLA	V17.D2, V9.D2, V16.D2
-	VFMLA	V20.D2, V9.D2, V16.D2
-	VFMLA	V17.D2, V13.D2, V16.D2
-	FMOVQ	1040(R5), F13
-	WORD	$0x4eedc64d	// fminnm v13.2d, v18.2d, v13.2d
-	WORD	$0x6e6dde0d	// fmul v13.2d, v16.2d, v13.2d
-	VFMLA	V18.D2, V6.D2, V13.D2
-	FMOVQ	1056(R5), F17
-	WORD	$0x6ef3e631	// fcmgt v17.2d, v17.2d, v19.2d
-	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
-	FMOVQ	1056(R5), F19
-	WORD	$0x6ee6e673	// fcmgt v19.2d, v19.2d, v6.2d
-	WORD	$0x6efce654	// fcmgt v20.2d, v18.2d, v28.2d
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ee0d929	// fcmeq v9.2d, v9.2d, #0
-	WORD	$0x4e691e69	// bic v9.16b, v19.16b, v9.16b
-	VORR	V9.B16, V13.B16, V13.B16
-	WORD	$0x6ee0f953	// fneg v19.2d, v10.2d
-	VFMLA	V11.D2, V5.D2, V19.D2
-	WORD	$0x4e68d668	// fadd v8.2d, v19.2d, v8.2d
-	VFMLA	V12.D2, V5.D2, V8.D2
-	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
-	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
-	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
-	VEOR	V5.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V11.B16, V10.B16, V19.B16
-	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
-	WORD	$0x4ee3d583	// fsub v3.2d, v12.2d, v3.2d
-	VBSL	V3.B16, V8.B16, V0.B16
-	VBIF	V5.B16, V1.B16, V7.B16
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x4ee7d663	// fsub v3.2d, v19.2d, v7.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
-	VBSL	V0.B16, V3.B16, V5.B16
-	WORD	$0x6e6fdd40	// fmul v0.2d, v10.2d, v15.2d
-	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	1040(R5), F0
-	WORD	$0x4ee0c640	// fminnm v0.2d, v18.2d, v0.2d
-	WORD	$0x4fdd9383	// fmul v3.2d, v28.2d, v29.d[0]
-	FMOVQ	800(R5), F4
-	WORD	$0x4fdd9084	// fmul v4.2d, v4.2d, v29.d[0]
-	VFMLA	V4.D2, V1.D2, V3.D2
-	WORD	$0x6e63ddc1	// fmul v1.2d, v14.2d, v3.2d
-	VMOV	V5.B16, V3.B16
-	VFMLA	V0.D2, V1.D2, V3.D2
-	WORD	$0x6e60dc20	// fmul v0.2d, v1.2d, v0.2d
-	WORD	$0x6e63de01	// fmul v1.2d, v16.2d, v3.2d
-	VFMLA	V3.D2, V6.D2, V1.D2
-	WORD	$0x6e62dc42	// fmul v2.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F3
-	WORD	$0x4ee3c442	// fminnm v2.2d, v2.2d, v3.2d
-	FMOVQ	1120(R5), F3
-	WORD	$0x4e63c442	// fmaxnm v2.2d, v2.2d, v3.2d
-	WORD	$0x6e6add63	// fmul v3.2d, v11.2d, v10.2d
-	WORD	$0x6e62dc62	// fmul v2.2d, v3.2d, v2.2d
-	FMOVQ	1104(R5), F3
-	WORD	$0x4fc39042	// fmul v2.2d, v2.2d, v3.d[0]
-	WORD	$0x4ee0f8a3	// fabs v3.2d, v5.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x6ee2e422	// fcmgt v2.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d783	// fsub v3.2d, v28.2d, v1.2d
+	WORD	$0x4ee3f424	// fmin v4.2d, v1.2d, v3.2d
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
+	WORD	$0x6ee0f805	// fneg v5.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V5.B16
 	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x6ee0e440	// fcmgt v0.2d, v2.2d, v0.2d
-	VORR	V9.B16, V0.B16, V0.B16
-	VORR	V17.B16, V0.B16, V0.B16
-	VORR	V0.B16, V1.B16, V1.B16
-	VORR	V0.B16, V27.B16, V27.B16
-	FMOVQ	F13, 0(R3)
-	FMOVQ	F1, 0(R4)
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	912(R5), F7
+	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
+	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	FMOVQ	992(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	1232(R5), F10
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1264(R5), F10
+	FMOVQ	1280(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	1296(R5), F10
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1328(R5), F10
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V13.D2
+	VFMLA	V9.D2, V12.D2, V13.D2
+	FMOVQ	1360(R5), F10
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1392(R5), F10
+	FMOVQ	1408(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	VFMLA	V9.D2, V13.D2, V12.D2
+	VFMLA	V8.D2, V12.D2, V6.D2
+	WORD	$0x4e7cd4c8	// fadd v8.2d, v6.2d, v28.2d
+	WORD	$0x4efcd509	// fsub v9.2d, v8.2d, v28.2d
+	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
+	VSUB	V9.D2, V7.D2, V7.D2
+	VSHL	$52, V9.D2, V9.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V9.D2, V9.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V7.D2, V7.D2
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x4e68d787	// fadd v7.2d, v28.2d, v8.2d
+	WORD	$0x6e67ff89	// fdiv v9.2d, v28.2d, v7.2d
+	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e66d54a	// fadd v10.2d, v10.2d, v6.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	752(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdcc6	// fmul v6.2d, v6.2d, v12.2d
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e66d526	// fadd v6.2d, v9.2d, v6.2d
+	VFMLA	V8.D2, V14.D2, V6.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VMOV	V5.B16, V8.B16
+	VBSL	V12.B16, V13.B16, V8.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	VBIT	V5.B16, V12.B16, V13.B16
+	FMOVQ	1008(R5), F9
+	WORD	$0x6ee9e4e9	// fcmgt v9.2d, v7.2d, v9.2d
+	WORD	$0x4efcd4eb	// fsub v11.2d, v7.2d, v28.2d
+	FMOVQ	816(R5), F12
+	FMOVQ	784(R5), F14
+	WORD	$0x4fcc10ee	// fmla v14.2d, v7.2d, v12.d[0]
+	VBIT	V9.B16, V14.B16, V11.B16
+	VAND	V28.B16, V9.B16, V7.B16
+	WORD	$0x6e6bdd69	// fmul v9.2d, v11.2d, v11.2d
+	FMOVQ	1648(R5), F12
+	FMOVQ	1664(R5), F14
+	WORD	$0x4fcc116e	// fmla v14.2d, v11.2d, v12.d[0]
+	FMOVQ	1616(R5), F12
+	FMOVQ	1632(R5), F15
+	WORD	$0x4fcc116f	// fmla v15.2d, v11.2d, v12.d[0]
+	VFMLA	V9.D2, V15.D2, V14.D2
+	FMOVQ	1584(R5), F12
+	FMOVQ	1600(R5), F15
+	WORD	$0x4fcc116f	// fmla v15.2d, v11.2d, v12.d[0]
+	FMOVQ	1552(R5), F12
+	FMOVQ	1568(R5), F16
+	WORD	$0x4fcc1170	// fmla v16.2d, v11.2d, v12.d[0]
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2c	// fmul v12.2d, v9.2d, v9.2d
+	VFMLA	V12.D2, V15.D2, V14.D2
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F16
+	WORD	$0x4fcf1170	// fmla v16.2d, v11.2d, v15.d[0]
+	FMOVQ	1488(R5), F15
+	FMOVQ	1504(R5), F17
+	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
+	VFMLA	V9.D2, V17.D2, V16.D2
+	FMOVQ	1456(R5), F15
+	FMOVQ	1472(R5), F17
+	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
+	FMOVQ	1424(R5), F15
+	FMOVQ	1440(R5), F18
+	WORD	$0x4fcf1172	// fmla v18.2d, v11.2d, v15.d[0]
+	VFMLA	V9.D2, V18.D2, V17.D2
+	VFMLA	V12.D2, V17.D2, V16.D2
+	WORD	$0x6e6cdd8f	// fmul v15.2d, v12.2d, v12.2d
+	VFMLA	V15.D2, V16.D2, V14.D2
+	FMOVQ	1712(R5), F15
+	FMOVQ	1728(R5), F16
+	WORD	$0x4fcf1170	// fmla v16.2d, v11.2d, v15.d[0]
+	FMOVQ	1680(R5), F15
+	FMOVQ	1696(R5), F17
+	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
+	VFMLA	V9.D2, V17.D2, V16.D2
+	VFMLA	V12.D2, V14.D2, V16.D2
+	WORD	$0x6e6bdd2c	// fmul v12.2d, v9.2d, v11.2d
+	FMOVQ	832(R5), F14
+	WORD	$0x4fce9129	// fmul v9.2d, v9.2d, v14.d[0]
+	FMOVQ	992(R5), F14
+	WORD	$0x4fce10ea	// fmla v10.2d, v7.2d, v14.d[0]
+	VFMLA	V12.D2, V16.D2, V9.D2
+	WORD	$0x4e6ad529	// fadd v9.2d, v9.2d, v10.2d
+	WORD	$0x4e6bd529	// fadd v9.2d, v9.2d, v11.2d
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca10e9	// fmla v9.2d, v7.2d, v10.d[0]
+	FMOVQ	800(R5), F7
+	FMOVQ	752(R5), F10
+	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
+	FMOVQ	800(R5), F7
+	WORD	$0x4eead78b	// fsub v11.2d, v28.2d, v10.2d
+	WORD	$0x4fc7108b	// fmla v11.2d, v4.2d, v7.d[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V9.B16, V1.B16
+	VFMLA	V0.D2, V5.D2, V1.D2
+	WORD	$0x4e69c420	// fmaxnm v0.2d, v1.2d, v9.2d
+	VMOV	V4.B16, V1.B16
+	VFMLA	V8.D2, V10.D2, V1.D2
+	WORD	$0x6e68dd65	// fmul v5.2d, v11.2d, v8.2d
+	VFMLA	V6.D2, V10.D2, V5.D2
+	WORD	$0x6e61dc27	// fmul v7.2d, v1.2d, v1.2d
+	WORD	$0x4e61d429	// fadd v9.2d, v1.2d, v1.2d
+	WORD	$0x6ee0f8eb	// fneg v11.2d, v7.2d
+	VFMLA	V1.D2, V1.D2, V11.D2
+	VFMLA	V5.D2, V9.D2, V11.D2
+	WORD	$0x4fdf9385	// fmul v5.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b89	// fmul v9.2d, v28.2d, v31.d[1]
+	VBIT	V2.B16, V5.B16, V9.B16
+	WORD	$0x4fde9385	// fmul v5.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b8c	// fmul v12.2d, v28.2d, v30.d[1]
+	VBIT	V2.B16, V5.B16, V12.B16
+	WORD	$0x6ee0fac5	// fneg v5.2d, v22.2d
+	VBIF	V2.B16, V22.B16, V5.B16
+	WORD	$0x6ee0faae	// fneg v14.2d, v21.2d
+	VBIF	V2.B16, V21.B16, V14.B16
+	VMOV	V9.B16, V15.B16
+	VFMLA	V5.D2, V4.D2, V15.D2
+	WORD	$0x4eefd529	// fsub v9.2d, v9.2d, v15.2d
+	VFMLA	V5.D2, V4.D2, V9.D2
+	WORD	$0x4e6cd525	// fadd v5.2d, v9.2d, v12.2d
+	VFMLA	V14.D2, V4.D2, V5.D2
+	WORD	$0x6e67dde9	// fmul v9.2d, v15.2d, v7.2d
+	WORD	$0x6ee0f92c	// fneg v12.2d, v9.2d
+	VFMLA	V7.D2, V15.D2, V12.D2
+	VFMLA	V11.D2, V15.D2, V12.D2
+	VFMLA	V7.D2, V5.D2, V12.D2
+	FMOVQ	1040(R5), F7
+	WORD	$0x4ee7c407	// fminnm v7.2d, v0.2d, v7.2d
+	WORD	$0x6e67dd87	// fmul v7.2d, v12.2d, v7.2d
+	VFMLA	V0.D2, V9.D2, V7.D2
+	FMOVQ	1072(R5), F11
+	WORD	$0x6ee4e56b	// fcmgt v11.2d, v11.2d, v4.2d
+	WORD	$0x4e631d6b	// bic v11.16b, v11.16b, v3.16b
+	VORR	V11.B16, V7.B16, V7.B16
+	WORD	$0x4ee4d504	// fsub v4.2d, v8.2d, v4.2d
+	WORD	$0x4e66d484	// fadd v4.2d, v4.2d, v6.2d
+	FMOVQ	1040(R5), F6
+	WORD	$0x4ee6c400	// fminnm v0.2d, v0.2d, v6.2d
+	WORD	$0x4e6ad546	// fadd v6.2d, v10.2d, v10.2d
+	WORD	$0x6e6ddd0a	// fmul v10.2d, v8.2d, v13.2d
+	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
+	WORD	$0x6e64dc24	// fmul v4.2d, v1.2d, v4.2d
+	VFMLA	V0.D2, V6.D2, V4.D2
+	WORD	$0x6e61dde6	// fmul v6.2d, v15.2d, v1.2d
+	WORD	$0x6ee0f8ca	// fneg v10.2d, v6.2d
+	VFMLA	V1.D2, V15.D2, V10.D2
+	VFMLA	V1.D2, V5.D2, V10.D2
+	WORD	$0x6e64dd41	// fmul v1.2d, v10.2d, v4.2d
+	VFMLA	V4.D2, V6.D2, V1.D2
+	WORD	$0x4e6dd5a4	// fadd v4.2d, v13.2d, v13.2d
+	VFMLA	V0.D2, V4.D2, V8.D2
+	WORD	$0x6e68dd80	// fmul v0.2d, v12.2d, v8.2d
+	VFMLA	V8.D2, V9.D2, V0.D2
+	VBSL	V1.B16, V0.B16, V3.B16
+	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
+	VBSL	V3.B16, V0.B16, V2.B16
+	VORR	V11.B16, V2.B16, V0.B16
+	VORR	V11.B16, V27.B16, V27.B16
+	FMOVQ	F7, 0(R3)
+	FMOVQ	F0, 0(R4)
 	ADD	$16, R0
 	ADD	$16, R1
 	ADD	$16, R3
@@ -27342,271 +27204,229 @@ lossGrad64NEONM2_tail_soft:
 	MOVD	R1, R11
 	VLD1.P	8(R10), V0.D[0]
 	VLD1.P	8(R11), V1.D[0]
-	WORD	$0x4ee0f802	// fabs v2.2d, v0.2d
-	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
-	FMOVQ	912(R5), F4
-	WORD	$0x4e64f463	// fmax v3.2d, v3.2d, v4.2d
-	FMOVQ	960(R5), F4
-	WORD	$0x4fc49064	// fmul v4.2d, v3.2d, v4.d[0]
-	WORD	$0x4e618885	// frintn v5.2d, v4.2d
-	WORD	$0x4e61a884	// fcvtns v4.2d, v4.2d
-	FMOVQ	976(R5), F6
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	VMOV	V3.B16, V7.B16
-	WORD	$0x4fc650a7	// fmls v7.2d, v5.2d, v6.d[0]
-	FMOVQ	992(R5), F6
-	WORD	$0x4ee7d463	// fsub v3.2d, v3.2d, v7.2d
-	WORD	$0x4fc650a3	// fmls v3.2d, v5.2d, v6.d[0]
-	WORD	$0x6e67dce5	// fmul v5.2d, v7.2d, v7.2d
-	WORD	$0x6e65dca6	// fmul v6.2d, v5.2d, v5.2d
-	FMOVQ	1232(R5), F8
-	FMOVQ	1248(R5), F9
-	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
-	FMOVQ	1264(R5), F8
-	FMOVQ	1280(R5), F10
-	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
-	VFMLA	V5.D2, V9.D2, V10.D2
-	FMOVQ	1296(R5), F8
-	FMOVQ	1312(R5), F9
-	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
-	FMOVQ	1328(R5), F8
-	FMOVQ	1344(R5), F11
-	WORD	$0x4fc810eb	// fmla v11.2d, v7.2d, v8.d[0]
-	VFMLA	V5.D2, V9.D2, V11.D2
-	VFMLA	V6.D2, V10.D2, V11.D2
-	FMOVQ	1360(R5), F8
-	FMOVQ	1376(R5), F9
-	WORD	$0x4fc810e9	// fmla v9.2d, v7.2d, v8.d[0]
-	FMOVQ	1392(R5), F8
-	FMOVQ	1408(R5), F10
-	WORD	$0x4fc810ea	// fmla v10.2d, v7.2d, v8.d[0]
-	VFMLA	V5.D2, V9.D2, V10.D2
-	VFMLA	V6.D2, V11.D2, V10.D2
-	VMOV	V7.B16, V6.B16
-	VFMLA	V5.D2, V10.D2, V6.D2
-	WORD	$0x4ee6d4e7	// fsub v7.2d, v7.2d, v6.2d
-	VFMLA	V5.D2, V10.D2, V7.D2
-	WORD	$0x4e7cd4c5	// fadd v5.2d, v6.2d, v28.2d
-	WORD	$0x4efcd4a8	// fsub v8.2d, v5.2d, v28.2d
-	WORD	$0x4ee8d4c6	// fsub v6.2d, v6.2d, v8.2d
-	VFMLA	V3.D2, V5.D2, V7.D2
-	WORD	$0x4f7f0483	// sshr v3.2d, v4.2d, #1
-	VSUB	V3.D2, V4.D2, V4.D2
-	VSHL	$52, V3.D2, V3.D2
-	FMOVQ	1216(R5), F8
-	VADD	V8.D2, V3.D2, V3.D2
-	VSHL	$52, V4.D2, V4.D2
-	FMOVQ	1216(R5), F8
-	VADD	V8.D2, V4.D2, V4.D2
-	WORD	$0x6e63dca5	// fmul v5.2d, v5.2d, v3.2d
-	WORD	$0x6e64dca5	// fmul v5.2d, v5.2d, v4.2d
-	WORD	$0x6e63dcc6	// fmul v6.2d, v6.2d, v3.2d
-	WORD	$0x6e64dcc6	// fmul v6.2d, v6.2d, v4.2d
-	WORD	$0x6e63dce3	// fmul v3.2d, v7.2d, v3.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x4ee0d824	// fcmeq v4.2d, v1.2d, #0
-	WORD	$0x4e7ce427	// fcmeq v7.2d, v1.2d, v28.2d
-	VORR	V7.B16, V4.B16, V4.B16
-	WORD	$0x4e65d787	// fadd v7.2d, v28.2d, v5.2d
-	WORD	$0x6e67ff88	// fdiv v8.2d, v28.2d, v7.2d
-	WORD	$0x4efcd4e9	// fsub v9.2d, v7.2d, v28.2d
-	WORD	$0x4ee9d4a9	// fsub v9.2d, v5.2d, v9.2d
-	WORD	$0x4e66d529	// fadd v9.2d, v9.2d, v6.2d
-	WORD	$0x6e68dd29	// fmul v9.2d, v9.2d, v8.2d
-	FMOVQ	752(R5), F10
-	VFMLS	V8.D2, V7.D2, V10.D2
-	WORD	$0x4ee9d54a	// fsub v10.2d, v10.2d, v9.2d
-	VMOV	V8.B16, V11.B16
-	VFMLA	V10.D2, V8.D2, V11.D2
-	WORD	$0x4eebd50c	// fsub v12.2d, v8.2d, v11.2d
-	VFMLA	V10.D2, V8.D2, V12.D2
-	WORD	$0x6e6bdcc8	// fmul v8.2d, v6.2d, v11.2d
-	VMOV	V8.B16, V10.B16
-	VFMLA	V11.D2, V5.D2, V10.D2
-	FMOVQ	1008(R5), F13
-	WORD	$0x6eede4ed	// fcmgt v13.2d, v7.2d, v13.2d
-	WORD	$0x4efcd4ee	// fsub v14.2d, v7.2d, v28.2d
-	FMOVQ	816(R5), F15
-	FMOVQ	784(R5), F16
-	WORD	$0x4fcf10f0	// fmla v16.2d, v7.2d, v15.d[0]
-	VBIT	V13.B16, V16.B16, V14.B16
-	VAND	V28.B16, V13.B16, V7.B16
-	WORD	$0x6e6eddcd	// fmul v13.2d, v14.2d, v14.2d
-	FMOVQ	1648(R5), F15
-	FMOVQ	1664(R5), F16
-	WORD	$0x4fcf11d0	// fmla v16.2d, v14.2d, v15.d[0]
-	FMOVQ	1616(R5), F15
-	FMOVQ	1632(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V17.D2, V16.D2
-	FMOVQ	1584(R5), F15
-	FMOVQ	1600(R5), F17
-	WORD	$0x4fcf11d1	// fmla v17.2d, v14.2d, v15.d[0]
-	FMOVQ	1552(R5), F15
-	FMOVQ	1568(R5), F18
-	WORD	$0x4fcf11d2	// fmla v18.2d, v14.2d, v15.d[0]
-	VFMLA	V13.D2, V18.D2, V17.D2
-	WORD	$0x6e6dddaf	// fmul v15.2d, v13.2d, v13.2d
-	VFMLA	V15.D2, V17.D2, V16.D2
-	FMOVQ	1520(R5), F17
-	FMOVQ	1536(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
-	FMOVQ	1488(R5), F17
-	FMOVQ	1504(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
-	FMOVQ	1456(R5), F17
-	FMOVQ	1472(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	FMOVQ	1424(R5), F17
-	FMOVQ	1440(R5), F20
-	WORD	$0x4fd111d4	// fmla v20.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V20.D2, V19.D2
-	VFMLA	V15.D2, V19.D2, V18.D2
-	WORD	$0x6e6fddf1	// fmul v17.2d, v15.2d, v15.2d
-	VFMLA	V17.D2, V18.D2, V16.D2
-	FMOVQ	1712(R5), F17
-	FMOVQ	1728(R5), F18
-	WORD	$0x4fd111d2	// fmla v18.2d, v14.2d, v17.d[0]
-	FMOVQ	1680(R5), F17
-	FMOVQ	1696(R5), F19
-	WORD	$0x4fd111d3	// fmla v19.2d, v14.2d, v17.d[0]
-	VFMLA	V13.D2, V19.D2, V18.D2
-	VFMLA	V15.D2, V16.D2, V18.D2
-	WORD	$0x6e6eddaf	// fmul v15.2d, v13.2d, v14.2d
-	FMOVQ	832(R5), F16
-	WORD	$0x4fd091ad	// fmul v13.2d, v13.2d, v16.d[0]
-	FMOVQ	992(R5), F16
-	WORD	$0x4fd010e9	// fmla v9.2d, v7.2d, v16.d[0]
-	VFMLA	V15.D2, V18.D2, V13.D2
-	WORD	$0x4e69d5a9	// fadd v9.2d, v13.2d, v9.2d
-	WORD	$0x4e6ed529	// fadd v9.2d, v9.2d, v14.2d
-	FMOVQ	976(R5), F13
-	WORD	$0x4fcd10e9	// fmla v9.2d, v7.2d, v13.d[0]
-	WORD	$0x4f410400	// sshr v0.2d, v0.2d, #63
-	WORD	$0x4ee1d787	// fsub v7.2d, v28.2d, v1.2d
-	WORD	$0x4efcd4ed	// fsub v13.2d, v7.2d, v28.2d
-	WORD	$0x4e6dd42d	// fadd v13.2d, v1.2d, v13.2d
-	VMOV	V0.B16, V14.B16
-	VBSL	V7.B16, V1.B16, V14.B16
-	VMOV	V0.B16, V15.B16
-	VBSL	V1.B16, V7.B16, V15.B16
-	WORD	$0x6ee0f9ad	// fneg v13.2d, v13.2d
-	WORD	$0x4e601db0	// bic v16.16b, v13.16b, v0.16b
-	VAND	V0.B16, V13.B16, V13.B16
-	FMOVQ	1040(R5), F17
-	WORD	$0x4ef1c451	// fminnm v17.2d, v2.2d, v17.2d
-	VFMLA	V17.D2, V16.D2, V9.D2
-	VMOV	V9.B16, V17.B16
-	VFMLA	V2.D2, V14.D2, V17.D2
-	WORD	$0x6ee9e632	// fcmgt v18.2d, v17.2d, v9.2d
-	VBSL	V9.B16, V17.B16, V18.B16
-	WORD	$0x6e65dde9	// fmul v9.2d, v15.2d, v5.2d
-	WORD	$0x6ee0f931	// fneg v17.2d, v9.2d
-	VFMLA	V5.D2, V15.D2, V17.D2
-	WORD	$0x4e69d5d3	// fadd v19.2d, v14.2d, v9.2d
-	WORD	$0x4ee9f5d4	// fmin v20.2d, v14.2d, v9.2d
-	WORD	$0x4e69f5c9	// fmax v9.2d, v14.2d, v9.2d
-	WORD	$0x4ee9d669	// fsub v9.2d, v19.2d, v9.2d
-	WORD	$0x4ee9d689	// fsub v9.2d, v20.2d, v9.2d
-	WORD	$0x4e69d629	// fadd v9.2d, v17.2d, v9.2d
-	VFMLA	V6.D2, V15.D2, V9.D2
-	VFMLA	V5.D2, V13.D2, V16.D2
-	WORD	$0x4e70d526	// fadd v6.2d, v9.2d, v16.2d
-	WORD	$0x4fdf98e9	// fmul v9.2d, v7.2d, v31.d[1]
-	WORD	$0x4fdf1029	// fmla v9.2d, v1.2d, v31.d[0]
-	WORD	$0x4fde98ed	// fmul v13.2d, v7.2d, v30.d[1]
-	WORD	$0x4fde102d	// fmla v13.2d, v1.2d, v30.d[0]
-	WORD	$0x4ee0d9ce	// fcmeq v14.2d, v14.2d, #0
-	WORD	$0x6e73ff8f	// fdiv v15.2d, v28.2d, v19.2d
-	WORD	$0x6e6bdcc6	// fmul v6.2d, v6.2d, v11.2d
-	VMOV	V6.B16, V16.B16
-	VFMLA	V11.D2, V19.D2, V16.D2
-	WORD	$0x6ee0fa11	// fneg v17.2d, v16.2d
-	VFMLA	V11.D2, V19.D2, V17.D2
-	WORD	$0x4e66d626	// fadd v6.2d, v17.2d, v6.2d
-	VFMLA	V12.D2, V19.D2, V6.D2
-	WORD	$0x4e641cc6	// bic v6.16b, v6.16b, v4.16b
-	WORD	$0x6e70de11	// fmul v17.2d, v16.2d, v16.2d
-	WORD	$0x6ee0fa34	// fneg v20.2d, v17.2d
-	VFMLA	V16.D2, V16.D2, V20.D2
-	WORD	$0x4e70d610	// fadd v16.2d, v16.2d, v16.2d
-	VFMLA	V6.D2, V16.D2, V20.D2
-	WORD	$0x6e71dd26	// fmul v6.2d, v9.2d, v17.2d
-	WORD	$0x6ee0f8d0	// fneg v16.2d, v6.2d
-	VFMLA	V17.D2, V9.D2, V16.D2
-	VFMLA	V20.D2, V9.D2, V16.D2
-	VFMLA	V17.D2, V13.D2, V16.D2
-	FMOVQ	1040(R5), F13
-	WORD	$0x4eedc64d	// fminnm v13.2d, v18.2d, v13.2d
-	WORD	$0x6e6dde0d	// fmul v13.2d, v16.2d, v13.2d
-	VFMLA	V18.D2, V6.D2, V13.D2
-	FMOVQ	1056(R5), F17
-	WORD	$0x6ef3e631	// fcmgt v17.2d, v17.2d, v19.2d
-	WORD	$0x4e6e1e31	// bic v17.16b, v17.16b, v14.16b
-	FMOVQ	1056(R5), F19
-	WORD	$0x6ee6e673	// fcmgt v19.2d, v19.2d, v6.2d
-	WORD	$0x6efce654	// fcmgt v20.2d, v18.2d, v28.2d
-	VAND	V20.B16, V19.B16, V19.B16
-	WORD	$0x4ee0d929	// fcmeq v9.2d, v9.2d, #0
-	WORD	$0x4e691e69	// bic v9.16b, v19.16b, v9.16b
-	VORR	V9.B16, V13.B16, V13.B16
-	WORD	$0x6ee0f953	// fneg v19.2d, v10.2d
-	VFMLA	V11.D2, V5.D2, V19.D2
-	WORD	$0x4e68d668	// fadd v8.2d, v19.2d, v8.2d
-	VFMLA	V12.D2, V5.D2, V8.D2
-	WORD	$0x6e6bdd65	// fmul v5.2d, v11.2d, v11.2d
-	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
-	FMOVQ	816(R5), F5
-	WORD	$0x6ee5e425	// fcmgt v5.2d, v1.2d, v5.2d
-	VEOR	V5.B16, V0.B16, V0.B16
-	VMOV	V0.B16, V19.B16
-	VBSL	V11.B16, V10.B16, V19.B16
-	WORD	$0x4e63d508	// fadd v8.2d, v8.2d, v3.2d
-	WORD	$0x4ee3d583	// fsub v3.2d, v12.2d, v3.2d
-	VBSL	V3.B16, V8.B16, V0.B16
-	VBIF	V5.B16, V1.B16, V7.B16
-	WORD	$0x4e641c00	// bic v0.16b, v0.16b, v4.16b
-	WORD	$0x4ee7d663	// fsub v3.2d, v19.2d, v7.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
-	VBSL	V0.B16, V3.B16, V5.B16
-	WORD	$0x6e6fdd40	// fmul v0.2d, v10.2d, v15.2d
-	VBSL	V0.B16, V11.B16, V14.B16
-	FMOVQ	1040(R5), F0
-	WORD	$0x4ee0c640	// fminnm v0.2d, v18.2d, v0.2d
-	WORD	$0x4fdd9383	// fmul v3.2d, v28.2d, v29.d[0]
-	FMOVQ	800(R5), F4
-	WORD	$0x4fdd9084	// fmul v4.2d, v4.2d, v29.d[0]
-	VFMLA	V4.D2, V1.D2, V3.D2
-	WORD	$0x6e63ddc1	// fmul v1.2d, v14.2d, v3.2d
-	VMOV	V5.B16, V3.B16
-	VFMLA	V0.D2, V1.D2, V3.D2
-	WORD	$0x6e60dc20	// fmul v0.2d, v1.2d, v0.2d
-	WORD	$0x6e63de01	// fmul v1.2d, v16.2d, v3.2d
-	VFMLA	V3.D2, V6.D2, V1.D2
-	WORD	$0x6e62dc42	// fmul v2.2d, v2.2d, v2.2d
-	FMOVQ	1088(R5), F3
-	WORD	$0x4ee3c442	// fminnm v2.2d, v2.2d, v3.2d
-	FMOVQ	1120(R5), F3
-	WORD	$0x4e63c442	// fmaxnm v2.2d, v2.2d, v3.2d
-	WORD	$0x6e6add63	// fmul v3.2d, v11.2d, v10.2d
-	WORD	$0x6e62dc62	// fmul v2.2d, v3.2d, v2.2d
-	FMOVQ	1104(R5), F3
-	WORD	$0x4fc39042	// fmul v2.2d, v2.2d, v3.d[0]
-	WORD	$0x4ee0f8a3	// fabs v3.2d, v5.2d
+	FMOVQ	816(R5), F2
+	WORD	$0x6ee2e422	// fcmgt v2.2d, v1.2d, v2.2d
+	WORD	$0x4ee1d783	// fsub v3.2d, v28.2d, v1.2d
+	WORD	$0x4ee3f424	// fmin v4.2d, v1.2d, v3.2d
+	WORD	$0x4e63f421	// fmax v1.2d, v1.2d, v3.2d
+	WORD	$0x4ee0d883	// fcmeq v3.2d, v4.2d, #0
+	WORD	$0x6ee0f805	// fneg v5.2d, v0.2d
+	VBIF	V2.B16, V0.B16, V5.B16
 	WORD	$0x4ee0f800	// fabs v0.2d, v0.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x6ee0e440	// fcmgt v0.2d, v2.2d, v0.2d
-	VORR	V9.B16, V0.B16, V0.B16
-	VORR	V17.B16, V0.B16, V0.B16
-	VORR	V0.B16, V1.B16, V1.B16
-	VORR	V0.B16, V27.B16, V27.B16
+	WORD	$0x6ee0f806	// fneg v6.2d, v0.2d
+	FMOVQ	912(R5), F7
+	WORD	$0x4e67f4c6	// fmax v6.2d, v6.2d, v7.2d
+	FMOVQ	960(R5), F7
+	WORD	$0x4fc790c7	// fmul v7.2d, v6.2d, v7.d[0]
+	WORD	$0x4e6188e8	// frintn v8.2d, v7.2d
+	WORD	$0x4e61a8e7	// fcvtns v7.2d, v7.2d
+	FMOVQ	976(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	FMOVQ	992(R5), F9
+	WORD	$0x4fc95106	// fmls v6.2d, v8.2d, v9.d[0]
+	WORD	$0x6e66dcc8	// fmul v8.2d, v6.2d, v6.2d
+	WORD	$0x6e68dd09	// fmul v9.2d, v8.2d, v8.2d
+	FMOVQ	1232(R5), F10
+	FMOVQ	1248(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1264(R5), F10
+	FMOVQ	1280(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	FMOVQ	1296(R5), F10
+	FMOVQ	1312(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1328(R5), F10
+	FMOVQ	1344(R5), F13
+	WORD	$0x4fca10cd	// fmla v13.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V13.D2
+	VFMLA	V9.D2, V12.D2, V13.D2
+	FMOVQ	1360(R5), F10
+	FMOVQ	1376(R5), F11
+	WORD	$0x4fca10cb	// fmla v11.2d, v6.2d, v10.d[0]
+	FMOVQ	1392(R5), F10
+	FMOVQ	1408(R5), F12
+	WORD	$0x4fca10cc	// fmla v12.2d, v6.2d, v10.d[0]
+	VFMLA	V8.D2, V11.D2, V12.D2
+	VFMLA	V9.D2, V13.D2, V12.D2
+	VFMLA	V8.D2, V12.D2, V6.D2
+	WORD	$0x4e7cd4c8	// fadd v8.2d, v6.2d, v28.2d
+	WORD	$0x4efcd509	// fsub v9.2d, v8.2d, v28.2d
+	WORD	$0x4ee9d4c6	// fsub v6.2d, v6.2d, v9.2d
+	WORD	$0x4f7f04e9	// sshr v9.2d, v7.2d, #1
+	VSUB	V9.D2, V7.D2, V7.D2
+	VSHL	$52, V9.D2, V9.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V9.D2, V9.D2
+	VSHL	$52, V7.D2, V7.D2
+	FMOVQ	1216(R5), F10
+	VADD	V10.D2, V7.D2, V7.D2
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	WORD	$0x6e67dd08	// fmul v8.2d, v8.2d, v7.2d
+	WORD	$0x6e69dcc6	// fmul v6.2d, v6.2d, v9.2d
+	WORD	$0x6e67dcc6	// fmul v6.2d, v6.2d, v7.2d
+	WORD	$0x4e68d787	// fadd v7.2d, v28.2d, v8.2d
+	WORD	$0x6e67ff89	// fdiv v9.2d, v28.2d, v7.2d
+	WORD	$0x4efcd4ea	// fsub v10.2d, v7.2d, v28.2d
+	WORD	$0x4eead50a	// fsub v10.2d, v8.2d, v10.2d
+	WORD	$0x4e66d54a	// fadd v10.2d, v10.2d, v6.2d
+	WORD	$0x6e69dd4a	// fmul v10.2d, v10.2d, v9.2d
+	FMOVQ	752(R5), F11
+	VFMLS	V9.D2, V7.D2, V11.D2
+	WORD	$0x4eead56b	// fsub v11.2d, v11.2d, v10.2d
+	VMOV	V9.B16, V12.B16
+	VFMLA	V11.D2, V9.D2, V12.D2
+	WORD	$0x6e6cdcc6	// fmul v6.2d, v6.2d, v12.2d
+	VMOV	V6.B16, V13.B16
+	VFMLA	V12.D2, V8.D2, V13.D2
+	WORD	$0x4eecd52e	// fsub v14.2d, v9.2d, v12.2d
+	VFMLA	V11.D2, V9.D2, V14.D2
+	WORD	$0x6ee0f9a9	// fneg v9.2d, v13.2d
+	VFMLA	V12.D2, V8.D2, V9.D2
+	WORD	$0x4e66d526	// fadd v6.2d, v9.2d, v6.2d
+	VFMLA	V8.D2, V14.D2, V6.D2
+	WORD	$0x4f4104a5	// sshr v5.2d, v5.2d, #63
+	VMOV	V5.B16, V8.B16
+	VBSL	V12.B16, V13.B16, V8.B16
+	VBIT	V5.B16, V6.B16, V14.B16
+	WORD	$0x4e631dc6	// bic v6.16b, v14.16b, v3.16b
+	VBIT	V5.B16, V12.B16, V13.B16
+	FMOVQ	1008(R5), F9
+	WORD	$0x6ee9e4e9	// fcmgt v9.2d, v7.2d, v9.2d
+	WORD	$0x4efcd4eb	// fsub v11.2d, v7.2d, v28.2d
+	FMOVQ	816(R5), F12
+	FMOVQ	784(R5), F14
+	WORD	$0x4fcc10ee	// fmla v14.2d, v7.2d, v12.d[0]
+	VBIT	V9.B16, V14.B16, V11.B16
+	VAND	V28.B16, V9.B16, V7.B16
+	WORD	$0x6e6bdd69	// fmul v9.2d, v11.2d, v11.2d
+	FMOVQ	1648(R5), F12
+	FMOVQ	1664(R5), F14
+	WORD	$0x4fcc116e	// fmla v14.2d, v11.2d, v12.d[0]
+	FMOVQ	1616(R5), F12
+	FMOVQ	1632(R5), F15
+	WORD	$0x4fcc116f	// fmla v15.2d, v11.2d, v12.d[0]
+	VFMLA	V9.D2, V15.D2, V14.D2
+	FMOVQ	1584(R5), F12
+	FMOVQ	1600(R5), F15
+	WORD	$0x4fcc116f	// fmla v15.2d, v11.2d, v12.d[0]
+	FMOVQ	1552(R5), F12
+	FMOVQ	1568(R5), F16
+	WORD	$0x4fcc1170	// fmla v16.2d, v11.2d, v12.d[0]
+	VFMLA	V9.D2, V16.D2, V15.D2
+	WORD	$0x6e69dd2c	// fmul v12.2d, v9.2d, v9.2d
+	VFMLA	V12.D2, V15.D2, V14.D2
+	FMOVQ	1520(R5), F15
+	FMOVQ	1536(R5), F16
+	WORD	$0x4fcf1170	// fmla v16.2d, v11.2d, v15.d[0]
+	FMOVQ	1488(R5), F15
+	FMOVQ	1504(R5), F17
+	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
+	VFMLA	V9.D2, V17.D2, V16.D2
+	FMOVQ	1456(R5), F15
+	FMOVQ	1472(R5), F17
+	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
+	FMOVQ	1424(R5), F15
+	FMOVQ	1440(R5), F18
+	WORD	$0x4fcf1172	// fmla v18.2d, v11.2d, v15.d[0]
+	VFMLA	V9.D2, V18.D2, V17.D2
+	VFMLA	V12.D2, V17.D2, V16.D2
+	WORD	$0x6e6cdd8f	// fmul v15.2d, v12.2d, v12.2d
+	VFMLA	V15.D2, V16.D2, V14.D2
+	FMOVQ	1712(R5), F15
+	FMOVQ	1728(R5), F16
+	WORD	$0x4fcf1170	// fmla v16.2d, v11.2d, v15.d[0]
+	FMOVQ	1680(R5), F15
+	FMOVQ	1696(R5), F17
+	WORD	$0x4fcf1171	// fmla v17.2d, v11.2d, v15.d[0]
+	VFMLA	V9.D2, V17.D2, V16.D2
+	VFMLA	V12.D2, V14.D2, V16.D2
+	WORD	$0x6e6bdd2c	// fmul v12.2d, v9.2d, v11.2d
+	FMOVQ	832(R5), F14
+	WORD	$0x4fce9129	// fmul v9.2d, v9.2d, v14.d[0]
+	FMOVQ	992(R5), F14
+	WORD	$0x4fce10ea	// fmla v10.2d, v7.2d, v14.d[0]
+	VFMLA	V12.D2, V16.D2, V9.D2
+	WORD	$0x4e6ad529	// fadd v9.2d, v9.2d, v10.2d
+	WORD	$0x4e6bd529	// fadd v9.2d, v9.2d, v11.2d
+	FMOVQ	976(R5), F10
+	WORD	$0x4fca10e9	// fmla v9.2d, v7.2d, v10.d[0]
+	FMOVQ	800(R5), F7
+	FMOVQ	752(R5), F10
+	WORD	$0x4fc7108a	// fmla v10.2d, v4.2d, v7.d[0]
+	FMOVQ	800(R5), F7
+	WORD	$0x4eead78b	// fsub v11.2d, v28.2d, v10.2d
+	WORD	$0x4fc7108b	// fmla v11.2d, v4.2d, v7.d[0]
+	VBSL	V1.B16, V4.B16, V5.B16
+	VMOV	V9.B16, V1.B16
+	VFMLA	V0.D2, V5.D2, V1.D2
+	WORD	$0x4e69c420	// fmaxnm v0.2d, v1.2d, v9.2d
+	VMOV	V4.B16, V1.B16
+	VFMLA	V8.D2, V10.D2, V1.D2
+	WORD	$0x6e68dd65	// fmul v5.2d, v11.2d, v8.2d
+	VFMLA	V6.D2, V10.D2, V5.D2
+	WORD	$0x6e61dc27	// fmul v7.2d, v1.2d, v1.2d
+	WORD	$0x4e61d429	// fadd v9.2d, v1.2d, v1.2d
+	WORD	$0x6ee0f8eb	// fneg v11.2d, v7.2d
+	VFMLA	V1.D2, V1.D2, V11.D2
+	VFMLA	V5.D2, V9.D2, V11.D2
+	WORD	$0x4fdf9385	// fmul v5.2d, v28.2d, v31.d[0]
+	WORD	$0x4fdf9b89	// fmul v9.2d, v28.2d, v31.d[1]
+	VBIT	V2.B16, V5.B16, V9.B16
+	WORD	$0x4fde9385	// fmul v5.2d, v28.2d, v30.d[0]
+	WORD	$0x4fde9b8c	// fmul v12.2d, v28.2d, v30.d[1]
+	VBIT	V2.B16, V5.B16, V12.B16
+	WORD	$0x6ee0fac5	// fneg v5.2d, v22.2d
+	VBIF	V2.B16, V22.B16, V5.B16
+	WORD	$0x6ee0faae	// fneg v14.2d, v21.2d
+	VBIF	V2.B16, V21.B16, V14.B16
+	VMOV	V9.B16, V15.B16
+	VFMLA	V5.D2, V4.D2, V15.D2
+	WORD	$0x4eefd529	// fsub v9.2d, v9.2d, v15.2d
+	VFMLA	V5.D2, V4.D2, V9.D2
+	WORD	$0x4e6cd525	// fadd v5.2d, v9.2d, v12.2d
+	VFMLA	V14.D2, V4.D2, V5.D2
+	WORD	$0x6e67dde9	// fmul v9.2d, v15.2d, v7.2d
+	WORD	$0x6ee0f92c	// fneg v12.2d, v9.2d
+	VFMLA	V7.D2, V15.D2, V12.D2
+	VFMLA	V11.D2, V15.D2, V12.D2
+	VFMLA	V7.D2, V5.D2, V12.D2
+	FMOVQ	1040(R5), F7
+	WORD	$0x4ee7c407	// fminnm v7.2d, v0.2d, v7.2d
+	WORD	$0x6e67dd87	// fmul v7.2d, v12.2d, v7.2d
+	VFMLA	V0.D2, V9.D2, V7.D2
+	FMOVQ	1072(R5), F11
+	WORD	$0x6ee4e56b	// fcmgt v11.2d, v11.2d, v4.2d
+	WORD	$0x4e631d6b	// bic v11.16b, v11.16b, v3.16b
+	VORR	V11.B16, V7.B16, V7.B16
+	WORD	$0x4ee4d504	// fsub v4.2d, v8.2d, v4.2d
+	WORD	$0x4e66d484	// fadd v4.2d, v4.2d, v6.2d
+	FMOVQ	1040(R5), F6
+	WORD	$0x4ee6c400	// fminnm v0.2d, v0.2d, v6.2d
+	WORD	$0x4e6ad546	// fadd v6.2d, v10.2d, v10.2d
+	WORD	$0x6e6ddd0a	// fmul v10.2d, v8.2d, v13.2d
+	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
+	WORD	$0x6e64dc24	// fmul v4.2d, v1.2d, v4.2d
+	VFMLA	V0.D2, V6.D2, V4.D2
+	WORD	$0x6e61dde6	// fmul v6.2d, v15.2d, v1.2d
+	WORD	$0x6ee0f8ca	// fneg v10.2d, v6.2d
+	VFMLA	V1.D2, V15.D2, V10.D2
+	VFMLA	V1.D2, V5.D2, V10.D2
+	WORD	$0x6e64dd41	// fmul v1.2d, v10.2d, v4.2d
+	VFMLA	V4.D2, V6.D2, V1.D2
+	WORD	$0x4e6dd5a4	// fadd v4.2d, v13.2d, v13.2d
+	VFMLA	V0.D2, V4.D2, V8.D2
+	WORD	$0x6e68dd80	// fmul v0.2d, v12.2d, v8.2d
+	VFMLA	V8.D2, V9.D2, V0.D2
+	VBSL	V1.B16, V0.B16, V3.B16
+	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
+	VBSL	V3.B16, V0.B16, V2.B16
+	VORR	V11.B16, V2.B16, V0.B16
+	VORR	V11.B16, V27.B16, V27.B16
 	MOVD	R3, R10
-	VST1.P	V13.D[0], 8(R10)
+	VST1.P	V7.D[0], 8(R10)
 	MOVD	R4, R10
-	VST1.P	V1.D[0], 8(R10)
+	VST1.P	V0.D[0], 8(R10)
 lossGrad64NEONM2_done:
 	WORD	$0x6eb0ab60	// umaxv s0, v27.4s
 	FMOVS	F0, R6
@@ -42708,11 +42528,11 @@ rowsLossGradNEONM2Smooth_wnone_loop1:
 	VFMLA	V2.S4, V5.S4, V7.S4
 	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c442	// fminnm v2.4s, v2.4s, v8.4s
 	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c442	// fminnm v2.4s, v2.4s, v9.4s
 	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
 	VFMLA	V2.S4, V8.S4, V5.S4
 	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
@@ -42922,11 +42742,11 @@ rowsLossGradNEONM2Smooth_wnone_tail_ldx:
 	VFMLA	V0.S4, V4.S4, V6.S4
 	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c400	// fminnm v0.4s, v0.4s, v8.4s
 	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c400	// fminnm v0.4s, v0.4s, v9.4s
 	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
 	VFMLA	V0.S4, V8.S4, V4.S4
 	WORD	$0x6e23dca0	// fmul v0.4s, v5.4s, v3.4s
@@ -43124,11 +42944,11 @@ rowsLossGradNEONM2Smooth_wrow_loop1:
 	VFMLA	V2.S4, V5.S4, V7.S4
 	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c442	// fminnm v2.4s, v2.4s, v8.4s
 	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c442	// fminnm v2.4s, v2.4s, v9.4s
 	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
 	VFMLA	V2.S4, V8.S4, V5.S4
 	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
@@ -43350,11 +43170,11 @@ rowsLossGradNEONM2Smooth_wrow_tail_ldx:
 	VFMLA	V0.S4, V4.S4, V6.S4
 	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c400	// fminnm v0.4s, v0.4s, v8.4s
 	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c400	// fminnm v0.4s, v0.4s, v9.4s
 	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
 	VFMLA	V0.S4, V8.S4, V4.S4
 	WORD	$0x6e23dca0	// fmul v0.4s, v5.4s, v3.4s
@@ -43564,11 +43384,11 @@ rowsLossGradNEONM2Smooth_welem_loop1:
 	VFMLA	V2.S4, V5.S4, V7.S4
 	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c442	// fminnm v2.4s, v2.4s, v8.4s
 	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c442	// fminnm v2.4s, v2.4s, v9.4s
 	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
 	VFMLA	V2.S4, V8.S4, V5.S4
 	WORD	$0x6e23dc82	// fmul v2.4s, v4.4s, v3.4s
@@ -43786,11 +43606,11 @@ rowsLossGradNEONM2Smooth_welem_tail_ldx:
 	VFMLA	V0.S4, V4.S4, V6.S4
 	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
 	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c400	// fminnm v0.4s, v0.4s, v8.4s
 	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
 	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
-	FMOVQ	240(R5), F9
-	WORD	$0x4ea9c400	// fminnm v0.4s, v0.4s, v9.4s
 	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
 	VFMLA	V0.S4, V8.S4, V4.S4
 	WORD	$0x6e23dca0	// fmul v0.4s, v5.4s, v3.4s
@@ -68843,11 +68663,11 @@ rowsLossGrad64NEONM2Smooth_wnone_loop1:
 	VFMLA	V2.D2, V5.D2, V7.D2
 	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c442	// fminnm v2.2d, v2.2d, v8.2d
 	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	FMOVQ	1040(R5), F9
-	WORD	$0x4ee9c442	// fminnm v2.2d, v2.2d, v9.2d
 	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
 	VFMLA	V2.D2, V8.D2, V5.D2
 	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
@@ -69089,11 +68909,11 @@ rowsLossGrad64NEONM2Smooth_wnone_tail:
 	VFMLA	V0.D2, V4.D2, V6.D2
 	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c400	// fminnm v0.2d, v0.2d, v8.2d
 	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	FMOVQ	1040(R5), F9
-	WORD	$0x4ee9c400	// fminnm v0.2d, v0.2d, v9.2d
 	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
 	VFMLA	V0.D2, V8.D2, V4.D2
 	WORD	$0x6e63dca0	// fmul v0.2d, v5.2d, v3.2d
@@ -69316,11 +69136,11 @@ rowsLossGrad64NEONM2Smooth_wrow_loop1:
 	VFMLA	V2.D2, V5.D2, V7.D2
 	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c442	// fminnm v2.2d, v2.2d, v8.2d
 	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	FMOVQ	1040(R5), F9
-	WORD	$0x4ee9c442	// fminnm v2.2d, v2.2d, v9.2d
 	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
 	VFMLA	V2.D2, V8.D2, V5.D2
 	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
@@ -69574,11 +69394,11 @@ rowsLossGrad64NEONM2Smooth_wrow_tail:
 	VFMLA	V0.D2, V4.D2, V6.D2
 	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c400	// fminnm v0.2d, v0.2d, v8.2d
 	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	FMOVQ	1040(R5), F9
-	WORD	$0x4ee9c400	// fminnm v0.2d, v0.2d, v9.2d
 	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
 	VFMLA	V0.D2, V8.D2, V4.D2
 	WORD	$0x6e63dca0	// fmul v0.2d, v5.2d, v3.2d
@@ -69813,11 +69633,11 @@ rowsLossGrad64NEONM2Smooth_welem_loop1:
 	VFMLA	V2.D2, V5.D2, V7.D2
 	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c442	// fminnm v2.2d, v2.2d, v8.2d
 	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	FMOVQ	1040(R5), F9
-	WORD	$0x4ee9c442	// fminnm v2.2d, v2.2d, v9.2d
 	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
 	VFMLA	V2.D2, V8.D2, V5.D2
 	WORD	$0x6e63dc82	// fmul v2.2d, v4.2d, v3.2d
@@ -70067,11 +69887,11 @@ rowsLossGrad64NEONM2Smooth_welem_tail:
 	VFMLA	V0.D2, V4.D2, V6.D2
 	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
 	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c400	// fminnm v0.2d, v0.2d, v8.2d
 	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
 	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
-	FMOVQ	1040(R5), F9
-	WORD	$0x4ee9c400	// fminnm v0.2d, v0.2d, v9.2d
 	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
 	VFMLA	V0.D2, V8.D2, V4.D2
 	WORD	$0x6e63dca0	// fmul v0.2d, v5.2d, v3.2d

@@ -99,6 +99,10 @@ func (k kernel) function(t *table) (string, error) {
 	if k.flagged() {
 		st.flag = zero(27)
 	}
+	var twoD, twoDlo V // the two-valued body's slope, formed once (twoSlope)
+	if k.mode == mode2 {
+		twoD, twoDlo = f.pin(22), f.pin(21)
+	}
 	if k.o == opSum {
 		st.acc, st.acc64 = zero(26), zero(25)
 		if !k.s.f64 {
@@ -107,6 +111,9 @@ func (k kernel) function(t *table) (string, error) {
 		}
 	}
 	f.pool()
+	if k.mode == mode2 {
+		f.twoSlope(twoD, twoDlo)
+	}
 	if err := f.flush(); err != nil {
 		return "", err
 	}
@@ -262,6 +269,10 @@ func (k kernel) step(f *fn, st *state, u int, soft bool, softLabel string, lag i
 // body returns the loss, gradient (or 0) and flags (or 0) of one vector.
 func (k kernel) body(b *stream, x, t V, soft bool) [3]V {
 	grad := k.o == opLossGrad
+	if soft && k.mode == mode2 {
+		l, g, fl := b.twoValue(x, t, b.cmgt(t, b.k("half")), grad, true)
+		return [3]V{l, g, fl}
+	}
 	if soft {
 		l, g, fl := b.soft(x, t, k.mode, grad)
 		return [3]V{l, g, fl}

@@ -116,7 +116,7 @@ func (k rowsKernel) flagged() bool { return k.smooth && !k.two() && k.flat().fla
 // or the flat form's hard or general one.
 func (k rowsKernel) body(b *stream, x V, in lanesIn) [3]V {
 	if k.two() {
-		l, g := b.twoValue(x, in.t, in.pos, k.o == opLossGrad)
+		l, g, _ := b.twoValue(x, in.t, in.pos, k.o == opLossGrad, false)
 		return [3]V{l, g, 0}
 	}
 	return k.flat().body(b, x, in.t, k.smooth)
