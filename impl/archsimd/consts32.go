@@ -49,6 +49,7 @@ const (
 	kLn2hi16 // log A's ln2 split: k·ln2hi16 exact
 	kLn2lo16
 	kFlagTiny // the degenerate lanes left to float64
+	kTwoMin   // the two-valued body's least target (model.TwoMin32)
 	kSoftFlag // the band of flagged gradients
 	kSoftNear
 	kSoftFloor
@@ -65,7 +66,7 @@ var k32 = func() [nk32]float32 {
 		kExpLo: model.ExpLo32, kLoMax: model.LoMax, kLoMin: model.LoMin, kLog2e: model.Log2e32,
 		kNln2hi: -model.Ln2hi32, kNln2lo: -model.Ln2lo32, kLn2hi: model.Ln2hi32, kLn2lo: model.Ln2lo32,
 		kSqrt2: model.Sqrt2f32, kMzLo: model.MzLo32, kMaxf: math.MaxFloat32, kInf: float32(math.Inf(1)),
-		kMtwo: -2, kLn2hi16: model.Ln2hi16, kLn2lo16: model.Ln2lo16, kFlagTiny: model.FlagTiny32,
+		kMtwo: -2, kLn2hi16: model.Ln2hi16, kLn2lo16: model.Ln2lo16, kFlagTiny: model.FlagTiny32, kTwoMin: model.TwoMin32,
 		kSoftFlag: model.SoftFlag, kSoftNear: model.SoftNear, kSoftFloor: model.SoftFloor,
 		kMant: math.Float32frombits(model.MantMask32), kBias: math.Float32frombits(127),
 		kOnes: math.Float32frombits(0xffffffff),
@@ -86,10 +87,14 @@ const (
 	bNg  // -γ: the exact product errors as fma(γ, v, -γ·v)
 	bNg2 // -2γ: the general form's γ(1-2t) = fma(t, -2γ, γ)
 	bGlo
+	bD   // the flat two-valued body's slope A1 - A0 (model.TwoSlope32)
+	bDlo // and its low part
 	nb32
 )
 
 // values32 returns p's values by index.
 func values32(p *model.Params32) [nb32]float32 {
-	return [nb32]float32{bA1: p.A1, bA0: p.A0, bA1lo: p.A1lo, bA0lo: p.A0lo, bG: p.G, bNg: -p.G, bNg2: -2 * p.G, bGlo: p.Glo}
+	d, dlo := model.TwoSlope32(p)
+	return [nb32]float32{bA1: p.A1, bA0: p.A0, bA1lo: p.A1lo, bA0lo: p.A0lo, bG: p.G, bNg: -p.G, bNg2: -2 * p.G, bGlo: p.Glo,
+		bD: d, bDlo: dlo}
 }

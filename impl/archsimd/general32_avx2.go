@@ -178,13 +178,15 @@ func gen32AVX2[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX2, bp *bca
 	return lv, fromBits32AVX2(bits32AVX2(gv).Or(fl)), fl.NotEqual(none)
 }
 
-// two32AVX2 returns the loss of the lanes of x with targets t in the rows
-// form's two-valued body (model.ElemTwoValue32, smoothing at γ = 2), h1
-// the lanes on their row's label, and for O = kLossGrad their gradient;
-// α_t is a1 (a1lo) where h1, a0 (a0lo) elsewhere: the class tables' α_t for
-// T1 and T0.
-func two32AVX2[O opKind](xv, tv f32AVX2, h1 m32AVX2, a1, a0, a1lo, a0lo f32AVX2) (lv, gv f32AVX2) {
+// two32AVX2 is the two-valued body (the model's twoValue32): with h1 the
+// lanes with h = 1, in the rows form (flat false) those on their row's label,
+// with α_t from the class tables (a1, a0 and their low parts); in the flat
+// form those with t > 1/2 (ElemTwoFlat32), with α_t formed in the lane from
+// α and the call's slope d + dlo, a hard lane in the hard body's bits, and
+// the lanes below kTwoMin flagged (fl) for float64.
+func two32AVX2[O opKind](xv, tv f32AVX2, h1 m32AVX2, a1, a0, a1lo, a0lo, d, dlo f32AVX2, flat bool) (lv, gv f32AVX2, fl m32AVX2) {
 	one := c32AVX2(kOne)
+	var zero f32AVX2
 	sign := bits32AVX2(c32AVX2(kSign))
 	sgn := sign.Masked(h1)
 	xb := bits32AVX2(xv)
@@ -212,6 +214,11 @@ func two32AVX2[O opKind](xv, tv f32AVX2, h1 m32AVX2, a1, a0, a1lo, a0lo f32AVX2)
 	// hi+lo, 2(1-2e)
 	s1 := one.Sub(tv)
 	ek, w1 := tv.Min(s1), tv.Max(s1)
+	var hard m32AVX2 // flat: the hard lanes (e = 0), σ's low part taken as 0
+	if flat {
+		hard = ek.Equal(zero)
+		szlo = zero.Merge(szlo, hard)
+	}
 	mtwo := c32AVX2(kMtwo)
 	c12 := ek.MulAdd(mtwo, one)
 	c12lo := ek.MulAdd(mtwo, one.Sub(c12))
@@ -223,14 +230,42 @@ func two32AVX2[O opKind](xv, tv f32AVX2, h1 m32AVX2, a1, a0, a1lo, a0lo f32AVX2)
 	m := q.Mul(q)
 	mLo := q.Add(q).MulAdd(qlo, q.MulAdd(q, neg32AVX2(m)))
 	at, atLo := a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
-	lv, _, _ = loss32AVX2(model.Mode2, true, at, atLo, m, mLo, ce)
-	if opOf[O]() != opLossGrad {
-		return lv, gv
+	if flat {
+		// α_t = A + e·D, D = ±(A1 - A0) toward the other side, with the
+		// fma's error (A - α_t exact where A ≥ 1/4), α's low part, e·D's
+		dd, ddlo := neg32AVX2(d).Merge(d, h1), neg32AVX2(dlo).Merge(dlo, h1)
+		aa := at
+		at = ek.MulAdd(dd, aa)
+		atLo = ek.MulAdd(ddlo, ek.MulAdd(dd, aa.Sub(at)).Add(atLo))
 	}
-	d := sz.Sub(ek).Add(szlo)
-	inner := c12.Add(c12).Mul(sz.Mul(snz)).MulAdd(ce.Min(c32AVX2(kMaxf)), q.Mul(d))
+	lv, amh, aml := loss32AVX2(model.Mode2, true, at, atLo, m, mLo, ce)
+	// flat: the lanes below kTwoMin go to float64 (a hard lane is not one),
+	// all-ones lanes selected as gen32AVX2's flags are
+	var fb, none i32AVX2
+	if flat {
+		fb = bits32AVX2(c32AVX2(kOnes)).Merge(none, ek.Less(c32AVX2(kTwoMin)))
+		fb = none.Merge(fb, hard)
+		lv = fromBits32AVX2(bits32AVX2(lv).Or(fb))
+		fl = fb.NotEqual(none)
+	}
+	if opOf[O]() != opLossGrad {
+		return lv, gv, fl
+	}
+	d2 := sz.Sub(ek).Add(szlo)
+	ceg := ce.Min(c32AVX2(kMaxf))
+	inner := c12.Add(c12).Mul(sz.Mul(snz)).MulAdd(ceg, q.Mul(d2))
 	aqh := at.Mul(q)
 	aql := atLo.MulAdd(q, at.MulAdd(q, neg32AVX2(aqh)))
 	gv = aqh.MulAdd(inner, aql.Mul(inner))
-	return lv, fromBits32AVX2(bits32AVX2(gv).Xor(sgn))
+	if flat {
+		// a hard lane: the hard body's α_t·m·(2σ(-z)·CE + σ(z)), α_t·m
+		// from the loss
+		ih := snz.Add(snz).MulAdd(ceg, sz)
+		gv = amh.MulAdd(ih, aml.Mul(ih)).Merge(gv, hard)
+	}
+	gv = fromBits32AVX2(bits32AVX2(gv).Xor(sgn))
+	if flat {
+		gv = fromBits32AVX2(bits32AVX2(gv).Or(fb))
+	}
+	return lv, gv, fl
 }

@@ -180,13 +180,15 @@ func gen32AVX512[O opKind, M modeKind](xv, tv, a1, a0, a1lo, a0lo f32AVX512, bp 
 	return lv, fromBits32AVX512(bits32AVX512(gv).Or(fl)), fl.NotEqual(none)
 }
 
-// two32AVX512 returns the loss of the lanes of x with targets t in the rows
-// form's two-valued body (model.ElemTwoValue32, smoothing at γ = 2), h1
-// the lanes on their row's label, and for O = kLossGrad their gradient;
-// α_t is a1 (a1lo) where h1, a0 (a0lo) elsewhere: the class tables' α_t for
-// T1 and T0.
-func two32AVX512[O opKind](xv, tv f32AVX512, h1 m32AVX512, a1, a0, a1lo, a0lo f32AVX512) (lv, gv f32AVX512) {
+// two32AVX512 is the two-valued body (the model's twoValue32): with h1 the
+// lanes with h = 1, in the rows form (flat false) those on their row's label,
+// with α_t from the class tables (a1, a0 and their low parts); in the flat
+// form those with t > 1/2 (ElemTwoFlat32), with α_t formed in the lane from
+// α and the call's slope d + dlo, a hard lane in the hard body's bits, and
+// the lanes below kTwoMin flagged (fl) for float64.
+func two32AVX512[O opKind](xv, tv f32AVX512, h1 m32AVX512, a1, a0, a1lo, a0lo, d, dlo f32AVX512, flat bool) (lv, gv f32AVX512, fl m32AVX512) {
 	one := c32AVX512(kOne)
+	var zero f32AVX512
 	sign := bits32AVX512(c32AVX512(kSign))
 	sgn := sign.Masked(h1)
 	xb := bits32AVX512(xv)
@@ -214,6 +216,11 @@ func two32AVX512[O opKind](xv, tv f32AVX512, h1 m32AVX512, a1, a0, a1lo, a0lo f3
 	// hi+lo, 2(1-2e)
 	s1 := one.Sub(tv)
 	ek, w1 := tv.Min(s1), tv.Max(s1)
+	var hard m32AVX512 // flat: the hard lanes (e = 0), σ's low part taken as 0
+	if flat {
+		hard = ek.Equal(zero)
+		szlo = zero.Merge(szlo, hard)
+	}
 	mtwo := c32AVX512(kMtwo)
 	c12 := ek.MulAdd(mtwo, one)
 	c12lo := ek.MulAdd(mtwo, one.Sub(c12))
@@ -225,14 +232,42 @@ func two32AVX512[O opKind](xv, tv f32AVX512, h1 m32AVX512, a1, a0, a1lo, a0lo f3
 	m := q.Mul(q)
 	mLo := q.Add(q).MulAdd(qlo, q.MulAdd(q, neg32AVX512(m)))
 	at, atLo := a1.Merge(a0, h1), a1lo.Merge(a0lo, h1)
-	lv, _, _ = loss32AVX512(model.Mode2, true, at, atLo, m, mLo, ce)
-	if opOf[O]() != opLossGrad {
-		return lv, gv
+	if flat {
+		// α_t = A + e·D, D = ±(A1 - A0) toward the other side, with the
+		// fma's error (A - α_t exact where A ≥ 1/4), α's low part, e·D's
+		dd, ddlo := neg32AVX512(d).Merge(d, h1), neg32AVX512(dlo).Merge(dlo, h1)
+		aa := at
+		at = ek.MulAdd(dd, aa)
+		atLo = ek.MulAdd(ddlo, ek.MulAdd(dd, aa.Sub(at)).Add(atLo))
 	}
-	d := sz.Sub(ek).Add(szlo)
-	inner := c12.Add(c12).Mul(sz.Mul(snz)).MulAdd(ce.Min(c32AVX512(kMaxf)), q.Mul(d))
+	lv, amh, aml := loss32AVX512(model.Mode2, true, at, atLo, m, mLo, ce)
+	// flat: the lanes below kTwoMin go to float64 (a hard lane is not one),
+	// all-ones lanes selected as gen32AVX512's flags are
+	var fb, none i32AVX512
+	if flat {
+		fb = bits32AVX512(c32AVX512(kOnes)).Merge(none, ek.Less(c32AVX512(kTwoMin)))
+		fb = none.Merge(fb, hard)
+		lv = fromBits32AVX512(bits32AVX512(lv).Or(fb))
+		fl = fb.NotEqual(none)
+	}
+	if opOf[O]() != opLossGrad {
+		return lv, gv, fl
+	}
+	d2 := sz.Sub(ek).Add(szlo)
+	ceg := ce.Min(c32AVX512(kMaxf))
+	inner := c12.Add(c12).Mul(sz.Mul(snz)).MulAdd(ceg, q.Mul(d2))
 	aqh := at.Mul(q)
 	aql := atLo.MulAdd(q, at.MulAdd(q, neg32AVX512(aqh)))
 	gv = aqh.MulAdd(inner, aql.Mul(inner))
-	return lv, fromBits32AVX512(bits32AVX512(gv).Xor(sgn))
+	if flat {
+		// a hard lane: the hard body's α_t·m·(2σ(-z)·CE + σ(z)), α_t·m
+		// from the loss
+		ih := snz.Add(snz).MulAdd(ceg, sz)
+		gv = amh.MulAdd(ih, aml.Mul(ih)).Merge(gv, hard)
+	}
+	gv = fromBits32AVX512(bits32AVX512(gv).Xor(sgn))
+	if flat {
+		gv = fromBits32AVX512(bits32AVX512(gv).Or(fb))
+	}
+	return lv, gv, fl
 }

@@ -182,9 +182,13 @@ func kernel32AVX2[O opKind, M modeKind, F formKind](loss, grad, x, t []float32, 
 		}
 		var lv, gv f32AVX2
 		var fl m32AVX2
-		if inRows && rk.a.Two {
-			lv, gv = two32AVX2[O](xv, tv, h1, a1, a0, a1lo, a0lo)
-		} else {
+		switch {
+		case inRows && rk.a.Two:
+			lv, gv, _ = two32AVX2[O](xv, tv, h1, a1, a0, a1lo, a0lo, f32AVX2{}, f32AVX2{}, false)
+		case !inRows && mode == model.Mode2:
+			h1 = tv.Greater(c32AVX2(kHalf))
+			lv, gv, fl = two32AVX2[O](xv, tv, h1, a1, a0, a1lo, a0lo, bp.get(bD), bp.get(bDlo), true)
+		default:
 			lv, gv, fl = gen32AVX2[O, M](xv, tv, a1, a0, a1lo, a0lo, &bp)
 		}
 		if inRows {

@@ -184,9 +184,13 @@ func kernel32AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float32
 		}
 		var lv, gv f32AVX512
 		var fl m32AVX512
-		if inRows && rk.a.Two {
-			lv, gv = two32AVX512[O](xv, tv, h1, a1, a0, a1lo, a0lo)
-		} else {
+		switch {
+		case inRows && rk.a.Two:
+			lv, gv, _ = two32AVX512[O](xv, tv, h1, a1, a0, a1lo, a0lo, f32AVX512{}, f32AVX512{}, false)
+		case !inRows && mode == model.Mode2:
+			h1 = tv.Greater(c32AVX512(kHalf))
+			lv, gv, fl = two32AVX512[O](xv, tv, h1, a1, a0, a1lo, a0lo, bp.get(bD), bp.get(bDlo), true)
+		default:
 			lv, gv, fl = gen32AVX512[O, M](xv, tv, a1, a0, a1lo, a0lo, &bp)
 		}
 		if inRows {
