@@ -4,6 +4,10 @@ package main
 // γ = 2, impl/internal/model's ElemTwoValue32 (twovalue.go) operation for
 // operation. It is the hard body's exp, division and log1p with σ's low
 // parts, and none of the general body's second division or flagged lanes.
+// It is also the flat form's soft step at γ = 2 (softStep, with the call's
+// slope from twoSlope): impl/internal/model's ElemTwoFlat32.
+
+import . "github.com/mmcloughlin/avo/operand"
 
 // twoBody computes the loss (and the gradient if wantGrad) of the lanes of
 // x against their targets t, pos being the lanes with h = 1: in the rows
@@ -266,4 +270,50 @@ func (g *gen) sideAlpha(pos masks, psign slot) (at, atLo V) {
 		g.each(blendv, ps, g.a1lo, atLo, atLo)
 	}
 	return at, atLo
+}
+
+// paramSlots is how many vectors an AVX2 flat function's parameters take on
+// the stack before the soft body's slots: α's four, γ's two, Sum's
+// accumulator, -2γ (the general body's), and the two-valued body's slope.
+const paramSlots = 10
+
+// softStep is the soft step's body: the two-valued body at γ = 2 (h = 1 above
+// t = 1/2), the general body otherwise.
+func (g *gen) softStep(x, t V, o op) (loss, grad V, flag masks) {
+	if g.mode != mode2 {
+		return g.softBody(x, t, o)
+	}
+	pos := g.cmp(0x1e, c("half"), t) // t > 1/2
+	return g.twoBody(x, t, pos, o == opLossGrad, true)
+}
+
+// softLag is the soft step's stagger: the two-valued body's at γ = 2.
+func (g *gen) softLag() int {
+	g.two = g.mode == mode2
+	l := g.lag(true)
+	g.two = false
+	return l
+}
+
+// twoSlope forms the two-valued body's slope D = A1 - A0 as hi+lo once per
+// call, the model's twoSlope32 operation for operation: D by TwoSum and the
+// pairs' low parts, into dSlot and dloSlot.
+func (g *gen) twoSlope(dSlot, dloSlot Mem) {
+	a1, a0, a1lo, a0lo := g.vec(), g.vec(), g.vec(), g.vec()
+	VMOVUP(g.a1.(Op), a1)
+	VMOVUP(g.a0.(Op), a0)
+	d, bb, r := g.vec(), g.vec(), g.vec()
+	VSUBP(a0, a1, d)  // A1 - A0
+	VSUBP(a1, d, bb)  // d - A1
+	VSUBP(bb, d, r)   // d - bb
+	VSUBP(r, a1, r)   // A1 - (d - bb)
+	VADDP(bb, a0, a0) // A0 + bb: -A0 - bb is its negation, exactly
+	VSUBP(a0, r, r)   // (A1 - (d - bb)) + (-A0 - bb)
+	VMOVUP(g.a1lo.(Op), a1lo)
+	VMOVUP(g.a0lo.(Op), a0lo)
+	VSUBP(a0lo, a1lo, a1lo) // A1lo - A0lo
+	VADDP(a1lo, r, r)
+	VMOVUP(d, dSlot)
+	VMOVUP(r, dloSlot)
+	g.d, g.dlo = dSlot, dloSlot
 }
