@@ -10,6 +10,7 @@ import (
 	"github.com/focalkernels/focal/impl/asm"
 	"github.com/focalkernels/focal/impl/internal/kerneltest"
 	"github.com/focalkernels/focal/impl/internal/model"
+	"github.com/focalkernels/focal/impl/internal/rows"
 )
 
 func TestAgreeAsm32(t *testing.T) { testAgreeAsm[float32](t) }
@@ -74,8 +75,10 @@ func testAgreeAsm[F kerneltest.Float](t *testing.T) {
 	}
 }
 
-// flagged reports whether the general form computes an element's loss and
-// gradient itself (true) or leaves them to the scalar float64 path.
+// flagged reports whether the soft body computes an element's loss and
+// gradient itself (true) or leaves them to the scalar float64 path: at
+// γ = 2 the two-valued body, which leaves the targets below rows.TwoMin,
+// at other γ the general form.
 func flagged[F kerneltest.Float](x, t F, alpha, gamma float64) (okLoss, okGrad bool) {
 	if t == 0 || t == 1 {
 		return true, true
@@ -85,12 +88,20 @@ func flagged[F kerneltest.Float](x, t F, alpha, gamma float64) (okLoss, okGrad b
 		if p.Wide {
 			return true, true
 		}
+		if p.Mode == model.Mode2 {
+			ok := !(min(float32(t), 1-float32(t)) < rows.TwoMin[float32]())
+			return ok, ok
+		}
 		_, _, okLoss, okGrad = model.ElemGen32(float32(x), float32(t), &p, true)
 		return okLoss, okGrad
 	}
 	p := model.NewParams64(alpha, gamma)
 	if p.Wide {
 		return true, true
+	}
+	if p.Mode == model.Mode2 {
+		ok := !(min(float64(t), 1-float64(t)) < rows.TwoMin[float64]())
+		return ok, ok
 	}
 	_, _, okLoss, okGrad = model.ElemGen64(float64(x), float64(t), &p, true)
 	return okLoss, okGrad
