@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/focalkernels/focal/impl/internal/model"
+	"github.com/focalkernels/focal/impl/internal/rows"
 )
 
 // The float32 kernels' constants, by index into k32: each level keeps a table
@@ -49,7 +50,7 @@ const (
 	kLn2hi16 // log A's ln2 split: k·ln2hi16 exact
 	kLn2lo16
 	kFlagTiny // the degenerate lanes left to float64
-	kTwoMin   // the two-valued body's least target (model.TwoMin32)
+	kTwoMin   // the two-valued body's least target (rows.TwoMin)
 	kSoftFlag // the band of flagged gradients
 	kSoftNear
 	kSoftFloor
@@ -66,7 +67,7 @@ var k32 = func() [nk32]float32 {
 		kExpLo: model.ExpLo32, kLoMax: model.LoMax, kLoMin: model.LoMin, kLog2e: model.Log2e32,
 		kNln2hi: -model.Ln2hi32, kNln2lo: -model.Ln2lo32, kLn2hi: model.Ln2hi32, kLn2lo: model.Ln2lo32,
 		kSqrt2: model.Sqrt2f32, kMzLo: model.MzLo32, kMaxf: math.MaxFloat32, kInf: float32(math.Inf(1)),
-		kMtwo: -2, kLn2hi16: model.Ln2hi16, kLn2lo16: model.Ln2lo16, kFlagTiny: model.FlagTiny32, kTwoMin: model.TwoMin32,
+		kMtwo: -2, kLn2hi16: model.Ln2hi16, kLn2lo16: model.Ln2lo16, kFlagTiny: model.FlagTiny32, kTwoMin: rows.TwoMin[float32](),
 		kSoftFlag: model.SoftFlag, kSoftNear: model.SoftNear, kSoftFloor: model.SoftFloor,
 		kMant: math.Float32frombits(model.MantMask32), kBias: math.Float32frombits(127),
 		kOnes: math.Float32frombits(0xffffffff),

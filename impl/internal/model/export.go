@@ -80,7 +80,3 @@ func Log1pE64(u, c float64) float64 { return log1pE64(u, c) }
 // TwoSlope32 is the flat two-valued body's slope A1 - A0 as hi+lo, formed
 // once per call (twoSlope32), for a family that broadcasts it.
 func TwoSlope32(p *Params32) (d, dlo float32) { return twoSlope32(p) }
-
-// TwoMin32 is rows.TwoMin in float32: the flat two-valued body's least
-// target, below which a lane is flagged.
-const TwoMin32 = 0x1p-42
