@@ -46,10 +46,10 @@ func (l Level) loss64(dst, x, t []float64, p *model.Params64) {
 }
 
 // Sum64 is the package's Sum64 at level l. It panics if l is not in Levels().
-// The lanes sum in float64 with each addition's rounding error carried
-// (TwoSum), and add the two at the end; a NaN sum (a lane left to the scalar
-// path, α_t = 0 at x = ±Inf, or a NaN input) is summed again by chunks
-// (model.Resum64).
+// The lanes sum blocks of 8 vectors in float64 and add each block to the
+// sum so far with its rounding error carried (TwoSum), and add the two at
+// the end; a NaN sum (a lane left to the scalar path, α_t = 0 at x = ±Inf,
+// or a NaN input) is summed again by chunks (model.Resum64).
 func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {
 	l.check()
 	if l == PureGo {

@@ -262,6 +262,7 @@ func (g *gen) function(o op) {
 func (g *gen) finish(o op) {
 	if o == opSum {
 		if f64 {
+			g.flush64()
 			if g.avx512() {
 				VADDPD(g.acc64, g.acc, g.acc)
 			} else {
@@ -321,8 +322,9 @@ func (g *gen) finish(o op) {
 // its two vectors' spills.
 const softSlots = 28
 
-// blockVecs vectors are summed in float32 lanes before the lanes are widened
-// and added to the float64 accumulator.
+// blockVecs vectors are summed in the element's lanes before the lanes are
+// added to the float64 accumulator (flush): float32's widened, float64's by
+// TwoSum.
 const blockVecs = 8
 
 // outputs loads the output slices' pointers: dst for Loss, loss and grad

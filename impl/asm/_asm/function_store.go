@@ -11,9 +11,9 @@ import (
 
 // clearSum clears Sum's accumulators: acc in the element's lanes and acc64,
 // float64 (AVX2: in slot acc64mem, waiting on the stack between flushes,
-// one YMM register fewer for the loop). float64 lanes carry each
-// addition's rounding error (TwoSum) in acc64; float32's acc is flushed
-// into acc64 every blockVecs vectors, which the returned register counts.
+// one YMM register fewer for the loop). acc adds blockVecs vectors at a
+// time, which the returned register counts, before flush adds it to acc64:
+// float32's widened, float64's by TwoSum, whose error starts the next block.
 func (g *gen) clearSum(acc64mem Mem) (cnt reg.GPVirtual) {
 	g.acc = g.vec()
 	VXORP(g.acc, g.acc, g.acc)
@@ -24,13 +24,12 @@ func (g *gen) clearSum(acc64mem Mem) (cnt reg.GPVirtual) {
 		g.acc64mem = acc64mem
 		VMOVUP(g.acc, g.acc64mem)
 	}
-	if f64 {
-		return nil
-	}
 	cnt = GP64()
 	MOVQ(U32(blockVecs), cnt)
-	g.ovf = GP32()
-	XORL(g.ovf, g.ovf)
+	if !f64 {
+		g.ovf = GP32()
+		XORL(g.ovf, g.ovf)
+	}
 	return cnt
 }
 
@@ -69,9 +68,6 @@ func (g *gen) storeStep(o op, prefix string, loss, grad V, dp, gp, cnt reg.GPVir
 		}
 	case opSum:
 		g.accumulate(loss, masks{})
-		if f64 {
-			break
-		}
 		skip := prefix + "_noflush"
 		SUBQ(U8(g.u), cnt)
 		JG(LabelRef(skip))
@@ -96,10 +92,6 @@ func (g *gen) storeTail(o op, loss, grad V, valid masks, dp, gp reg.GPVirtual) {
 
 // accumulate adds the lanes of loss (those selected by m, if m is set) into acc.
 func (g *gen) accumulate(loss V, m masks) {
-	if f64 {
-		g.accumulate64(loss, m)
-		return
-	}
 	for i := 0; i < g.u; i++ {
 		switch {
 		case m.k != nil:
@@ -113,39 +105,47 @@ func (g *gen) accumulate(loss V, m masks) {
 	}
 }
 
-// accumulate64 adds the lanes of loss (those selected by m, if m is set)
-// into acc, and the additions' rounding errors (TwoSum) into acc64.
-func (g *gen) accumulate64(loss V, m masks) {
-	for i := 0; i < g.u; i++ {
-		v := loss[i]
-		switch {
-		case m.k != nil:
-			VMOVAPD_Z(v, m.k[i], v)
-		case m.v != nil:
-			VANDPD(m.v[i], v, v)
-		}
-		s, bb, t := g.vec(), g.vec(), g.vec()
-		VADDPD(v, g.acc, s)
-		VSUBPD(g.acc, s, bb) // s - acc
-		VSUBPD(bb, s, t)
-		VSUBPD(t, g.acc, t) // acc - (s - bb)
-		VSUBPD(bb, v, bb)   // v - bb
-		VADDPD(bb, t, t)    // the error of s
-		if g.avx512() {
-			VADDPD(t, g.acc64, g.acc64)
-		} else {
-			VADDPD(g.acc64mem, t, t)
-			VMOVUPD(t, g.acc64mem)
-		}
-		VMOVAPD(s, g.acc)
+// flush adds the block's sums to acc64 and starts the next block: see
+// flush32 and flush64.
+func (g *gen) flush() {
+	if f64 {
+		g.flush64()
+		return
+	}
+	g.flush32()
+}
+
+// flush64 adds acc to acc64 by TwoSum and leaves the addition's rounding
+// error in acc, so that acc64 + acc is the sum so far but for the roundings
+// of the blocks' own additions: at most blockVecs-1 of them per lane and
+// block, each of at most half an ULP of a partial sum of losses, which are
+// not negative, so that the sum is within (blockVecs-1)·2^-53 of the exact
+// sum of the losses, relative (kerneltest.SumRel asks 1e-14).
+func (g *gen) flush64() {
+	hi := g.acc64
+	if !g.avx512() {
+		hi = g.vec()
+		VMOVUPD(g.acc64mem, hi)
+	}
+	s, bb, t := g.vec(), g.vec(), g.vec()
+	VADDPD(g.acc, hi, s)
+	VSUBPD(hi, s, bb) // s - hi
+	VSUBPD(bb, s, t)
+	VSUBPD(t, hi, t)      // hi - (s - bb)
+	VSUBPD(bb, g.acc, bb) // acc - bb
+	VADDPD(bb, t, g.acc)  // the error of s
+	if g.avx512() {
+		VMOVAPD(s, g.acc64)
+	} else {
+		VMOVUPD(s, g.acc64mem)
 	}
 }
 
-// flush adds acc, widened to float64, into acc64 and clears acc. A lane that
+// flush32 adds acc, widened to float64, into acc64 and clears acc. A lane that
 // is +Inf sets ovf: two finite losses near MaxFloat32 in one lane overflow
 // float32 (the caller then sums again in float64; a loss that is itself +Inf
 // gives +Inf either way).
-func (g *gen) flush() {
+func (g *gen) flush32() {
 	inf := g.vec()
 	VMOVUPS(c("inf"), inf)
 	r := GP32()
