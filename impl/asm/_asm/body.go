@@ -46,21 +46,18 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 	// -|z| = -|x| for a hard lane: the exp starts without waiting for t
 	e := g.newV()
 	g.each(VORP, c("sign"), x, e)
-	var s, z V
+	// The values elemHard computes with fma and mul are selections for a
+	// hard lane: z = ±x, α_t = a1 or a0 (and its error term), 1-2t = ±1
+	// applied as a sign flip. AVX-512 selects by the mask t = 1; on AVX2,
+	// t << 8 is the sign bit where t = 1 (0x3f800000) and 0 where t = ±0
+	// (float64: t << 11, 0x3ff0000000000000).
+	var z V
+	var pos masks
 	if g.avx512() {
-		s = g.load("mtwo")
-		g.each(VFMADD213P, c("one"), t, s) // s = 1-2t
+		pos = g.cmp(0, c("one"), t) // t = 1
 		z = x
-		g.each(VMULP, s, x, z) // z = x·s
-		if !wantGrad {
-			s = nil
-		}
+		g.each(VXORP, c("sign"), z, pos.k, z) // z = ±x
 	} else {
-		// AVX2 (short of registers and instructions): the values elemHard
-		// computes with fma and mul are selections: z = ±x, α_t = a1 or a0
-		// (and its error term), 1-2t = ±1 applied as a sign flip. t << 8 is
-		// the sign bit where t = 1 (0x3f800000) and 0 where t = ±0 (float64:
-		// t << 11, 0x3ff0000000000000).
 		g.h1 = g.newV()
 		if f64 { // 1.0's lowest exponent bit to the sign bit, as float32's
 			g.each(VPSLLQ, U8(11), t, g.h1)
@@ -121,7 +118,7 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 		g.each(VMAXP, c("mzLo"), mz, mz)
 		m = g.powLog(mz, l, nil)
 	}
-	// α_t = fma(t, a1, (1-t)·a0)
+	// α_t = fma(t, a1, (1-t)·a0): a1 or a0, and its error term likewise
 	var at, atLo V
 	if !g.avx512() {
 		a0 := g.newV()
@@ -132,15 +129,7 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 		atLo = g.newV()
 		g.each(blendv, g.h1, g.a1lo, a0, atLo)
 	} else {
-		ut := g.newV()
-		g.each(VXORP, c("sign"), t, ut)
-		g.each(VADDP, c("one"), ut, ut) // 1-t
-		atLo = g.newV()
-		g.each(VMULP, g.a0lo, ut, atLo)
-		g.each(VFMADD231P, g.a1lo, t, atLo) // α_t's float32 rounding error
-		at = ut
-		g.each(VMULP, g.a0, ut, at)
-		g.each(VFMADD231P, g.a1, t, at)
+		at, atLo = g.sideAlpha(pos, slot{})
 	}
 	loss, amh, aml := g.lossOf(m, mlo, ce, at, atLo)
 	if !wantGrad {
@@ -163,7 +152,7 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 		}
 	}
 	if g.avx512() {
-		g.each(VMULP, s, grad, grad)
+		g.each(VXORP, c("sign"), grad, pos.k, grad)
 	} else {
 		g.each(VXORP, g.h1, grad, grad)
 	}
