@@ -13,11 +13,17 @@ type masks struct {
 	k KS
 }
 
-// hardMask returns the lanes of t that are exactly 0 or 1.
+// hardMask returns the lanes of t that are exactly 0 or 1: those where
+// t - t² is 0, one fma and one compare (two compares and their or were
+// three operations). The fma rounds the exact t - t² = t(1-t) once. In
+// (0, 1) that is more than half the smaller of t and 1-t, so more than half
+// the least subnormal, and it rounds to a nonzero number; outside [0, 1] it
+// is nonzero, or NaN at t = ±Inf and NaN, where t = 0 and t = 1 fail too.
 func (g *gen) hardMask(t V) (hard masks) {
-	hard = g.cmp(0, c("zero"), t)
-	g.or(hard, g.cmp(0, c("one"), t))
-	return hard
+	d := g.newV()
+	g.each(VMOVAP, t, d)
+	g.each(VFNMADD231P, t, t, d) // t - t·t
+	return g.cmp(0, c("zero"), d)
 }
 
 // recip1 starts σ(|z|) = 1/u from exp(-|z|) = e + el: it returns u = 1+e
