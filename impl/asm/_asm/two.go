@@ -20,6 +20,15 @@ import . "github.com/mmcloughlin/avo/operand"
 func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, flag masks) {
 	h := g.newV()
 	g.each(VORP, c("sign"), x, h) // -|z| = -|x|: the exp starts at once
+	// -|z| waits for CE beside the exp, which consumes h: on AVX-512 a copy
+	// (a move, not a vector operation); AVX2, short of registers, forms it
+	// again after the exp
+	var azs slot
+	if g.avx512() {
+		az := g.newV()
+		g.each(VMOVAP, h, az)
+		azs = slot{v: az}
+	}
 	// z = x(1-2h): x's sign flipped on the label's lanes; on AVX2 pos
 	// becomes the sign bit there, which flips the gradient at the end too
 	z := x
@@ -67,10 +76,10 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		g.sel(kn, rc, sn, snz)
 	}
 	g.sel(kn, snlo, rclo, szlo)
-	az := h
-	g.each(VORP, c("sign"), z, az) // -|z| again (the exp consumed h)
-	azs := g.spill(az)
 	if !g.avx512() {
+		az := h
+		g.each(VORP, c("sign"), z, az) // -|z| again
+		azs = g.spill(az)
 		zs = g.spill(z)
 	}
 	var snzs slot
@@ -153,10 +162,16 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	q := g.newV()
 	g.each(VMOVAP, ek, q)
 	g.each(VFMADD231P, c12, sz, q)
+	// a hard lane's σ low part is 0: on AVX-512 zeroed once in its
+	// register, for q's and d's, where c12lo = 0 makes q's low part 0 too;
+	// AVX2 zeroes both where they are formed
+	if flat && g.avx512() {
+		g.zeroWhere(hard(), g.reload(szlos))
+	}
 	qlo := g.newV()
 	g.each(VMULP, c12lo, sz, qlo)
 	g.each(VFMADD231P, g.mem(szlos), c12, qlo)
-	if flat {
+	if flat && !g.avx512() {
 		g.zeroWhere(hard(), qlo) // c12·0 + 0·σ
 	}
 	m, mlo := g.newV(), g.newV()
@@ -215,7 +230,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// ∂/∂z = α_t·q·(2(1-2e)·σσ'·CE + q·d), d = (σ - e) + σ.lo
 	d := g.newV()
 	g.each(VSUBP, g.mem(eks), sz, d)
-	if flat {
+	if flat && !g.avx512() {
 		szl := g.reload(szlos)
 		g.zeroWhere(hard(), szl)
 		g.each(VADDP, szl, d, d)
