@@ -123,8 +123,9 @@ func (l Level) loss64(dst, x, t []float64, p *model.Params64) {
 }
 
 // Sum64 is the package's Sum64 at level l. It panics if l is not in Levels().
-// Each lane sums with TwoSum, its rounding errors carried in a second lane;
-// the lanes, their errors and the soft elements are added with the same
+// Each lane sums blocks of 8 vectors, each block added to the lane's sum
+// with TwoSum and its rounding error carried into the next block; the
+// lanes, their errors and the soft elements are added with the same
 // compensation. A NaN sum (α_t = 0 at x = ±Inf, or a NaN input) is done
 // again by chunks (model.Resum64).
 func (l Level) Sum64(x, t []float64, alpha, gamma float64) float64 {

@@ -28,7 +28,8 @@
 // model.ElemHard64 (impl/asm's float64 lanes: exp of degree 13, log1p with a
 // degree-19 polynomial). Sum adds float32 lanes over blocks of 8 vectors and
 // the blocks in float64 (summing again in float64 if a block overflows or a
-// lane was left to float64), float64 lanes with TwoSum.
+// lane was left to float64), float64 lanes over blocks of 8 vectors and the
+// blocks by TwoSum.
 //
 // Outside the lanes, in scalar code after the vector pass, by the model: the
 // float32 lanes the general form flags (a gradient in a narrow band around

@@ -14,12 +14,13 @@ import (
 
 // The AVX512 level's float64 kernel: kernel64AVX512, the hard form
 // (model.ElemHard64) over a call's vectors, in the flat and the rows forms,
-// with Sum's TwoSum and a vector with a soft target flagged for the caller,
+// with Sum's blocks and TwoSum and a vector with a soft target flagged for the caller,
 // and its exp and log pieces (expArg64AVX512, expPoly64AVX512, poly4x64AVX512).
 
 // kernel64AVX512 runs operation O at γ mode M in form F over x and t, as
-// kernel32AVX512; Sum adds each lane with TwoSum and carries the rounding
-// errors in a second vector, so that its error does not grow with len(x).
+// kernel32AVX512; Sum adds blockVecs vectors in its lanes, then the block into
+// the sums so far with TwoSum, carrying the rounding errors into the next
+// block, so that its error does not grow with len(x).
 // With F = kRows (hard targets only: the caller leaves smoothing to the
 // model) every lane is hard and hard is true.
 func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64, p *model.Params64, rk *rowsCall[float64]) (sum float64, hard bool) {
@@ -29,7 +30,8 @@ func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64
 	n := len(x)
 	var next rowWalk // the rows' next vector (row n0, class c0)
 	loss, grad, t = cutTo(n, op, inRows, loss, grad, t)
-	var acc, accLo f64AVX512
+	var acc, hi f64AVX512 // Sum: the block's lanes (and the flushes' errors), the sums so far
+	blk := 0
 	allHard := uint32(full64AVX512)
 	for i := 0; i < n; i += lanes64AVX512 {
 		j := i + lanes64AVX512
@@ -117,10 +119,11 @@ func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64
 			case !whole:
 				v = lv.Masked(first64AVX512(n - i))
 			}
-			s := acc.Add(v) // TwoSum
-			bb := s.Sub(acc)
-			accLo = accLo.Add(acc.Sub(s.Sub(bb)).Add(v.Sub(bb)))
-			acc = s
+			acc = acc.Add(v)
+			if blk++; blk == blockVecs {
+				hi, acc = flush64AVX512(acc, hi)
+				blk = 0
+			}
 			continue
 		case opLoss:
 			put64AVX512(lv, loss, i, j, whole)
@@ -136,19 +139,30 @@ func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64
 		put64AVX512(gv, grad, i, j, whole)
 	}
 	if op == opSum {
+		hi, acc = flush64AVX512(acc, hi)
 		var s csum.Sum
-		for _, v := range lanesOf64AVX512(acc) {
+		for _, v := range lanesOf64AVX512(hi) {
 			s.Add(v)
 		}
 		sum = s.Value()
 		if !math.IsInf(sum, 0) && sum == sum {
 			// finite lanes have finite errors (an infinite or NaN loss
 			// makes its lane's error NaN, and the sum is that lane's)
-			for _, v := range lanesOf64AVX512(accLo) {
+			for _, v := range lanesOf64AVX512(acc) {
 				s.Add(v)
 			}
 			sum = s.Value()
 		}
 	}
 	return sum, allHard == full64AVX512
+}
+
+// flush64AVX512 adds a block's lanes (acc) to the sums so far (hi) by TwoSum:
+// it returns the new sums and the addition's errors, which start the next
+// block, so that hi + acc is the sum but for the roundings of the blocks'
+// own additions (within 7·2^-53 of it, the losses being positive).
+func flush64AVX512(acc, hi f64AVX512) (s, err f64AVX512) {
+	s = hi.Add(acc)
+	bb := s.Sub(hi)
+	return s, hi.Sub(s.Sub(bb)).Add(acc.Sub(bb))
 }

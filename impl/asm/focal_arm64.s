@@ -16681,6 +16681,7 @@ TEXT ·sum64NEONM0(SB), NOSPLIT, $0-96
 	FMOVQ	752(R5), F28
 	VEOR	V26.B16, V26.B16, V26.B16
 	VEOR	V25.B16, V25.B16, V25.B16
+	MOVD	$8, R8
 sum64NEONM0_loopU:
 	CMP	$4, R2
 	BLT	sum64NEONM0_loop1
@@ -16983,25 +16984,23 @@ sum64NEONM0_loopU:
 	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
 	VFMLA	V0.D2, V6.D2, V1.D2
 	VFMLA	V2.D2, V7.D2, V3.D2
-	WORD	$0x4e7ad420	// fadd v0.2d, v1.2d, v26.2d
-	WORD	$0x4efad402	// fsub v2.2d, v0.2d, v26.2d
-	WORD	$0x4ee2d404	// fsub v4.2d, v0.2d, v2.2d
-	WORD	$0x4ee4d744	// fsub v4.2d, v26.2d, v4.2d
-	WORD	$0x4ee2d421	// fsub v1.2d, v1.2d, v2.2d
-	WORD	$0x4e61d481	// fadd v1.2d, v4.2d, v1.2d
-	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
-	VMOV	V0.B16, V26.B16
-	WORD	$0x4e7ad460	// fadd v0.2d, v3.2d, v26.2d
-	WORD	$0x4efad401	// fsub v1.2d, v0.2d, v26.2d
-	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
-	WORD	$0x4ee2d742	// fsub v2.2d, v26.2d, v2.2d
-	WORD	$0x4ee1d461	// fsub v1.2d, v3.2d, v1.2d
-	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
-	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
-	VMOV	V0.B16, V26.B16
+	WORD	$0x4e61d75a	// fadd v26.2d, v26.2d, v1.2d
+	WORD	$0x4e63d75a	// fadd v26.2d, v26.2d, v3.2d
 	ADD	$32, R0
 	ADD	$32, R1
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	sum64NEONM0_loopU_noflush0
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM0_loopU_noflush0:
 	B	sum64NEONM0_loopU
 sum64NEONM0_loopU_soft:
 	FMOVQ	0(R0), F0
@@ -17174,17 +17173,22 @@ sum64NEONM0_loopU_soft:
 	WORD	$0x4ee1c441	// fminnm v1.2d, v2.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
-	WORD	$0x4e7ad420	// fadd v0.2d, v1.2d, v26.2d
-	WORD	$0x4efad402	// fsub v2.2d, v0.2d, v26.2d
-	WORD	$0x4ee2d403	// fsub v3.2d, v0.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d421	// fsub v1.2d, v1.2d, v2.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
-	VMOV	V0.B16, V26.B16
+	WORD	$0x4e61d75a	// fadd v26.2d, v26.2d, v1.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONM0_loopU_noflush1
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM0_loopU_noflush1:
 	B	sum64NEONM0_loopU
 sum64NEONM0_loop1:
 	CMP	$2, R2
@@ -17340,17 +17344,22 @@ sum64NEONM0_loop1:
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	VFMLA	V0.D2, V3.D2, V1.D2
-	WORD	$0x4e7ad420	// fadd v0.2d, v1.2d, v26.2d
-	WORD	$0x4efad402	// fsub v2.2d, v0.2d, v26.2d
-	WORD	$0x4ee2d403	// fsub v3.2d, v0.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d421	// fsub v1.2d, v1.2d, v2.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
-	VMOV	V0.B16, V26.B16
+	WORD	$0x4e61d75a	// fadd v26.2d, v26.2d, v1.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONM0_loop1_noflush2
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM0_loop1_noflush2:
 	B	sum64NEONM0_loop1
 sum64NEONM0_loop1_soft:
 	FMOVQ	0(R0), F0
@@ -17523,17 +17532,22 @@ sum64NEONM0_loop1_soft:
 	WORD	$0x4ee1c441	// fminnm v1.2d, v2.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V2.D2, V0.D2, V1.D2
-	WORD	$0x4e7ad420	// fadd v0.2d, v1.2d, v26.2d
-	WORD	$0x4efad402	// fsub v2.2d, v0.2d, v26.2d
-	WORD	$0x4ee2d403	// fsub v3.2d, v0.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d421	// fsub v1.2d, v1.2d, v2.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
-	VMOV	V0.B16, V26.B16
+	WORD	$0x4e61d75a	// fadd v26.2d, v26.2d, v1.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONM0_loop1_noflush3
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM0_loop1_noflush3:
 	B	sum64NEONM0_loop1
 sum64NEONM0_tail:
 	CBZ	R2, sum64NEONM0_done
@@ -17695,14 +17709,7 @@ sum64NEONM0_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F0
 	VAND	V0.B16, V1.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 	B	sum64NEONM0_done
 sum64NEONM0_tail_soft:
 	VEOR	V0.B16, V0.B16, V0.B16
@@ -17882,15 +17889,16 @@ sum64NEONM0_tail_soft:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F0
 	VAND	V0.B16, V1.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 sum64NEONM0_done:
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
 	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
 	WORD	$0x7e70d800	// faddp d0, v0.2d
 	FMOVD	F0, sum+88(FP)
@@ -20531,6 +20539,7 @@ TEXT ·sum64NEONM1(SB), NOSPLIT, $0-96
 	FMOVQ	752(R5), F28
 	VEOR	V26.B16, V26.B16, V26.B16
 	VEOR	V25.B16, V25.B16, V25.B16
+	MOVD	$8, R8
 sum64NEONM1_loopU:
 	CMP	$4, R2
 	BLT	sum64NEONM1_loop1
@@ -20843,25 +20852,23 @@ sum64NEONM1_loopU:
 	WORD	$0x4ee6c440	// fminnm v0.2d, v2.2d, v6.2d
 	WORD	$0x6e60dca0	// fmul v0.2d, v5.2d, v0.2d
 	VFMLA	V2.D2, V3.D2, V0.D2
-	WORD	$0x4e7ad481	// fadd v1.2d, v4.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d482	// fsub v2.2d, v4.2d, v2.2d
-	WORD	$0x4e62d462	// fadd v2.2d, v3.2d, v2.2d
-	WORD	$0x4e79d459	// fadd v25.2d, v2.2d, v25.2d
-	VMOV	V1.B16, V26.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e64d75a	// fadd v26.2d, v26.2d, v4.2d
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 	ADD	$32, R0
 	ADD	$32, R1
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	sum64NEONM1_loopU_noflush0
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM1_loopU_noflush0:
 	B	sum64NEONM1_loopU
 sum64NEONM1_loopU_soft:
 	FMOVQ	0(R0), F0
@@ -21054,17 +21061,22 @@ sum64NEONM1_loopU_soft:
 	WORD	$0x4ee0d862	// fcmeq v2.2d, v3.2d, #0
 	WORD	$0x4e621c21	// bic v1.16b, v1.16b, v2.16b
 	VORR	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONM1_loopU_noflush1
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM1_loopU_noflush1:
 	B	sum64NEONM1_loopU
 sum64NEONM1_loop1:
 	CMP	$2, R2
@@ -21225,17 +21237,22 @@ sum64NEONM1_loop1:
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dca2	// fmul v2.2d, v5.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
-	WORD	$0x4e7ad440	// fadd v0.2d, v2.2d, v26.2d
-	WORD	$0x4efad401	// fsub v1.2d, v0.2d, v26.2d
-	WORD	$0x4ee1d403	// fsub v3.2d, v0.2d, v1.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
-	VMOV	V0.B16, V26.B16
+	WORD	$0x4e62d75a	// fadd v26.2d, v26.2d, v2.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONM1_loop1_noflush2
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM1_loop1_noflush2:
 	B	sum64NEONM1_loop1
 sum64NEONM1_loop1_soft:
 	FMOVQ	0(R0), F0
@@ -21428,17 +21445,22 @@ sum64NEONM1_loop1_soft:
 	WORD	$0x4ee0d862	// fcmeq v2.2d, v3.2d, #0
 	WORD	$0x4e621c21	// bic v1.16b, v1.16b, v2.16b
 	VORR	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONM1_loop1_noflush3
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM1_loop1_noflush3:
 	B	sum64NEONM1_loop1
 sum64NEONM1_tail:
 	CBZ	R2, sum64NEONM1_done
@@ -21605,14 +21627,7 @@ sum64NEONM1_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F0
 	VAND	V0.B16, V2.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 	B	sum64NEONM1_done
 sum64NEONM1_tail_soft:
 	VEOR	V0.B16, V0.B16, V0.B16
@@ -21812,15 +21827,16 @@ sum64NEONM1_tail_soft:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 sum64NEONM1_done:
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
 	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
 	WORD	$0x7e70d800	// faddp d0, v0.2d
 	FMOVD	F0, sum+88(FP)
@@ -24664,6 +24680,7 @@ TEXT ·sum64NEONM2(SB), NOSPLIT, $0-96
 	FMOVQ	752(R5), F28
 	VEOR	V26.B16, V26.B16, V26.B16
 	VEOR	V25.B16, V25.B16, V25.B16
+	MOVD	$8, R8
 	WORD	$0x4fdf9380	// fmul v0.2d, v28.2d, v31.d[0]
 	WORD	$0x4fdf9b81	// fmul v1.2d, v28.2d, v31.d[1]
 	WORD	$0x4ee1d416	// fsub v22.2d, v0.2d, v1.2d
@@ -24996,25 +25013,23 @@ sum64NEONM2_loopU:
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dce1	// fmul v1.2d, v7.2d, v1.2d
 	VFMLA	V0.D2, V3.D2, V1.D2
-	WORD	$0x4e7ad4a0	// fadd v0.2d, v5.2d, v26.2d
-	WORD	$0x4efad402	// fsub v2.2d, v0.2d, v26.2d
-	WORD	$0x4ee2d403	// fsub v3.2d, v0.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d4a2	// fsub v2.2d, v5.2d, v2.2d
-	WORD	$0x4e62d462	// fadd v2.2d, v3.2d, v2.2d
-	WORD	$0x4e79d459	// fadd v25.2d, v2.2d, v25.2d
-	VMOV	V0.B16, V26.B16
-	WORD	$0x4e7ad420	// fadd v0.2d, v1.2d, v26.2d
-	WORD	$0x4efad402	// fsub v2.2d, v0.2d, v26.2d
-	WORD	$0x4ee2d403	// fsub v3.2d, v0.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d421	// fsub v1.2d, v1.2d, v2.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
-	VMOV	V0.B16, V26.B16
+	WORD	$0x4e65d75a	// fadd v26.2d, v26.2d, v5.2d
+	WORD	$0x4e61d75a	// fadd v26.2d, v26.2d, v1.2d
 	ADD	$32, R0
 	ADD	$32, R1
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	sum64NEONM2_loopU_noflush0
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM2_loopU_noflush0:
 	B	sum64NEONM2_loopU
 sum64NEONM2_loopU_soft:
 	FMOVQ	0(R0), F0
@@ -25212,17 +25227,22 @@ sum64NEONM2_loopU_soft:
 	WORD	$0x6ee4e400	// fcmgt v0.2d, v0.2d, v4.2d
 	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONM2_loopU_noflush1
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM2_loopU_noflush1:
 	B	sum64NEONM2_loopU
 sum64NEONM2_loop1:
 	CMP	$2, R2
@@ -25387,17 +25407,22 @@ sum64NEONM2_loop1:
 	WORD	$0x4ee2c402	// fminnm v2.2d, v0.2d, v2.2d
 	WORD	$0x6e62dcc2	// fmul v2.2d, v6.2d, v2.2d
 	VFMLA	V0.D2, V1.D2, V2.D2
-	WORD	$0x4e7ad440	// fadd v0.2d, v2.2d, v26.2d
-	WORD	$0x4efad401	// fsub v1.2d, v0.2d, v26.2d
-	WORD	$0x4ee1d403	// fsub v3.2d, v0.2d, v1.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
-	VMOV	V0.B16, V26.B16
+	WORD	$0x4e62d75a	// fadd v26.2d, v26.2d, v2.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONM2_loop1_noflush2
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM2_loop1_noflush2:
 	B	sum64NEONM2_loop1
 sum64NEONM2_loop1_soft:
 	FMOVQ	0(R0), F0
@@ -25595,17 +25620,22 @@ sum64NEONM2_loop1_soft:
 	WORD	$0x6ee4e400	// fcmgt v0.2d, v0.2d, v4.2d
 	WORD	$0x4e631c00	// bic v0.16b, v0.16b, v3.16b
 	VORR	V0.B16, V1.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONM2_loop1_noflush3
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONM2_loop1_noflush3:
 	B	sum64NEONM2_loop1
 sum64NEONM2_tail:
 	CBZ	R2, sum64NEONM2_done
@@ -25776,14 +25806,7 @@ sum64NEONM2_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F0
 	VAND	V0.B16, V2.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 	B	sum64NEONM2_done
 sum64NEONM2_tail_soft:
 	VEOR	V0.B16, V0.B16, V0.B16
@@ -25988,15 +26011,16 @@ sum64NEONM2_tail_soft:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 sum64NEONM2_done:
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
 	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
 	WORD	$0x7e70d800	// faddp d0, v0.2d
 	FMOVD	F0, sum+88(FP)
@@ -29441,6 +29465,7 @@ TEXT ·sum64NEONMGen(SB), NOSPLIT, $0-96
 	FMOVQ	752(R5), F28
 	VEOR	V26.B16, V26.B16, V26.B16
 	VEOR	V25.B16, V25.B16, V25.B16
+	MOVD	$8, R8
 sum64NEONMGen_loopU:
 	CMP	$4, R2
 	BLT	sum64NEONMGen_loop1
@@ -29887,25 +29912,23 @@ sum64NEONMGen_loopU:
 	WORD	$0x6e63dce3	// fmul v3.2d, v7.2d, v3.2d
 	VFMLA	V0.D2, V8.D2, V2.D2
 	VFMLA	V1.D2, V9.D2, V3.D2
-	WORD	$0x4e7ad440	// fadd v0.2d, v2.2d, v26.2d
-	WORD	$0x4efad401	// fsub v1.2d, v0.2d, v26.2d
-	WORD	$0x4ee1d404	// fsub v4.2d, v0.2d, v1.2d
-	WORD	$0x4ee4d744	// fsub v4.2d, v26.2d, v4.2d
-	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
-	WORD	$0x4e61d481	// fadd v1.2d, v4.2d, v1.2d
-	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
-	VMOV	V0.B16, V26.B16
-	WORD	$0x4e7ad460	// fadd v0.2d, v3.2d, v26.2d
-	WORD	$0x4efad401	// fsub v1.2d, v0.2d, v26.2d
-	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
-	WORD	$0x4ee2d742	// fsub v2.2d, v26.2d, v2.2d
-	WORD	$0x4ee1d461	// fsub v1.2d, v3.2d, v1.2d
-	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
-	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
-	VMOV	V0.B16, V26.B16
+	WORD	$0x4e62d75a	// fadd v26.2d, v26.2d, v2.2d
+	WORD	$0x4e63d75a	// fadd v26.2d, v26.2d, v3.2d
 	ADD	$32, R0
 	ADD	$32, R1
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	sum64NEONMGen_loopU_noflush0
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONMGen_loopU_noflush0:
 	B	sum64NEONMGen_loopU
 sum64NEONMGen_loopU_soft:
 	FMOVQ	0(R0), F0
@@ -30251,17 +30274,22 @@ sum64NEONMGen_loopU_soft:
 	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
 	VORR	V1.B16, V0.B16, V0.B16
 	VORR	V0.B16, V5.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONMGen_loopU_noflush1
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONMGen_loopU_noflush1:
 	B	sum64NEONMGen_loopU
 sum64NEONMGen_loop1:
 	CMP	$2, R2
@@ -30489,17 +30517,22 @@ sum64NEONMGen_loop1:
 	WORD	$0x4ee1c401	// fminnm v1.2d, v0.2d, v1.2d
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	VFMLA	V0.D2, V4.D2, V1.D2
-	WORD	$0x4e7ad420	// fadd v0.2d, v1.2d, v26.2d
-	WORD	$0x4efad402	// fsub v2.2d, v0.2d, v26.2d
-	WORD	$0x4ee2d403	// fsub v3.2d, v0.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d421	// fsub v1.2d, v1.2d, v2.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e79d439	// fadd v25.2d, v1.2d, v25.2d
-	VMOV	V0.B16, V26.B16
+	WORD	$0x4e61d75a	// fadd v26.2d, v26.2d, v1.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONMGen_loop1_noflush2
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONMGen_loop1_noflush2:
 	B	sum64NEONMGen_loop1
 sum64NEONMGen_loop1_soft:
 	FMOVQ	0(R0), F0
@@ -30845,17 +30878,22 @@ sum64NEONMGen_loop1_soft:
 	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
 	VORR	V1.B16, V0.B16, V0.B16
 	VORR	V0.B16, V5.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 	ADD	$16, R0
 	ADD	$16, R1
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	sum64NEONMGen_loop1_noflush3
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
+	MOVD	$8, R8
+sum64NEONMGen_loop1_noflush3:
 	B	sum64NEONMGen_loop1
 sum64NEONMGen_tail:
 	CBZ	R2, sum64NEONMGen_done
@@ -31089,14 +31127,7 @@ sum64NEONMGen_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F0
 	VAND	V0.B16, V1.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 	B	sum64NEONMGen_done
 sum64NEONMGen_tail_soft:
 	VEOR	V0.B16, V0.B16, V0.B16
@@ -31449,15 +31480,16 @@ sum64NEONMGen_tail_soft:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7ad401	// fadd v1.2d, v0.2d, v26.2d
-	WORD	$0x4efad422	// fsub v2.2d, v1.2d, v26.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d743	// fsub v3.2d, v26.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e79d419	// fadd v25.2d, v0.2d, v25.2d
-	VMOV	V1.B16, V26.B16
+	WORD	$0x4e60d75a	// fadd v26.2d, v26.2d, v0.2d
 sum64NEONMGen_done:
+	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
+	WORD	$0x4ef9d401	// fsub v1.2d, v0.2d, v25.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d722	// fsub v2.2d, v25.2d, v2.2d
+	WORD	$0x4ee1d741	// fsub v1.2d, v26.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V25.B16
+	VMOV	V1.B16, V26.B16
 	WORD	$0x4e79d740	// fadd v0.2d, v26.2d, v25.2d
 	WORD	$0x7e70d800	// faddp d0, v0.2d
 	FMOVD	F0, sum+88(FP)
@@ -60711,6 +60743,7 @@ TEXT ·rowsSum64NEONM2(SB), NOSPLIT, $0-120
 	FMOVQ	752(R5), F29
 	VEOR	V28.B16, V28.B16, V28.B16
 	VEOR	V27.B16, V27.B16, V27.B16
+	MOVD	$8, R8
 	CMP	$1, R24
 	BEQ	rowsSum64NEONM2_wrow
 	BGT	rowsSum64NEONM2_welem
@@ -61072,23 +61105,9 @@ rowsSum64NEONM2_wnone_loopU:
 	WORD	$0x6e63dd23	// fmul v3.2d, v9.2d, v3.2d
 	VFMLA	V1.D2, V8.D2, V3.D2
 	WORD	$0x4e601c40	// bic v0.16b, v2.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d425	// fsub v5.2d, v1.2d, v2.2d
-	WORD	$0x4ee5d785	// fsub v5.2d, v28.2d, v5.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d4a0	// fadd v0.2d, v5.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	WORD	$0x4e641c60	// bic v0.16b, v3.16b, v4.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R20, R12
 	ADD	R14, R19, R9
 	SUB	R13, R12, R6
@@ -61097,6 +61116,18 @@ rowsSum64NEONM2_wnone_loopU:
 	CINC	GE, R9, R9
 	ADD	$32, R0
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONM2_wnone_loopU_noflush0
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_wnone_loopU_noflush0:
 	B	rowsSum64NEONM2_wnone_loopU
 rowsSum64NEONM2_wnone_loopU_skip:
 	ADD	R15, R20, R12
@@ -61107,6 +61138,18 @@ rowsSum64NEONM2_wnone_loopU_skip:
 	CINC	GE, R9, R9
 	ADD	$32, R0
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONM2_wnone_loopU_noflush1
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_wnone_loopU_noflush1:
 	B	rowsSum64NEONM2_wnone_loopU
 rowsSum64NEONM2_wnone_loop1:
 	CMP	$2, R2
@@ -61287,14 +61330,7 @@ rowsSum64NEONM2_wnone_loop1:
 	WORD	$0x6e62dce2	// fmul v2.2d, v7.2d, v2.2d
 	VFMLA	V1.D2, V6.D2, V2.D2
 	WORD	$0x4e601c40	// bic v0.16b, v2.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -61303,6 +61339,18 @@ rowsSum64NEONM2_wnone_loop1:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2_wnone_loop1_noflush2
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_wnone_loop1_noflush2:
 	B	rowsSum64NEONM2_wnone_loop1
 rowsSum64NEONM2_wnone_loop1_skip:
 	ADD	R15, R12, R12
@@ -61313,6 +61361,18 @@ rowsSum64NEONM2_wnone_loop1_skip:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2_wnone_loop1_noflush3
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_wnone_loop1_noflush3:
 	B	rowsSum64NEONM2_wnone_loop1
 rowsSum64NEONM2_wnone_tail:
 	CBZ	R2, rowsSum64NEONM2_done
@@ -61493,14 +61553,7 @@ rowsSum64NEONM2_wnone_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONM2_done
 rowsSum64NEONM2_wrow:
 rowsSum64NEONM2_wrow_loopU:
@@ -61871,14 +61924,7 @@ rowsSum64NEONM2_wrow_loopU:
 	VORR	V0.B16, V5.B16, V0.B16
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d425	// fsub v5.2d, v1.2d, v2.2d
-	WORD	$0x4ee5d785	// fsub v5.2d, v28.2d, v5.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d4a0	// fadd v0.2d, v5.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R19<<3, R16, R21
 	ADD	R20<<3, R7, R22
 	FMOVQ	0(R21), F0
@@ -61891,14 +61937,7 @@ rowsSum64NEONM2_wrow_loopU:
 	VORR	V4.B16, V1.B16, V1.B16
 	WORD	$0x6e60dc60	// fmul v0.2d, v3.2d, v0.2d
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R20, R12
 	ADD	R14, R19, R9
 	SUB	R13, R12, R6
@@ -61907,6 +61946,18 @@ rowsSum64NEONM2_wrow_loopU:
 	CINC	GE, R9, R9
 	ADD	$32, R0
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONM2_wrow_loopU_noflush4
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_wrow_loopU_noflush4:
 	B	rowsSum64NEONM2_wrow_loopU
 rowsSum64NEONM2_wrow_loopU_skip:
 	ADD	R15, R20, R12
@@ -61917,6 +61968,18 @@ rowsSum64NEONM2_wrow_loopU_skip:
 	CINC	GE, R9, R9
 	ADD	$32, R0
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONM2_wrow_loopU_noflush5
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_wrow_loopU_noflush5:
 	B	rowsSum64NEONM2_wrow_loopU
 rowsSum64NEONM2_wrow_loop1:
 	CMP	$2, R2
@@ -62108,14 +62171,7 @@ rowsSum64NEONM2_wrow_loop1:
 	VORR	V0.B16, V3.B16, V0.B16
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -62124,6 +62180,18 @@ rowsSum64NEONM2_wrow_loop1:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2_wrow_loop1_noflush6
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_wrow_loop1_noflush6:
 	B	rowsSum64NEONM2_wrow_loop1
 rowsSum64NEONM2_wrow_loop1_skip:
 	ADD	R15, R12, R12
@@ -62134,6 +62202,18 @@ rowsSum64NEONM2_wrow_loop1_skip:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2_wrow_loop1_noflush7
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_wrow_loop1_noflush7:
 	B	rowsSum64NEONM2_wrow_loop1
 rowsSum64NEONM2_wrow_tail:
 	CBZ	R2, rowsSum64NEONM2_done
@@ -62325,14 +62405,7 @@ rowsSum64NEONM2_wrow_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONM2_done
 rowsSum64NEONM2_welem:
 rowsSum64NEONM2_welem_loopU:
@@ -62697,28 +62770,14 @@ rowsSum64NEONM2_welem_loopU:
 	VORR	V0.B16, V5.B16, V0.B16
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d425	// fsub v5.2d, v1.2d, v2.2d
-	WORD	$0x4ee5d785	// fsub v5.2d, v28.2d, v5.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d4a0	// fadd v0.2d, v5.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	$16, R17, R21
 	FMOVQ	0(R21), F0
 	WORD	$0x4ee0d801	// fcmeq v1.2d, v0.2d, #0
 	VORR	V4.B16, V1.B16, V1.B16
 	WORD	$0x6e60dc60	// fmul v0.2d, v3.2d, v0.2d
 	WORD	$0x4e611c00	// bic v0.16b, v0.16b, v1.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R20, R12
 	ADD	R14, R19, R9
 	SUB	R13, R12, R6
@@ -62728,6 +62787,18 @@ rowsSum64NEONM2_welem_loopU:
 	ADD	$32, R0
 	ADD	$32, R17
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONM2_welem_loopU_noflush8
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_welem_loopU_noflush8:
 	B	rowsSum64NEONM2_welem_loopU
 rowsSum64NEONM2_welem_loopU_skip:
 	ADD	R15, R20, R12
@@ -62739,6 +62810,18 @@ rowsSum64NEONM2_welem_loopU_skip:
 	ADD	$32, R0
 	ADD	$32, R17
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONM2_welem_loopU_noflush9
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_welem_loopU_noflush9:
 	B	rowsSum64NEONM2_welem_loopU
 rowsSum64NEONM2_welem_loop1:
 	CMP	$2, R2
@@ -62924,14 +63007,7 @@ rowsSum64NEONM2_welem_loop1:
 	VORR	V0.B16, V3.B16, V0.B16
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -62941,6 +63017,18 @@ rowsSum64NEONM2_welem_loop1:
 	ADD	$16, R0
 	ADD	$16, R17
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2_welem_loop1_noflush10
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_welem_loop1_noflush10:
 	B	rowsSum64NEONM2_welem_loop1
 rowsSum64NEONM2_welem_loop1_skip:
 	ADD	R15, R12, R12
@@ -62952,6 +63040,18 @@ rowsSum64NEONM2_welem_loop1_skip:
 	ADD	$16, R0
 	ADD	$16, R17
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2_welem_loop1_noflush11
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2_welem_loop1_noflush11:
 	B	rowsSum64NEONM2_welem_loop1
 rowsSum64NEONM2_welem_tail:
 	CBZ	R2, rowsSum64NEONM2_done
@@ -63138,16 +63238,17 @@ rowsSum64NEONM2_welem_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONM2_done
 rowsSum64NEONM2_done:
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
 	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
 	WORD	$0x7e70d800	// faddp d0, v0.2d
 	FMOVD	F0, sum+112(FP)
@@ -67078,6 +67179,7 @@ TEXT ·rowsSum64NEONM2Smooth(SB), NOSPLIT, $0-120
 	FMOVQ	752(R5), F29
 	VEOR	V28.B16, V28.B16, V28.B16
 	VEOR	V27.B16, V27.B16, V27.B16
+	MOVD	$8, R8
 	CMP	$1, R24
 	BEQ	rowsSum64NEONM2Smooth_wrow
 	BGT	rowsSum64NEONM2Smooth_welem
@@ -67282,14 +67384,7 @@ rowsSum64NEONM2Smooth_wnone_loop1:
 	WORD	$0x6e63dca3	// fmul v3.2d, v5.2d, v3.2d
 	VFMLA	V1.D2, V2.D2, V3.D2
 	WORD	$0x4e601c60	// bic v0.16b, v3.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -67298,6 +67393,18 @@ rowsSum64NEONM2Smooth_wnone_loop1:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2Smooth_wnone_loop1_noflush0
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2Smooth_wnone_loop1_noflush0:
 	B	rowsSum64NEONM2Smooth_wnone_loop1
 rowsSum64NEONM2Smooth_wnone_loop1_skip:
 	ADD	R15, R12, R12
@@ -67308,6 +67415,18 @@ rowsSum64NEONM2Smooth_wnone_loop1_skip:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2Smooth_wnone_loop1_noflush1
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2Smooth_wnone_loop1_noflush1:
 	B	rowsSum64NEONM2Smooth_wnone_loop1
 rowsSum64NEONM2Smooth_wnone_tail:
 	CBZ	R2, rowsSum64NEONM2Smooth_done
@@ -67509,14 +67628,7 @@ rowsSum64NEONM2Smooth_wnone_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONM2Smooth_done
 rowsSum64NEONM2Smooth_wrow:
 rowsSum64NEONM2Smooth_wrow_loop1:
@@ -67730,14 +67842,7 @@ rowsSum64NEONM2Smooth_wrow_loop1:
 	VORR	V0.B16, V2.B16, V0.B16
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -67746,6 +67851,18 @@ rowsSum64NEONM2Smooth_wrow_loop1:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2Smooth_wrow_loop1_noflush2
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2Smooth_wrow_loop1_noflush2:
 	B	rowsSum64NEONM2Smooth_wrow_loop1
 rowsSum64NEONM2Smooth_wrow_loop1_skip:
 	ADD	R15, R12, R12
@@ -67756,6 +67873,18 @@ rowsSum64NEONM2Smooth_wrow_loop1_skip:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2Smooth_wrow_loop1_noflush3
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2Smooth_wrow_loop1_noflush3:
 	B	rowsSum64NEONM2Smooth_wrow_loop1
 rowsSum64NEONM2Smooth_wrow_tail:
 	CBZ	R2, rowsSum64NEONM2Smooth_done
@@ -67968,14 +68097,7 @@ rowsSum64NEONM2Smooth_wrow_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONM2Smooth_done
 rowsSum64NEONM2Smooth_welem:
 rowsSum64NEONM2Smooth_welem_loop1:
@@ -68183,14 +68305,7 @@ rowsSum64NEONM2Smooth_welem_loop1:
 	VORR	V0.B16, V2.B16, V0.B16
 	WORD	$0x6e61dc61	// fmul v1.2d, v3.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -68200,6 +68315,18 @@ rowsSum64NEONM2Smooth_welem_loop1:
 	ADD	$16, R0
 	ADD	$16, R17
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2Smooth_welem_loop1_noflush4
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2Smooth_welem_loop1_noflush4:
 	B	rowsSum64NEONM2Smooth_welem_loop1
 rowsSum64NEONM2Smooth_welem_loop1_skip:
 	ADD	R15, R12, R12
@@ -68211,6 +68338,18 @@ rowsSum64NEONM2Smooth_welem_loop1_skip:
 	ADD	$16, R0
 	ADD	$16, R17
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONM2Smooth_welem_loop1_noflush5
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONM2Smooth_welem_loop1_noflush5:
 	B	rowsSum64NEONM2Smooth_welem_loop1
 rowsSum64NEONM2Smooth_welem_tail:
 	CBZ	R2, rowsSum64NEONM2Smooth_done
@@ -68418,16 +68557,17 @@ rowsSum64NEONM2Smooth_welem_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONM2Smooth_done
 rowsSum64NEONM2Smooth_done:
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
 	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
 	WORD	$0x7e70d800	// faddp d0, v0.2d
 	FMOVD	F0, sum+112(FP)
@@ -73098,6 +73238,7 @@ TEXT ·rowsSum64NEONMGen(SB), NOSPLIT, $0-120
 	FMOVQ	752(R5), F29
 	VEOR	V28.B16, V28.B16, V28.B16
 	VEOR	V27.B16, V27.B16, V27.B16
+	MOVD	$8, R8
 	CMP	$1, R24
 	BEQ	rowsSum64NEONMGen_wrow
 	BGT	rowsSum64NEONMGen_welem
@@ -73585,23 +73726,9 @@ rowsSum64NEONMGen_wnone_loopU:
 	WORD	$0x6e61dcc1	// fmul v1.2d, v6.2d, v1.2d
 	VFMLA	V5.D2, V7.D2, V1.D2
 	WORD	$0x4e601c40	// bic v0.16b, v2.16b, v0.16b
-	WORD	$0x4e7cd402	// fadd v2.2d, v0.2d, v28.2d
-	WORD	$0x4efcd443	// fsub v3.2d, v2.2d, v28.2d
-	WORD	$0x4ee3d445	// fsub v5.2d, v2.2d, v3.2d
-	WORD	$0x4ee5d785	// fsub v5.2d, v28.2d, v5.2d
-	WORD	$0x4ee3d400	// fsub v0.2d, v0.2d, v3.2d
-	WORD	$0x4e60d4a0	// fadd v0.2d, v5.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V2.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	WORD	$0x4e641c20	// bic v0.16b, v1.16b, v4.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R20, R12
 	ADD	R14, R19, R9
 	SUB	R13, R12, R6
@@ -73610,6 +73737,18 @@ rowsSum64NEONMGen_wnone_loopU:
 	CINC	GE, R9, R9
 	ADD	$32, R0
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONMGen_wnone_loopU_noflush0
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_wnone_loopU_noflush0:
 	B	rowsSum64NEONMGen_wnone_loopU
 rowsSum64NEONMGen_wnone_loopU_skip:
 	ADD	R15, R20, R12
@@ -73620,6 +73759,18 @@ rowsSum64NEONMGen_wnone_loopU_skip:
 	CINC	GE, R9, R9
 	ADD	$32, R0
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONMGen_wnone_loopU_noflush1
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_wnone_loopU_noflush1:
 	B	rowsSum64NEONMGen_wnone_loopU
 rowsSum64NEONMGen_wnone_loop1:
 	CMP	$2, R2
@@ -73863,14 +74014,7 @@ rowsSum64NEONMGen_wnone_loop1:
 	WORD	$0x6e64dc42	// fmul v2.2d, v2.2d, v4.2d
 	VFMLA	V1.D2, V3.D2, V2.D2
 	WORD	$0x4e601c40	// bic v0.16b, v2.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -73879,6 +74023,18 @@ rowsSum64NEONMGen_wnone_loop1:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGen_wnone_loop1_noflush2
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_wnone_loop1_noflush2:
 	B	rowsSum64NEONMGen_wnone_loop1
 rowsSum64NEONMGen_wnone_loop1_skip:
 	ADD	R15, R12, R12
@@ -73889,6 +74045,18 @@ rowsSum64NEONMGen_wnone_loop1_skip:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGen_wnone_loop1_noflush3
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_wnone_loop1_noflush3:
 	B	rowsSum64NEONMGen_wnone_loop1
 rowsSum64NEONMGen_wnone_tail:
 	CBZ	R2, rowsSum64NEONMGen_done
@@ -74132,14 +74300,7 @@ rowsSum64NEONMGen_wnone_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONMGen_done
 rowsSum64NEONMGen_wrow:
 rowsSum64NEONMGen_wrow_loopU:
@@ -74636,14 +74797,7 @@ rowsSum64NEONMGen_wrow_loopU:
 	VORR	V0.B16, V5.B16, V0.B16
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
 	WORD	$0x4e601c40	// bic v0.16b, v2.16b, v0.16b
-	WORD	$0x4e7cd402	// fadd v2.2d, v0.2d, v28.2d
-	WORD	$0x4efcd443	// fsub v3.2d, v2.2d, v28.2d
-	WORD	$0x4ee3d445	// fsub v5.2d, v2.2d, v3.2d
-	WORD	$0x4ee5d785	// fsub v5.2d, v28.2d, v5.2d
-	WORD	$0x4ee3d400	// fsub v0.2d, v0.2d, v3.2d
-	WORD	$0x4e60d4a0	// fadd v0.2d, v5.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V2.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R19<<3, R16, R21
 	ADD	R20<<3, R7, R22
 	FMOVQ	0(R21), F0
@@ -74656,14 +74810,7 @@ rowsSum64NEONMGen_wrow_loopU:
 	VORR	V4.B16, V2.B16, V2.B16
 	WORD	$0x6e60dc20	// fmul v0.2d, v1.2d, v0.2d
 	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R20, R12
 	ADD	R14, R19, R9
 	SUB	R13, R12, R6
@@ -74672,6 +74819,18 @@ rowsSum64NEONMGen_wrow_loopU:
 	CINC	GE, R9, R9
 	ADD	$32, R0
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONMGen_wrow_loopU_noflush4
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_wrow_loopU_noflush4:
 	B	rowsSum64NEONMGen_wrow_loopU
 rowsSum64NEONMGen_wrow_loopU_skip:
 	ADD	R15, R20, R12
@@ -74682,6 +74841,18 @@ rowsSum64NEONMGen_wrow_loopU_skip:
 	CINC	GE, R9, R9
 	ADD	$32, R0
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONMGen_wrow_loopU_noflush5
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_wrow_loopU_noflush5:
 	B	rowsSum64NEONMGen_wrow_loopU
 rowsSum64NEONMGen_wrow_loop1:
 	CMP	$2, R2
@@ -74936,14 +75107,7 @@ rowsSum64NEONMGen_wrow_loop1:
 	VORR	V0.B16, V3.B16, V0.B16
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -74952,6 +75116,18 @@ rowsSum64NEONMGen_wrow_loop1:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGen_wrow_loop1_noflush6
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_wrow_loop1_noflush6:
 	B	rowsSum64NEONMGen_wrow_loop1
 rowsSum64NEONMGen_wrow_loop1_skip:
 	ADD	R15, R12, R12
@@ -74962,6 +75138,18 @@ rowsSum64NEONMGen_wrow_loop1_skip:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGen_wrow_loop1_noflush7
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_wrow_loop1_noflush7:
 	B	rowsSum64NEONMGen_wrow_loop1
 rowsSum64NEONMGen_wrow_tail:
 	CBZ	R2, rowsSum64NEONMGen_done
@@ -75216,14 +75404,7 @@ rowsSum64NEONMGen_wrow_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONMGen_done
 rowsSum64NEONMGen_welem:
 rowsSum64NEONMGen_welem_loopU:
@@ -75714,28 +75895,14 @@ rowsSum64NEONMGen_welem_loopU:
 	VORR	V0.B16, V5.B16, V0.B16
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
 	WORD	$0x4e601c40	// bic v0.16b, v2.16b, v0.16b
-	WORD	$0x4e7cd402	// fadd v2.2d, v0.2d, v28.2d
-	WORD	$0x4efcd443	// fsub v3.2d, v2.2d, v28.2d
-	WORD	$0x4ee3d445	// fsub v5.2d, v2.2d, v3.2d
-	WORD	$0x4ee5d785	// fsub v5.2d, v28.2d, v5.2d
-	WORD	$0x4ee3d400	// fsub v0.2d, v0.2d, v3.2d
-	WORD	$0x4e60d4a0	// fadd v0.2d, v5.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V2.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	$16, R17, R21
 	FMOVQ	0(R21), F0
 	WORD	$0x4ee0d802	// fcmeq v2.2d, v0.2d, #0
 	VORR	V4.B16, V2.B16, V2.B16
 	WORD	$0x6e60dc20	// fmul v0.2d, v1.2d, v0.2d
 	WORD	$0x4e621c00	// bic v0.16b, v0.16b, v2.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R20, R12
 	ADD	R14, R19, R9
 	SUB	R13, R12, R6
@@ -75745,6 +75912,18 @@ rowsSum64NEONMGen_welem_loopU:
 	ADD	$32, R0
 	ADD	$32, R17
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONMGen_welem_loopU_noflush8
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_welem_loopU_noflush8:
 	B	rowsSum64NEONMGen_welem_loopU
 rowsSum64NEONMGen_welem_loopU_skip:
 	ADD	R15, R20, R12
@@ -75756,6 +75935,18 @@ rowsSum64NEONMGen_welem_loopU_skip:
 	ADD	$32, R0
 	ADD	$32, R17
 	SUB	$4, R2
+	SUBS	$2, R8, R8
+	BGT	rowsSum64NEONMGen_welem_loopU_noflush9
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_welem_loopU_noflush9:
 	B	rowsSum64NEONMGen_welem_loopU
 rowsSum64NEONMGen_welem_loop1:
 	CMP	$2, R2
@@ -76004,14 +76195,7 @@ rowsSum64NEONMGen_welem_loop1:
 	VORR	V0.B16, V3.B16, V0.B16
 	WORD	$0x6e61dc41	// fmul v1.2d, v2.2d, v1.2d
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -76021,6 +76205,18 @@ rowsSum64NEONMGen_welem_loop1:
 	ADD	$16, R0
 	ADD	$16, R17
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGen_welem_loop1_noflush10
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_welem_loop1_noflush10:
 	B	rowsSum64NEONMGen_welem_loop1
 rowsSum64NEONMGen_welem_loop1_skip:
 	ADD	R15, R12, R12
@@ -76032,6 +76228,18 @@ rowsSum64NEONMGen_welem_loop1_skip:
 	ADD	$16, R0
 	ADD	$16, R17
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGen_welem_loop1_noflush11
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGen_welem_loop1_noflush11:
 	B	rowsSum64NEONMGen_welem_loop1
 rowsSum64NEONMGen_welem_tail:
 	CBZ	R2, rowsSum64NEONMGen_done
@@ -76281,16 +76489,17 @@ rowsSum64NEONMGen_welem_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F1
 	VAND	V1.B16, V0.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONMGen_done
 rowsSum64NEONMGen_done:
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
 	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
 	WORD	$0x7e70d800	// faddp d0, v0.2d
 	FMOVD	F0, sum+112(FP)
@@ -82052,6 +82261,7 @@ TEXT ·rowsSum64NEONMGenSmooth(SB), NOSPLIT, $0-120
 	FMOVQ	752(R5), F29
 	VEOR	V28.B16, V28.B16, V28.B16
 	VEOR	V27.B16, V27.B16, V27.B16
+	MOVD	$8, R8
 	CMP	$1, R24
 	BEQ	rowsSum64NEONMGenSmooth_wrow
 	BGT	rowsSum64NEONMGenSmooth_welem
@@ -82428,14 +82638,7 @@ rowsSum64NEONMGenSmooth_wnone_loop1:
 	VORR	V1.B16, V2.B16, V2.B16
 	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd440	// fadd v0.2d, v2.2d, v28.2d
-	WORD	$0x4efcd401	// fsub v1.2d, v0.2d, v28.2d
-	WORD	$0x4ee1d403	// fsub v3.2d, v0.2d, v1.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e7bd43b	// fadd v27.2d, v1.2d, v27.2d
-	VMOV	V0.B16, V28.B16
+	WORD	$0x4e62d79c	// fadd v28.2d, v28.2d, v2.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -82444,6 +82647,18 @@ rowsSum64NEONMGenSmooth_wnone_loop1:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGenSmooth_wnone_loop1_noflush0
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGenSmooth_wnone_loop1_noflush0:
 	B	rowsSum64NEONMGenSmooth_wnone_loop1
 rowsSum64NEONMGenSmooth_wnone_loop1_skip:
 	ADD	R15, R12, R12
@@ -82454,6 +82669,18 @@ rowsSum64NEONMGenSmooth_wnone_loop1_skip:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGenSmooth_wnone_loop1_noflush1
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGenSmooth_wnone_loop1_noflush1:
 	B	rowsSum64NEONMGenSmooth_wnone_loop1
 rowsSum64NEONMGenSmooth_wnone_tail:
 	CBZ	R2, rowsSum64NEONMGenSmooth_done
@@ -82827,14 +83054,7 @@ rowsSum64NEONMGenSmooth_wnone_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F0
 	VAND	V0.B16, V2.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONMGenSmooth_done
 rowsSum64NEONMGenSmooth_wrow:
 rowsSum64NEONMGenSmooth_wrow_loop1:
@@ -83220,14 +83440,7 @@ rowsSum64NEONMGenSmooth_wrow_loop1:
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
 	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd440	// fadd v0.2d, v2.2d, v28.2d
-	WORD	$0x4efcd401	// fsub v1.2d, v0.2d, v28.2d
-	WORD	$0x4ee1d403	// fsub v3.2d, v0.2d, v1.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e7bd43b	// fadd v27.2d, v1.2d, v27.2d
-	VMOV	V0.B16, V28.B16
+	WORD	$0x4e62d79c	// fadd v28.2d, v28.2d, v2.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -83236,6 +83449,18 @@ rowsSum64NEONMGenSmooth_wrow_loop1:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGenSmooth_wrow_loop1_noflush2
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGenSmooth_wrow_loop1_noflush2:
 	B	rowsSum64NEONMGenSmooth_wrow_loop1
 rowsSum64NEONMGenSmooth_wrow_loop1_skip:
 	ADD	R15, R12, R12
@@ -83246,6 +83471,18 @@ rowsSum64NEONMGenSmooth_wrow_loop1_skip:
 	CINC	GE, R9, R9
 	ADD	$16, R0
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGenSmooth_wrow_loop1_noflush3
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGenSmooth_wrow_loop1_noflush3:
 	B	rowsSum64NEONMGenSmooth_wrow_loop1
 rowsSum64NEONMGenSmooth_wrow_tail:
 	CBZ	R2, rowsSum64NEONMGenSmooth_done
@@ -83630,14 +83867,7 @@ rowsSum64NEONMGenSmooth_wrow_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F0
 	VAND	V0.B16, V2.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONMGenSmooth_done
 rowsSum64NEONMGenSmooth_welem:
 rowsSum64NEONMGenSmooth_welem_loop1:
@@ -84017,14 +84247,7 @@ rowsSum64NEONMGenSmooth_welem_loop1:
 	WORD	$0x6e63dc42	// fmul v2.2d, v2.2d, v3.2d
 	WORD	$0x4e601c42	// bic v2.16b, v2.16b, v0.16b
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
-	WORD	$0x4e7cd440	// fadd v0.2d, v2.2d, v28.2d
-	WORD	$0x4efcd401	// fsub v1.2d, v0.2d, v28.2d
-	WORD	$0x4ee1d403	// fsub v3.2d, v0.2d, v1.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee1d441	// fsub v1.2d, v2.2d, v1.2d
-	WORD	$0x4e61d461	// fadd v1.2d, v3.2d, v1.2d
-	WORD	$0x4e7bd43b	// fadd v27.2d, v1.2d, v27.2d
-	VMOV	V0.B16, V28.B16
+	WORD	$0x4e62d79c	// fadd v28.2d, v28.2d, v2.2d
 	ADD	R15, R12, R12
 	ADD	R14, R9, R9
 	SUB	R13, R12, R6
@@ -84034,6 +84257,18 @@ rowsSum64NEONMGenSmooth_welem_loop1:
 	ADD	$16, R0
 	ADD	$16, R17
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGenSmooth_welem_loop1_noflush4
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGenSmooth_welem_loop1_noflush4:
 	B	rowsSum64NEONMGenSmooth_welem_loop1
 rowsSum64NEONMGenSmooth_welem_loop1_skip:
 	ADD	R15, R12, R12
@@ -84045,6 +84280,18 @@ rowsSum64NEONMGenSmooth_welem_loop1_skip:
 	ADD	$16, R0
 	ADD	$16, R17
 	SUB	$2, R2
+	SUBS	$1, R8, R8
+	BGT	rowsSum64NEONMGenSmooth_welem_loop1_noflush5
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
+	MOVD	$8, R8
+rowsSum64NEONMGenSmooth_welem_loop1_noflush5:
 	B	rowsSum64NEONMGenSmooth_welem_loop1
 rowsSum64NEONMGenSmooth_welem_tail:
 	CBZ	R2, rowsSum64NEONMGenSmooth_done
@@ -84424,16 +84671,17 @@ rowsSum64NEONMGenSmooth_welem_tail:
 	ADD	R2<<4, R5, R6
 	FMOVQ	1808(R6), F0
 	VAND	V0.B16, V2.B16, V0.B16
-	WORD	$0x4e7cd401	// fadd v1.2d, v0.2d, v28.2d
-	WORD	$0x4efcd422	// fsub v2.2d, v1.2d, v28.2d
-	WORD	$0x4ee2d423	// fsub v3.2d, v1.2d, v2.2d
-	WORD	$0x4ee3d783	// fsub v3.2d, v28.2d, v3.2d
-	WORD	$0x4ee2d400	// fsub v0.2d, v0.2d, v2.2d
-	WORD	$0x4e60d460	// fadd v0.2d, v3.2d, v0.2d
-	WORD	$0x4e7bd41b	// fadd v27.2d, v0.2d, v27.2d
-	VMOV	V1.B16, V28.B16
+	WORD	$0x4e60d79c	// fadd v28.2d, v28.2d, v0.2d
 	B	rowsSum64NEONMGenSmooth_done
 rowsSum64NEONMGenSmooth_done:
+	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
+	WORD	$0x4efbd401	// fsub v1.2d, v0.2d, v27.2d
+	WORD	$0x4ee1d402	// fsub v2.2d, v0.2d, v1.2d
+	WORD	$0x4ee2d762	// fsub v2.2d, v27.2d, v2.2d
+	WORD	$0x4ee1d781	// fsub v1.2d, v28.2d, v1.2d
+	WORD	$0x4e61d441	// fadd v1.2d, v2.2d, v1.2d
+	VMOV	V0.B16, V27.B16
+	VMOV	V1.B16, V28.B16
 	WORD	$0x4e7bd780	// fadd v0.2d, v28.2d, v27.2d
 	WORD	$0x7e70d800	// faddp d0, v0.2d
 	FMOVD	F0, sum+112(FP)

@@ -5,8 +5,8 @@ package neon
 // target sends it to the soft body, which takes fewer vectors at a time),
 // the tail of fewer than a vector's lanes (loaded and stored lane by lane:
 // nothing outside the slices is read or written), Sum's accumulation
-// (float32 lanes summed over blocks of blockVecs vectors, then widened to
-// float64; float64 lanes with each addition's rounding error carried), and
+// (the lanes summed over blocks of blockVecs vectors, then float32's
+// widened to float64 and float64's added by TwoSum, its error carried), and
 // the flags of the lanes left to the scalar path.
 
 import (
@@ -32,8 +32,8 @@ const (
 	regLx, regLt                 = "R10", "R11" // the tail's lane pointers
 )
 
-// blockVecs vectors are summed in float32 lanes before the lanes are
-// widened and added to the float64 accumulators.
+// blockVecs vectors are summed in the element's lanes before the block is
+// added to the float64 accumulators (flushBlock).
 const blockVecs = 8
 
 // kernel is one function to emit.
@@ -68,7 +68,7 @@ func (k kernel) softUnroll() int { return 1 }
 // state is what the function keeps in pinned registers.
 type state struct {
 	flag        V   // the flagged lanes, ORed
-	acc, acc64  V   // Sum: the float32 (float64) lanes' sums; float64: the errors
+	acc, acc64  V   // Sum: the block's lanes' sums and the float64 sums (float64: acc also carries the flushes' errors)
 	acc64b, ovf V   // float32 Sum: the upper lanes' float64 sums, and the overflowed lanes
 	step        int // Sum: the blocks' flush labels so far
 }
@@ -107,8 +107,8 @@ func (k kernel) function(t *table) (string, error) {
 		st.acc, st.acc64 = zero(26), zero(25)
 		if !k.s.f64 {
 			st.acc64b, st.ovf = zero(24), zero(23)
-			f.raw("MOVD\t$%d, %s", blockVecs, regCnt)
 		}
+		f.raw("MOVD\t$%d, %s", blockVecs, regCnt)
 	}
 	f.pool()
 	if k.mode == mode2 {
@@ -148,10 +148,10 @@ func (k kernel) function(t *table) (string, error) {
 	return f.end(done, func() error { return k.epilogue(f, &st, lay) })
 }
 
-// countBlock counts float32 Sum's u vectors off the block of blockVecs,
-// and at the block's end flushes its float32 sums into the float64 ones.
+// countBlock counts Sum's u vectors off the block of blockVecs, and at the
+// block's end flushes the block's sums (flush32, flush64).
 func (k kernel) countBlock(f *fn, st *state, loop string, u int) {
-	if k.o != opSum || k.s.f64 {
+	if k.o != opSum {
 		return
 	}
 	skip := fmt.Sprintf("%s_noflush%d", loop, st.step)
@@ -161,9 +161,33 @@ func (k kernel) countBlock(f *fn, st *state, loop string, u int) {
 	if err := f.flush(); err != nil {
 		panic(err)
 	}
-	k.flush32(f, st)
+	k.flushBlock(f, st)
 	f.raw("MOVD\t$%d, %s", blockVecs, regCnt)
 	f.label(skip)
+}
+
+// flushBlock adds the block's sums to the running ones: flush32 or flush64.
+func (k kernel) flushBlock(f *fn, st *state) {
+	if k.s.f64 {
+		k.flush64(f, st)
+		return
+	}
+	k.flush32(f, st)
+}
+
+// flush64 adds the block's sums (acc) to the float64 sums (acc64) by
+// TwoSum and leaves the addition's error in acc, so that acc64 + acc is the
+// sum so far but for the roundings of the blocks' own additions (the amd64
+// generator's flush64).
+func (k kernel) flush64(f *fn, st *state) {
+	b := f.stream()
+	s := b.add2(st.acc, st.acc64)
+	bb := b.sub(s, st.acc64)
+	e := b.sub(st.acc64, b.sub(s, bb))
+	e = b.add2(e, b.sub(st.acc, bb))
+	b.assign(st.acc64, b.mov(s))
+	b.assign(st.acc, b.mov(e))
+	f.direct(b)
 }
 
 // end emits label done, the epilogue and RET, and returns the TEXT block
@@ -299,17 +323,7 @@ func (k kernel) finish(b *stream, st *state, o [3]V, off int, mask V) {
 		if mask != 0 {
 			loss = b.and(loss, mask)
 		}
-		if !k.s.f64 {
-			b.assign(st.acc, b.add2(st.acc, loss))
-			return
-		}
-		// TwoSum: acc + loss = s + err exactly
-		s := b.add2(loss, st.acc)
-		bb := b.sub(s, st.acc)
-		e := b.sub(st.acc, b.sub(s, bb))
-		e = b.add2(e, b.sub(loss, bb))
-		b.assign(st.acc64, b.add2(e, st.acc64))
-		b.assign(st.acc, b.mov(s))
+		b.assign(st.acc, b.add2(st.acc, loss))
 	}
 }
 
@@ -404,6 +418,10 @@ func (k kernel) epilogue(f *fn, st *state, lay layout) error {
 			b64.storeSum(b64.add2(st.acc64, st.acc64b), lay.off["sum"])
 			b.okIfZero(st.ovf, lay.off["ok"])
 		} else {
+			if err := f.flush(); err != nil {
+				return err
+			}
+			k.flush64(f, st)
 			b64.storeSum(b64.add2(st.acc, st.acc64), lay.off["sum"])
 		}
 		f.direct(b64)

@@ -200,8 +200,8 @@ func (k rowsKernel) function(t *table) (string, error) {
 		st.acc, st.acc64 = zero(), zero()
 		if !k.s.f64 {
 			st.acc64b, st.ovf = zero(), zero()
-			f.raw("MOVD\t$%d, %s", blockVecs, regCnt)
 		}
+		f.raw("MOVD\t$%d, %s", blockVecs, regCnt)
 	}
 	f.pool()
 	done := name + "_done"
