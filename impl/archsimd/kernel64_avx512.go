@@ -159,8 +159,9 @@ func kernel64AVX512[O opKind, M modeKind, F formKind](loss, grad, x, t []float64
 
 // flush64AVX512 adds a block's lanes (acc) to the sums so far (hi) by TwoSum:
 // it returns the new sums and the addition's errors, which start the next
-// block, so that hi + acc is the sum but for the roundings of the blocks'
-// own additions (within 7·2^-53 of it, the losses being positive).
+// block, so that hi + acc is a lane's sum but for the roundings of the
+// blocks' own additions (within about 7·2^-53 of it, relative, the losses
+// being positive).
 func flush64AVX512(acc, hi f64AVX512) (s, err f64AVX512) {
 	s = hi.Add(acc)
 	bb := s.Sub(hi)

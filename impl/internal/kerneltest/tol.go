@@ -28,7 +28,8 @@ const (
 // of its Generic level's per-element losses, relative: 1e-6 for float32
 // (the lanes add float32 blocks of 8 vectors), 1e-14 for float64 (the lanes
 // add float64 blocks of 8 vectors, and the blocks with their errors carried:
-// within 7·2^-53 of the sum, the losses being positive).
+// a lane within about 7·2^-53 of its sum, the losses being positive, before
+// the lanes are added).
 func SumRel[F Float]() float64 {
 	if Is32[F]() {
 		return 1e-6
