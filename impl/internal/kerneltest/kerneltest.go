@@ -30,6 +30,7 @@ const (
 	Mixed            // a third of the targets soft, at random
 	AllSoft          // every target soft
 	Sparse           // one in 22 soft (i%22 == 20): steps whose first or second vector alone has a soft lane, at 2, 4, 8 and 16 lanes
+	Sparser          // one in 40 soft (i%40 == 39): steps of three 16-lane vectors whose first two are all hard
 	Alternate        // every other soft
 	SoftTail         // soft only past the last whole 8-lane vector (n%8 of them)
 	NPatterns
@@ -69,6 +70,8 @@ func Inputs[F Float](rng *rand.Rand, n, pattern int) (x, t []F) {
 			soft = true
 		case Sparse:
 			soft = i%22 == 20
+		case Sparser:
+			soft = i%40 == 39
 		case Alternate:
 			soft = i%2 == 1
 		case SoftTail:
