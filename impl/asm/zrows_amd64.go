@@ -26,7 +26,7 @@ var (
 func rowsLanes(l Level, double, smooth bool) (w, u int) {
 	switch {
 	case l == AVX512 && !double && !smooth:
-		return 16, 2
+		return 16, 3
 	case l == AVX512 && !double && smooth:
 		return 16, 2
 	case l == AVX512 && double && !smooth:

@@ -139,14 +139,13 @@ func countBodies(fn *ir.Function) error {
 		if c == nil {
 			continue
 		}
-		vecs := unroll2
-		switch {
-		case avx512 && s.what == "soft":
-			vecs = min(unroll512, softUnroll512)
-		case avx512:
-			vecs = unroll512
-		case s.what == "soft":
-			vecs = min(unroll2, softUnroll2)
+		vecs := unrollOf(avx512, double)
+		if s.what == "soft" {
+			soft := softUnroll2
+			if avx512 {
+				soft = softUnroll512
+			}
+			vecs = min(vecs, soft)
 		}
 		per := func(k string) float64 { return float64(c[k]) / float64(vecs) }
 		row := fmt.Sprintf("%-20s %-4s %6.1f", fn.Name, s.what, float64(instrs)/float64(vecs))

@@ -172,6 +172,16 @@ func (g *gen) function(o op) {
 			// (softUnroll), then back to the test.
 			Label(prefix + "_soft")
 			u := g.u
+			if u == 3 {
+				// A vector of the three has a soft lane. Where the first
+				// is all hard it goes through the hard body, with the
+				// second if that is all hard too (_lead), and the step
+				// goes back to the test at the first vector with a soft
+				// lane; so IoU-style targets, soft in few vectors, send
+				// few hard ones through the soft body. Where the first is
+				// soft, the first two take the two-vector routing below.
+				g.allHard(hard[0], prefix+"_lead")
+			}
 			g.u = min(g.u, g.softUnroll())
 			if g.u == 2 && (!g.avx512() || o == opLossGrad) {
 				// Where one vector of the two is all hard (soft targets
@@ -188,16 +198,29 @@ func (g *gen) function(o op) {
 				// both vectors have a soft lane (every step, with label
 				// smoothing) the two-vector step follows the tests
 				// without a jump (and count.go counts the tests with it).
-				g.allHard(hard[0], prefix+"_hard1")
+				if u == 2 { // with three, the first is soft (above)
+					g.allHard(hard[0], prefix+"_hard1")
+				}
 				g.allHard(hard[1], prefix+"_soft1")
 				step(next, prefix+"_soft2", true, true, false)
 				g.u = 1
-				Label(prefix + "_hard1")
-				step(next, prefix+"_hard1", false, true, false)
+				if u == 2 {
+					Label(prefix + "_hard1")
+					step(next, prefix+"_hard1", false, true, false)
+				}
 				Label(prefix + "_soft1")
 				step(next, prefix+"_soft1", true, true, false)
 			} else {
 				step(next, prefix+"_soft", true, true, false)
+			}
+			if u == 3 {
+				Label(prefix + "_lead")
+				g.allHard(hard[1], prefix+"_lead2")
+				g.u = 1
+				step(next, prefix+"_lead1", false, true, false)
+				Label(prefix + "_lead2")
+				g.u = 2
+				step(next, prefix+"_lead2", false, true, false)
 			}
 			g.u = u
 		}
@@ -324,7 +347,8 @@ const softSlots = 28
 
 // blockVecs vectors are summed in the element's lanes before the lanes are
 // added to the float64 accumulator (flush): float32's widened, float64's by
-// TwoSum.
+// TwoSum. The flush follows the step that reaches blockVecs, so a block
+// holds up to unroll-1 vectors more (10 in AVX-512's float32).
 const blockVecs = 8
 
 // outputs loads the output slices' pointers: dst for Loss, loss and grad
