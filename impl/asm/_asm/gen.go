@@ -263,10 +263,12 @@ func (g *gen) unroll() int { return unrollOf(g.avx512(), f64) }
 
 // unrollOf is the main loop's vectors per step at a level and width. The
 // body is a chain of dependent operations about 150 cycles long, and more
-// vectors in flight fill it: AVX-512's float32 hard step runs 10-15% faster
-// with three than with two on an Intel Xeon (results/intel-r-xeon-r-processor-family-6-model-167/unroll3.md)
-// and no slower on the Zen 5 (hardpath.md there). Three do not fit float64's
-// registers, nor AVX2's 16 without spilling more (no faster there).
+// vectors in flight fill it: AVX-512's float32 hard step runs about 10%
+// faster with three than with two on an Intel Xeon
+// (results/intel-r-xeon-r-processor-family-6-model-167/unroll3.md); on the
+// Zen 5 three ran no faster than two (hardpath.md there). Three do not fit
+// float64's 32 registers at the stagger that fits two (a larger one was no
+// faster), and on AVX2 they spill more and ran no faster.
 func unrollOf(avx512, double bool) int {
 	switch {
 	case avx512 && !double:
