@@ -140,7 +140,9 @@ func countBodies(fn *ir.Function) error {
 			continue
 		}
 		vecs := unrollOf(avx512, double)
-		if s.what == "soft" {
+		// a soft step, and the rows form's smoothed kernels' one step,
+		// take the soft body's vectors (rows.go)
+		if s.what == "soft" || strings.HasSuffix(fn.Name, "Smooth") {
 			soft := softUnroll2
 			if avx512 {
 				soft = softUnroll512
