@@ -67,6 +67,7 @@ type gen struct {
 	two        bool   // emitting the two-valued body (two.go; see lag)
 	tune       string // the flat function whose lagOf and budgetOf entries a rows function takes
 	dead       []V    // registers free for reuse (see logPoly)
+	sides      []Mem  // the rows form's two-valued per-side values (twoSides), nil elsewhere
 	hardK      KS     // AVX-512: the soft body's hard lanes (softHard)
 	negK       KS     // AVX-512: the soft body's lanes where x < 0 (softNeg)
 }

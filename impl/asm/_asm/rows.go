@@ -184,6 +184,10 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	if smooth {
 		rs.t1, rs.t0 = g.param("t1", vslot(0)), g.param("t0", vslot(1))
 	}
+	g.sides = nil
+	if rs.two && g.avx512() {
+		g.twoSides(rs.t1, rs.t0)
+	}
 	if smooth && !rs.two && o == opLossGrad && g.mode != mode0 {
 		// on AVX2 in slot 6, Sum's (LossGrad has no accumulator)
 		g.minusTwoGamma(vslot(6))
@@ -331,7 +335,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	g.finish(o)
 	VZEROUPPER()
 	RET()
-	g.tune = ""
+	g.tune, g.sides = "", nil
 }
 
 // rowsFunctions emits every rows kernel of the current width.
