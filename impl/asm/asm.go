@@ -23,8 +23,9 @@
 //
 // A hard target (t exactly 0 or 1) takes the form z = x(1-2t): one exp, one
 // log1p and one division per element (plus a second exp for a γ other than 0,
-// 1 or 2), in float32 lanes. A step (two vectors; on AVX2 the soft body's
-// second starts later, its long-lived values on the stack) with a soft target
+// 1 or 2), in float32 lanes. A step (two vectors, three in AVX-512's float32
+// hard step; on AVX2 the soft body's second starts later, its long-lived
+// values on the stack) with a soft target
 // in any lane takes, at γ = 2, the two-valued body (model's twovalue.go,
 // ElemTwoFlat32): each lane oriented to its target e = min(t, 1-t) ≤ 1/2,
 // the hard body's exp, division and log1p with σ's low parts, α_t formed in
@@ -37,7 +38,9 @@
 // lane (sparse soft targets, as IoU scores are), that vector alone takes its
 // body and the other goes back to the test with the vector after it: on
 // AVX2, whose soft body spills, and in AVX-512's LossGrad, whose soft body
-// is the longer. The lanes a body cannot hold to the bars are left to
+// is the longer; of a step of three, the leading all-hard vectors (one or
+// two) take the hard body and the step goes back to the test at the first
+// vector with a soft lane. The lanes a body cannot hold to the bars are left to
 // float64 (model.ElemSoft32): in the two-valued body a target within
 // 2^-42 of 0 or 1 (rows.TwoMin: below it α_t·q² is no longer normal against
 // a huge CE); in the general one a gradient in a narrow band around

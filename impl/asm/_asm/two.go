@@ -93,7 +93,8 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	szs := g.spill(sz)
 	l := g.log1p(u, cc)
 	// the side's constants from t: e = min(t, 1-t), 1-e = max(t, 1-t),
-	// 1-2e as hi+lo, 2(1-2e)
+	// 1-2e as hi+lo, 2(1-2e); the rows form's AVX-512 kernels select them,
+	// formed once per call (twoSides)
 	var ek, w V
 	if g.sides != nil {
 		ek, w = g.twoSide(0, pos), g.twoSide(1, pos)
