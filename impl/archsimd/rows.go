@@ -133,7 +133,7 @@ func liveBits(k int, full uint32) uint32 {
 func rowsRun[E float32 | float64](l Level, o int, out1, out2 []E, r Rows[E], p Params) float64 {
 	var a rows.Args[E]
 	q32, q64 := model.RowsParams32(0, p.Gamma), model.RowsParams64(0, p.Gamma)
-	lanes := func(bool) (int, int) {
+	lanes := func(bool, float64) (int, int) {
 		w := lanes32AVX2
 		switch {
 		case l == AVX512 && rows.Is32[E]():

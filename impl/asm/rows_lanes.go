@@ -25,7 +25,9 @@ func rowsLanesOK[E float32 | float64](r Rows[E], p Params) bool { return model.R
 func rowsRun[E float32 | float64](l Level, o int, out1, out2 []E, r Rows[E], p Params) float64 {
 	var a rows.Args[E]
 	q32, q64 := model.RowsParams32(0, p.Gamma), model.RowsParams64(0, p.Gamma)
-	lanes := func(smooth bool) (int, int) { return rowsLanes(l, !rows.Is32[E](), smooth) }
+	lanes := func(smooth bool, gamma float64) (int, int) {
+		return rowsLanes(l, !rows.Is32[E](), smooth, model.RowsMode(gamma))
+	}
 	call := func(o int, out1, out2, x []E, labels []int32, w []E, how int) (float64, bool) {
 		out1, labels, w = a.Inputs(o, out1, out2, x, labels, w, how)
 		if rows.Is32[E]() {

@@ -21,25 +21,41 @@ var (
 )
 
 // rowsLanes returns the lanes of level l's rows kernels (float64 if double)
-// and the vectors they take per step of their main loop (smooth: the
-// general body's).
-func rowsLanes(l Level, double, smooth bool) (w, u int) {
+// and the vectors they take per step of their main loop at γ mode mode
+// (smooth: the general body's).
+func rowsLanes(l Level, double, smooth bool, mode int) (w, u int) {
 	switch {
-	case l == AVX512 && !double && !smooth:
+	case l == AVX512 && !double && !smooth && mode == model.Mode2:
 		return 16, 3
-	case l == AVX512 && !double && smooth:
+	case l == AVX512 && !double && !smooth && mode == model.ModeGen:
+		return 16, 3
+	case l == AVX512 && !double && smooth && mode == model.Mode2:
 		return 16, 2
-	case l == AVX512 && double && !smooth:
+	case l == AVX512 && !double && smooth && mode == model.ModeGen:
+		return 16, 2
+	case l == AVX512 && double && !smooth && mode == model.Mode2:
+		return 8, 3
+	case l == AVX512 && double && !smooth && mode == model.ModeGen:
 		return 8, 2
-	case l == AVX512 && double && smooth:
+	case l == AVX512 && double && smooth && mode == model.Mode2:
 		return 8, 2
-	case l == AVX2 && !double && !smooth:
+	case l == AVX512 && double && smooth && mode == model.ModeGen:
 		return 8, 2
-	case l == AVX2 && !double && smooth:
+	case l == AVX2 && !double && !smooth && mode == model.Mode2:
 		return 8, 2
-	case l == AVX2 && double && !smooth:
+	case l == AVX2 && !double && !smooth && mode == model.ModeGen:
+		return 8, 2
+	case l == AVX2 && !double && smooth && mode == model.Mode2:
+		return 8, 2
+	case l == AVX2 && !double && smooth && mode == model.ModeGen:
+		return 8, 2
+	case l == AVX2 && double && !smooth && mode == model.Mode2:
 		return 4, 2
-	case l == AVX2 && double && smooth:
+	case l == AVX2 && double && !smooth && mode == model.ModeGen:
+		return 4, 2
+	case l == AVX2 && double && smooth && mode == model.Mode2:
+		return 4, 2
+	case l == AVX2 && double && smooth && mode == model.ModeGen:
 		return 4, 2
 	}
 	panic("focal/impl/asm: no rows kernel for this level")

@@ -139,7 +139,13 @@ func countBodies(fn *ir.Function) error {
 		if c == nil {
 			continue
 		}
-		vecs := unrollOf(avx512, double)
+		mode := mode2
+		for m, s := range modeNames {
+			if strings.Contains(fn.Name, s) {
+				mode = m
+			}
+		}
+		vecs := unrollOf(avx512, double, mode)
 		// a soft step, and the rows form's smoothed kernels' one step,
 		// take the soft body's vectors (rows.go)
 		if s.what == "soft" || strings.HasSuffix(fn.Name, "Smooth") {

@@ -258,29 +258,31 @@ func (g *gen) load(name string) V {
 	return v
 }
 
-// unroll is the number of vectors per step of the main loop: three for
-// AVX-512's float32, two otherwise (see unrollOf).
-func (g *gen) unroll() int { return unrollOf(g.avx512(), f64) }
+// unroll is the number of vectors per step of the main loop (unrollOf).
+func (g *gen) unroll() int { return unrollOf(g.avx512(), f64, g.mode) }
 
-// unrollOf is the main loop's vectors per step at a level and width. The
-// body is a chain of dependent operations about 150 cycles long, and more
-// vectors in flight fill it: AVX-512's float32 hard step runs about 10%
-// faster with three than with two on an Intel Xeon
-// (results/intel-r-xeon-r-processor-family-6-model-167/unroll3.md); on the
-// Zen 5 three ran no faster than two (hardpath.md there). Three do not fit
-// float64's 32 registers at the stagger that fits two (a larger one was no
-// faster), and on AVX2 they spill more and ran no faster.
-func unrollOf(avx512, double bool) int {
+// unrollOf is the main loop's vectors per step at a level, width and γ
+// mode. The body is a chain of dependent operations about 150 cycles long,
+// and more vectors in flight fill it: with AVX-512 three vectors a step run
+// the float32 hard step about 10% faster than two on an Intel Xeon, and
+// float64's at γ = 2 4-7% faster, at a stagger of 30 (lagOf;
+// results/intel-r-xeon-r-processor-family-6-model-167/unroll3.md); on the
+// Zen 5 three ran no faster than two (hardpath.md there). float64's general
+// γ body fits three only at a stagger of 80, where it ran 5% slower, and
+// keeps two; on AVX2 three spill more and ran no faster.
+func unrollOf(avx512, double bool, mode int) int {
 	switch {
 	case avx512 && !double:
 		return unroll512
-	case avx512:
+	case avx512 && mode != modeGen:
 		return unroll512Double
+	case avx512:
+		return unroll512DoubleGen
 	}
 	return unroll2
 }
 
-var unroll2, unroll512, unroll512Double = 2, 3, 2
+var unroll2, unroll512, unroll512Double, unroll512DoubleGen = 2, 3, 3, 2
 
 // softUnroll is the number of vectors per step of the soft body. AVX2's 16
 // registers hold the long-lived values of one (the others wait in stack
@@ -377,7 +379,12 @@ var budgetOf = map[string]int{
 var lagOf = map[string]int{
 	"lossGradAVX512MGen": 80, // lag 10 (lag512) does not allocate
 	"lossGradAVX512M1":   15, "lossGradAVX512M2": 15,
-	"lossGrad64AVX512M1": 15, "lossGrad64AVX512M2": 15, "lossGrad64AVX512MGen": 15,
+	"lossGrad64AVX512MGen": 15,
+	// float64 at three vectors a step (unrollOf): the smallest stagger
+	// that fits is 30 for Sum at γ = 2, and all take it
+	"loss64AVX512M0": 30, "loss64AVX512M1": 30, "loss64AVX512M2": 30,
+	"sum64AVX512M0": 30, "sum64AVX512M1": 30, "sum64AVX512M2": 30,
+	"lossGrad64AVX512M0": 30, "lossGrad64AVX512M1": 30, "lossGrad64AVX512M2": 30,
 	"lossAVX2M0": 30, "lossAVX2M1": 60, "lossAVX2M2": 60, "lossAVX2MGen": 60,
 	"sumAVX2M0": 70, "sumAVX2M1": 70, "sumAVX2M2": 80, "sumAVX2MGen": 100,
 	"lossGradAVX2M0": 60, "lossGradAVX2M1": 60, "lossGradAVX2M2": 60, "lossGradAVX2MGen": 120,

@@ -24,7 +24,8 @@ import (
 func main() {
 	flag.IntVar(&unroll2, "unroll2", unroll2, "vectors per step, AVX2")
 	flag.IntVar(&unroll512, "unroll512", unroll512, "vectors per step, AVX-512 float32")
-	flag.IntVar(&unroll512Double, "unroll512d", unroll512Double, "vectors per step, AVX-512 float64")
+	flag.IntVar(&unroll512Double, "unroll512d", unroll512Double, "vectors per step, AVX-512 float64, γ = 0, 1, 2")
+	flag.IntVar(&unroll512DoubleGen, "unroll512dgen", unroll512DoubleGen, "vectors per step, AVX-512 float64, general γ")
 	flag.IntVar(&lag2, "lag2", lag2, "stagger of the vectors, AVX2")
 	flag.IntVar(&budget2, "budget2", 0, "greedy interleave budget, AVX2 (0: stagger)")
 	flag.IntVar(&lag512, "lag512", lag512, "stagger of the vectors, AVX-512")

@@ -42,21 +42,23 @@ import (
 	b.WriteString(")\n")
 	b.WriteString(`
 // rowsLanes returns the lanes of level l's rows kernels (float64 if double)
-// and the vectors they take per step of their main loop (smooth: the
-// general body's).
-func rowsLanes(l Level, double, smooth bool) (w, u int) {
+// and the vectors they take per step of their main loop at γ mode mode
+// (smooth: the general body's).
+func rowsLanes(l Level, double, smooth bool, mode int) (w, u int) {
 	switch {
 `)
 	for _, s := range []isa{{"AVX512", 16}, {"AVX2", 8}} {
 		for _, double := range []bool{false, true} {
 			useWidth(double)
 			for _, smooth := range []bool{false, true} {
-				g := &gen{isa: s}
-				u := g.unroll()
-				if smooth {
-					u = min(u, g.softUnroll())
+				for _, mode := range rowsModes {
+					g := &gen{isa: s, mode: mode}
+					u := g.unroll()
+					if smooth {
+						u = min(u, g.softUnroll())
+					}
+					fmt.Fprintf(&b, "\tcase l == %s && %s && %s && mode == %s:\n\t\treturn %d, %d\n", s.name, boolCond("double", double), boolCond("smooth", smooth), modeGoNames[mode], g.lanes(), u)
 				}
-				fmt.Fprintf(&b, "\tcase l == %s && %s && %s:\n\t\treturn %d, %d\n", s.name, boolCond("double", double), boolCond("smooth", smooth), g.lanes(), u)
 			}
 		}
 	}

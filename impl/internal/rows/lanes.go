@@ -79,8 +79,8 @@ type Pad[E Float] struct {
 type Split[E Float] func(alpha, gamma float64) (a1, a0, a1lo, a0lo E, zero bool)
 
 // Lanes returns the lanes of a family's kernel and the vectors per step of
-// its main loop, for the hard body or the general one (smooth).
-type Lanes func(smooth bool) (w, u int)
+// its main loop, for the hard body or the general one (smooth), at γ.
+type Lanes func(smooth bool, gamma float64) (w, u int)
 
 // Call runs a family's kernel for operation o once: x holds whole rows,
 // labels (and per-row weights w) at least MaxW more than its rows reach,
@@ -158,7 +158,7 @@ func (a *Args[E]) setup(r form.Rows[E], p form.Params, lo, hi int, split Split[E
 		a.Dims[5] = WeightElem
 	}
 	c := hi - lo
-	w, u := lanes(a.Smooth)
+	w, u := lanes(a.Smooth, p.Gamma)
 	a.Dims[0], a.Dims[1], a.Dims[2], a.Dims[3], a.Dims[4] = c, w/c, w%c, w*u/c, w*u%c
 	a.zero = false
 	t := &a.Tab

@@ -47,7 +47,7 @@ func rowsGo() string {
 // rowsLanes returns the lanes of level l's rows kernels (float64 if double)
 // and the vectors they take per step of their main loop (smooth: the
 // general body's).
-func rowsLanes(l Level, double, smooth bool) (w, u int) {
+func rowsLanes(l Level, double, smooth bool, mode int) (w, u int) {
 	u = %d
 	if smooth {
 		u = %d
