@@ -23,9 +23,9 @@
 //
 // A hard target (t exactly 0 or 1) takes the form z = x(1-2t): one exp, one
 // log1p and one division per element (plus a second exp for a γ other than 0,
-// 1 or 2), in float32 lanes. A step (two vectors, three in AVX-512's float32
-// hard step; on AVX2 the soft body's second starts later, its long-lived
-// values on the stack) with a soft target
+// 1 or 2), in float32 lanes. A step (two vectors, three in AVX-512's hard
+// step but float64's at a general γ; on AVX2 the soft body's second starts
+// later, its long-lived values on the stack) with a soft target
 // in any lane takes, at γ = 2, the two-valued body (model's twovalue.go,
 // ElemTwoFlat32): each lane oriented to its target e = min(t, 1-t) ≤ 1/2,
 // the hard body's exp, division and log1p with σ's low parts, α_t formed in
