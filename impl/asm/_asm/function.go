@@ -348,7 +348,7 @@ const softSlots = 28
 // blockVecs vectors are summed in the element's lanes before the lanes are
 // added to the float64 accumulator (flush): float32's widened, float64's by
 // TwoSum. The flush follows the step that reaches blockVecs, so a block
-// holds up to unroll-1 vectors more (10 in AVX-512's float32).
+// holds up to unroll-1 vectors more (10 with AVX-512's three).
 const blockVecs = 8
 
 // outputs loads the output slices' pointers: dst for Loss, loss and grad

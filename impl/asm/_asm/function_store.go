@@ -117,11 +117,11 @@ func (g *gen) flush() {
 
 // flush64 adds acc to acc64 by TwoSum and leaves the addition's rounding
 // error in acc, so that acc64 + acc is the lane's sum so far but for the
-// roundings of the blocks' own additions: at most blockVecs+1 of them per
-// lane and block (the carried error, and a step past blockVecs), each of at
-// most 2^-53 of a partial sum of losses, which are not negative and so at
-// most the block's sum, so that a lane is within about (blockVecs+1)·2^-53
-// of its exact sum, relative. The lanes' addition
+// roundings of the blocks' own additions: at most blockVecs+2 of them per
+// lane and block (the carried error, and a step of three past blockVecs),
+// each of at most 2^-53 of a partial sum of losses, which are not negative
+// and so at most the block's sum, so that a lane is within about
+// (blockVecs+2)·2^-53 of its exact sum, relative. The lanes' addition
 // at the end rounds a few times more (kerneltest.SumRel asks 1e-14).
 func (g *gen) flush64() {
 	hi := g.acc64

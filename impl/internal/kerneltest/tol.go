@@ -28,8 +28,8 @@ const (
 // of its Generic level's per-element losses, relative: 1e-6 for float32
 // (the lanes add float32 blocks of 8 to 10 vectors: at most 9 roundings of
 // 2^-24, 5.4e-7, the losses being positive), 1e-14 for float64 (the lanes
-// add float64 blocks of 8 or 9 vectors, and the blocks with their errors
-// carried: a lane within about 9·2^-53 of its sum before the lanes are
+// add float64 blocks of 8 to 10 vectors, and the blocks with their errors
+// carried: a lane within about 10·2^-53 of its sum before the lanes are
 // added).
 func SumRel[F Float]() float64 {
 	if Is32[F]() {
