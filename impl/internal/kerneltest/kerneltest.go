@@ -33,6 +33,7 @@ const (
 	Sparser          // one in 40 soft (i%40 == 39): steps of three 16-lane vectors whose first two are all hard
 	Alternate        // every other soft
 	SoftTail         // soft only past the last whole 8-lane vector (n%8 of them)
+	Smoothed         // label smoothing: every target 1-ε/2 or ε/2, one ε a call (Smoothings), and one in 30 another soft target
 	NPatterns
 )
 
@@ -47,6 +48,10 @@ func Inputs[F Float](rng *rand.Rand, n, pattern int) (x, t []F) {
 	span, edge := 250.0, 104.0 // log2 of the largest logit over the smallest; where exp(-|x|) is subnormal
 	if !Is32[F]() {
 		span, edge = 2000, 745
+	}
+	var eps float64
+	if pattern == Smoothed {
+		eps = Smoothings[rng.IntN(len(Smoothings))]
 	}
 	for i := range x {
 		switch rng.IntN(5) {
@@ -76,6 +81,9 @@ func Inputs[F Float](rng *rand.Rand, n, pattern int) (x, t []F) {
 			soft = i%2 == 1
 		case SoftTail:
 			soft = i >= n-n%8
+		case Smoothed:
+			t[i] = F(math.Abs(float64(t[i]) - eps/2)) // 1 - ε/2 or ε/2
+			soft = rng.IntN(30) == 0
 		}
 		if soft {
 			t[i] = SoftTarget[F](rng, x[i])
@@ -83,6 +91,15 @@ func Inputs[F Float](rng *rand.Rand, n, pattern int) (x, t []F) {
 	}
 	return x, t
 }
+
+// Smoothings are the ε of the Smoothed pattern: Keras' and mmdet's usual
+// ones, ε = 1 (every target 1/2), ε = 0 (hard targets), and ε/2 below the
+// two-valued body's threshold of float32 (2^-42) and of float64 (2^-340),
+// whose lanes the lanes leave to the scalar path. (float64's is 2^-1000,
+// where t^γ·CE underflows with t^γ at every γ of Gammas: at ε/2 = 2^-401
+// and γ = 3 the scalar path's loss of x = -1.49e215 is 0 where it is
+// 2.09e-268, as ref's and stable's are.)
+var Smoothings = []float64{0.1, 0.2, 0.01, 1, 0, 0x1p-50, 0x1p-999}
 
 // SoftTarget returns a target strictly between 0 and 1: σ(x) rounded (where
 // that is not 0 or 1, and σ(x) - t cancels), label smoothing's, a few fixed
