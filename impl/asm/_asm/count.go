@@ -134,7 +134,12 @@ func countBodies(fn *ir.Function) error {
 		}
 		return c, instrs
 	}
-	for _, s := range []struct{ label, what string }{{"_loopU", "hard"}, {"_loopU_soft", "soft"}} {
+	// hard: the main loop's step; soft: the step a soft lane sends it to
+	// (with AVX-512 at γ = 2 the uniform step, uniform.go); lanes: that
+	// step's two-valued body of every lane, where its test fails (Sum and
+	// Loss, LossGrad)
+	for _, s := range []struct{ label, what string }{{"_loopU", "hard"}, {"_loopU_soft", "soft"},
+		{"_loopU_soft_lanes_body", "lanes"}, {"_loopU_soft2_lanes_body", "lanes"}} {
 		c, instrs := step(fn.Name + s.label)
 		if c == nil {
 			continue
@@ -148,10 +153,13 @@ func countBodies(fn *ir.Function) error {
 		vecs := unrollOf(avx512, double, mode)
 		// a soft step, and the rows form's smoothed kernels' one step,
 		// take the soft body's vectors (rows.go)
-		if s.what == "soft" || strings.HasSuffix(fn.Name, "Smooth") {
+		if s.what != "hard" || strings.HasSuffix(fn.Name, "Smooth") {
 			soft := softUnroll2
 			if avx512 {
 				soft = softUnroll512
+			}
+			if s.what == "soft" && avx512 && mode == mode2 && !strings.HasPrefix(fn.Name, "rows") {
+				soft = uniUnrollOf(double)
 			}
 			vecs = min(vecs, soft)
 		}

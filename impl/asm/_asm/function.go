@@ -93,6 +93,7 @@ func (g *gen) function(o op) {
 			// needs every register
 			slope := AllocLocal(2 * 64)
 			g.twoSlope(slope.Offset(0), slope.Offset(64))
+			g.uniSetup()
 		} else {
 			g.twoSlope(stack(8), stack(9))
 		}
@@ -128,6 +129,17 @@ func (g *gen) function(o op) {
 		var hard []Op // each vector's hard lanes, where the step tests them
 		var loss, grad V
 		var flag masks
+		var match KS // a uniform step's matched lanes (uniform.go)
+		if soft && g.uniform() && !g.lanesOnly {
+			// no misses left: straight to the lanes' step, past uniLanes'
+			// learn, which reads the test's masks
+			none, miss := prefix+"_lanes_body", prefix+"_lanes"
+			if g.uniMiss != "" {
+				none, miss = g.uniMiss, g.uniMiss+"_miss"
+			}
+			match = g.uniTest(t, none, miss, g.uniMiss == "")
+			g.sides = g.uniSides
+		}
 		if soft {
 			g.nextSlot = 0
 			g.xs, g.ts = slot{v: x}, slot{v: t}
@@ -139,6 +151,7 @@ func (g *gen) function(o op) {
 				}
 			}
 			g.staggered(g.softLag(), func() { loss, grad, flag = g.softStep(x, t, o) })
+			g.sides = nil
 		} else {
 			if test {
 				hard = g.hardTest(t, prefix+"_soft")
@@ -163,6 +176,13 @@ func (g *gen) function(o op) {
 		}
 		SUBQ(U32(W*g.u), n)
 		JMP(LabelRef(next))
+		if match != nil && g.uniMiss == "" {
+			g.uniLanes(prefix+"_lanes", match, tp, func() {
+				g.lanesOnly = true
+				step(next, prefix+"_lanes", soft, fast, false)
+				g.lanesOnly = false
+			})
+		}
 		if g.fast {
 			Label(slow)
 			step(next, slow, soft, false, false)
@@ -180,6 +200,14 @@ func (g *gen) function(o op) {
 				// lane; so IoU-style targets, soft in few vectors, send
 				// few hard ones through the soft body. Where the first is
 				// soft, the first two take the two-vector routing below.
+				if g.uniform() && uniUnrollOf(f64) == 3 {
+					g.uniMiss = prefix + "_route"
+					step(next, prefix+"_soft3", true, true, false)
+					g.uniMiss = ""
+					Label(prefix + "_route_miss")
+					DECL(g.uniLeft)
+					Label(prefix + "_route")
+				}
 				g.allHard(hard[0], prefix+"_lead")
 			}
 			g.u = min(g.u, g.softUnroll())

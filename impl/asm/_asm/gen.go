@@ -67,7 +67,12 @@ type gen struct {
 	two        bool   // emitting the two-valued body (two.go; see lag)
 	tune       string // the flat function whose lagOf and budgetOf entries a rows function takes
 	dead       []V    // registers free for reuse (see logPoly)
-	sides      []Mem  // the rows form's two-valued per-side values (twoSides), nil elsewhere
+	sides      []Mem  // the two-valued per-side values the body selects (twoSides; the kept targets' in a flat uniform step), nil elsewhere
+	uniSides   []Mem  // the flat form's kept targets' values (uniform.go)
+	uniT       []Mem  // the kept targets, T1's and T0's
+	uniLeft    Mem    // the learns left in the call
+	lanesOnly  bool   // emitting a soft step without the uniform test
+	uniMiss    string // where a uniform step goes if its test fails (empty: its own lanes' step)
 	hardK      KS     // AVX-512: the soft body's hard lanes (softHard)
 	negK       KS     // AVX-512: the soft body's lanes where x < 0 (softNeg)
 }
@@ -320,6 +325,9 @@ func (g *gen) lag(soft bool) int {
 		return 0
 	}
 	if g.two {
+		if l, ok := lagOf[g.key()+"3"]; ok && g.u == 3 && !lagForced {
+			return l
+		}
 		if g.avx512() {
 			return twoLag512
 		}
@@ -396,6 +404,10 @@ var lagOf = map[string]int{
 	"lossAVX512M0Soft": 5, "lossAVX512M1Soft": 50, "lossAVX512M2Soft": 60, "lossAVX512MGenSoft": 120,
 	"sumAVX512M0Soft": 10, "sumAVX512M1Soft": 60, "sumAVX512M2Soft": 60, "sumAVX512MGenSoft": 160,
 	"lossGradAVX512M0Soft": 50, "lossGradAVX512M1Soft": 160, "lossGradAVX512M2Soft": 160, "lossGradAVX512MGenSoft": 200,
+	// AVX-512's float32 uniform steps of three vectors at γ = 2
+	// (uniform.go): the smallest stagger that fits (60, 100 and 160 ran
+	// 10-25% slower); float64's take two, and twoLag512
+	"sumAVX512M2Soft3": 30, "lossAVX512M2Soft3": 15, "lossGradAVX512M2Soft3": 50,
 	// float64 (the polynomials are longer: more of the body between the vectors)
 	"loss64AVX2M0": 90, "loss64AVX2M1": 100, "loss64AVX2M2": 100, "loss64AVX2MGen": 140,
 	"sum64AVX2M0": 100, "sum64AVX2M1": 100, "sum64AVX2M2": 120, "sum64AVX2MGen": 140,

@@ -10,6 +10,7 @@ package main
 import (
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
 )
 
 // twoBody computes the loss (and the gradient if wantGrad) of the lanes of
@@ -128,15 +129,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 			g.each(VXORP, g.mem(psign), dp, dp)
 			g.each(VXORP, g.mem(psign), dlop, dlop)
 		}
-		ek := g.reload(eks)
-		aa := g.newV()
-		g.each(VMOVAP, at, aa)
-		g.each(VFMADD231P, dp, ek, at) // α_t = e·D + A
-		r := g.newV()
-		g.each(VSUBP, at, aa, r) // A - α_t
-		g.each(VFMADD231P, dp, ek, r)
-		g.each(VADDP, atLo, r, atLo)
-		g.each(VFMADD231P, dlop, ek, atLo)
+		at, atLo = g.flatAlpha(at, atLo, dp, dlop, g.reload(eks))
 		ats, atLos = g.spill(at), g.spill(atLo)
 	}
 	// q = e + (1-2e)·σ(z) and its low part, m = q² with its own
@@ -189,9 +182,12 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	g.each(VADDP, q, q, q2)
 	g.each(VFMADD231P, q2, qlo, mlo)
 	var at, atLo V
-	if flat {
+	switch {
+	case flat:
 		at, atLo = g.reload(ats), g.reload(atLos)
-	} else {
+	case g.uniSides != nil && g.sides != nil: // the flat form's kept targets (uniform.go)
+		at, atLo = g.twoSide(4, pos), g.twoSide(5, pos)
+	default:
 		at, atLo = g.sideAlpha(pos, psign)
 	}
 	var amh, aml V
@@ -277,6 +273,21 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	return loss, grad, flag
 }
 
+// flatAlpha returns α_t = A + e·D as hi+lo from the side's α pair (at,
+// atLo: A and its low part) and the slope toward the other side (dp, dlop),
+// with its error: A - α_t (exact where A ≥ 1/4), α's low part, e·D's.
+func (g *gen) flatAlpha(at, atLo, dp, dlop, ek V) (V, V) {
+	aa := g.newV()
+	g.each(VMOVAP, at, aa)
+	g.each(VFMADD231P, dp, ek, at) // α_t = e·D + A
+	r := g.newV()
+	g.each(VSUBP, at, aa, r) // A - α_t
+	g.each(VFMADD231P, dp, ek, r)
+	g.each(VADDP, atLo, r, atLo)
+	g.each(VFMADD231P, dlop, ek, atLo)
+	return at, atLo
+}
+
 // sideValues returns e = min(t, 1-t) and 1-e = max(t, 1-t) of the lanes'
 // targets t.
 func (g *gen) sideValues(t V) (e, w V) {
@@ -311,7 +322,7 @@ func (g *gen) slope12(e, c12 V) (lo V) {
 func (g *gen) twoSides(t1, t0 Op) {
 	u := g.u
 	g.u = 1
-	frame := AllocLocal(8 * g.lanes() * esize())
+	frame := AllocLocal(8 * 8)
 	g.sides = make([]Mem, 8)
 	for s, t := range []Op{t1, t0} {
 		tv := g.newV()
@@ -320,20 +331,38 @@ func (g *gen) twoSides(t1, t0 Op) {
 		c12 := g.load("mtwo")
 		lo := g.slope12(e, c12)
 		for i, v := range []V{e, w, c12, lo} {
-			m := frame.Offset((2*i + s) * g.lanes() * esize())
-			VMOVUP(v[0], m)
+			m := frame.Offset((2*i + s) * 8)
+			storeLane(v[0], m)
 			g.sides[2*i+s] = m
 		}
 	}
 	g.u = u
 }
 
-// twoSide returns per-side value i of twoSides in the lanes: T1's where
-// pos, T0's elsewhere.
+// storeLane stores lane 0 of v, whose lanes are all one value, to m.
+// twoSides and uniLearn keep per-side values so, one element each, and the
+// bodies read them by broadcast: a 64-byte vector in the frame is not
+// 64-byte aligned (the stack pointer is 8-byte aligned), and its loads split
+// cache lines, one more or not by the call's stack, which made the uniform
+// step's time differ by 20% from one process to the next on the Intel Xeon.
+func storeLane(v reg.VecVirtual, m Mem) {
+	if f64 {
+		VMOVSD(v.AsX(), m)
+		return
+	}
+	VMOVSS(v.AsX(), m)
+}
+
+// twoSide returns per-side value i of twoSides (or uniLearn) in the lanes:
+// T1's where pos, T0's elsewhere.
 func (g *gen) twoSide(i int, pos masks) V {
 	v := g.newV()
-	g.each(VMOVUP, g.sides[2*i+1], v)
-	g.each(VBLENDMP, g.sides[2*i], v, pos.k, v)
+	g.each(VBROADCASTS, g.sides[2*i+1], v)
+	blend := VBLENDMPS_BCST
+	if f64 {
+		blend = VBLENDMPD_BCST
+	}
+	g.each(blend, g.sides[2*i], v, pos.k, v)
 	return v
 }
 
@@ -366,7 +395,7 @@ func (g *gen) softStep(x, t V, o op) (loss, grad V, flag masks) {
 		return g.softBody(x, t, o)
 	}
 	pos := g.cmp(0x1e, c("half"), t) // t > 1/2
-	return g.twoBody(x, t, pos, o == opLossGrad, true)
+	return g.twoBody(x, t, pos, o == opLossGrad, g.sides == nil)
 }
 
 // softLag is the soft step's stagger: the two-valued body's at γ = 2.

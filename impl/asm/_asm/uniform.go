@@ -1,0 +1,190 @@
+package main
+
+// The flat form's label-smoothed step (AVX-512, γ = 2). Label smoothing
+// gives a call two soft targets, T1 = 1-ε/2 and T0 = ε/2, and the two-valued
+// body's per-lane values besides z depend on the target alone: e, 1-e, 1-2e
+// and its low part (sideValues, slope12) and α_t as hi+lo (flatAlpha). The
+// flat kernels keep them for two targets in the frame, formed by the body's
+// own instructions from a broadcast target (uniLearn), as the rows form
+// forms T1's and T0's once per call (twoSides). A soft step first compares
+// its targets with the two (uniTest). Where every lane holds one of them,
+// the step selects the values by the lane's side (twoSide) and leaves out
+// the hard and flagged lanes' handling, since a kept target is neither
+// (e ≥ twoMin > 0): 13 (float32 Sum) to 20 (LossGrad) vector operations
+// fewer a vector (the generator's -count: soft against lanes), and few
+// enough registers that float32's step takes three vectors, as the hard
+// one does. Either way each lane gets the same operations on the same
+// values, so the same bits. Where a lane holds neither, the step takes the
+// two-valued body of every lane (a float32 step of three first goes
+// through the routing of function.go), and the first such lane's target
+// becomes its side's kept one. The call tests while it has misses left
+// (uniMisses): IoU-style targets, which never repeat, then cost a compare
+// a soft step.
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// uniMisses is how many failed tests a call's soft steps may take; a step
+// of one or two vectors keeps a new target at each (uniLearn). Label
+// smoothing needs two to four, and IoU-style targets, which miss 32 times
+// a call, ran no slower at 64Ki elements on the Intel Xeon in results/
+// (uniform-revs).
+const uniMisses = 32
+
+// uniUnrollOf is the vectors of a uniform step from the main loop's step
+// of three: float32's take the three (the body without its per-lane side
+// values fits 32 registers), float64's two, whose three ran no faster.
+func uniUnrollOf(double bool) int {
+	if double {
+		return 2
+	}
+	return 3
+}
+
+// uniVals is the number of per-side values the frame keeps (twoSide's
+// indices: e, 1-e, 1-2e, its low part, α_t, α_t's low part).
+const uniVals = 6
+
+// uniform reports whether the function's soft steps test for the kept
+// targets: AVX-512's at γ = 2. AVX2's blend by a vector mask takes two or
+// three µops on Intel cores (see twoSides), which would take most of what
+// the selections save.
+func (g *gen) uniform() bool { return g.avx512() && g.mode == mode2 }
+
+// uniSetup allocates the frame of the kept targets, their values and the
+// count of learns left, and empties it: the targets are NaN, which no
+// target equals.
+func (g *gen) uniSetup() {
+	frame := AllocLocal((2*uniVals + 3) * 8) // one element each (storeLane)
+	g.uniSides = make([]Mem, 2*uniVals)
+	for i := range g.uniSides {
+		g.uniSides[i] = frame.Offset(i * 8)
+	}
+	g.uniT = []Mem{frame.Offset(2 * uniVals * 8), frame.Offset((2*uniVals + 1) * 8)}
+	g.uniLeft = frame.Offset((2*uniVals + 2) * 8)
+	u := g.u
+	g.u = 1
+	nan := g.load("allones")
+	g.u = u
+	storeLane(nan[0], g.uniT[0])
+	storeLane(nan[0], g.uniT[1])
+	MOVL(U32(uniMisses), g.uniLeft)
+}
+
+// uniTest jumps to lanes unless every lane of the step's targets t equals a
+// kept target, and to none where the call has no misses left. It returns
+// each vector's lanes that do where keep (for uniLearn), nil elsewhere,
+// to spare the K registers: a step of three keeps its hard test's masks
+// beside them.
+func (g *gen) uniTest(t V, none, lanes string, keep bool) KS {
+	CMPL(g.uniLeft, U8(0))
+	JEQ(LabelRef(none))
+	var match KS
+	var all reg.OpmaskVirtual
+	for i := range g.u {
+		k1, k0 := K(), K()
+		cmp := VCMPPS_BCST
+		if f64 {
+			cmp = VCMPPD_BCST
+		}
+		cmp(U8(0), g.uniT[0], t[i], k1) // t == T1 (ordered: not NaN)
+		cmp(U8(0), g.uniT[1], t[i], k0)
+		m := k1
+		if keep {
+			m = K()
+			match = append(match, m)
+		}
+		KORW(k1, k0, m)
+		switch {
+		case i == 0 && keep:
+			all = K()
+			KMOVW(m, all)
+		case i == 0:
+			all = m
+		default:
+			KANDW(m, all, all)
+		}
+	}
+	KORTEST(all, all)
+	JCC(LabelRef(lanes)) // CF = 0: a lane matches neither
+	return match
+}
+
+// uniLanes emits the lanes' step's entry: the learn, out of line, where
+// learns are left, and the step itself (body) after the label lanes+"_body".
+func (g *gen) uniLanes(lanes string, match KS, tp reg.GPVirtual, body func()) {
+	learn, step := lanes+"_learn", lanes+"_body"
+	Label(lanes)
+	CMPL(g.uniLeft, U8(0))
+	JNE(LabelRef(learn))
+	Label(step)
+	body()
+	Label(learn)
+	DECL(g.uniLeft)
+	g.uniLearn(match, tp, step)
+}
+
+// uniLearn keeps the target of the first lane that matched neither kept
+// target (match) as its side's, with its values, where its e is at least
+// twoMin (so neither a hard target nor a flagged one, nor NaN), and jumps to
+// the lanes' step (to).
+func (g *gen) uniLearn(match KS, tp reg.GPVirtual, to string) {
+	W := g.lanes()
+	bits := GP64()
+	XORQ(bits, bits)
+	for i := g.u - 1; i >= 0; i-- { // vector i's lanes at bits i·W
+		r := GP64()
+		if W == 16 {
+			KMOVW(match[i], r.As32())
+		} else {
+			KMOVB(match[i], r.As32())
+		}
+		SHLQ(U8(W), bits)
+		ORQ(r, bits)
+	}
+	NOTQ(bits)
+	BSFQ(bits, bits) // the first lane that matches neither
+	u := g.u
+	g.u = 1
+	defer func() { g.u = u }()
+	tv := g.newV()
+	VBROADCASTS(Mem{Base: tp, Index: bits, Scale: uint8(esize())}, tv[0])
+	e, w := g.sideValues(tv)
+	ok := g.cmp(0x1d, c("twoMin"), e) // e ≥ twoMin (ordered: not NaN)
+	KORTEST(ok.k[0], ok.k[0])
+	JCC(LabelRef(to)) // CF = 0: not kept
+	c12 := g.load("mtwo")
+	lo := g.slope12(e, c12)
+	pos := g.cmp(0x1e, c("half"), tv) // t > 1/2: T1's side
+	side1 := to + "_t1"
+	KORTEST(pos.k[0], pos.k[0])
+	JCS(LabelRef(side1))
+	for s := 1; s >= 0; s-- { // T0's side, then T1's
+		if s == 0 {
+			Label(side1)
+		}
+		at, atLo := g.newV(), g.newV()
+		dp, dlop := g.newV(), g.newV()
+		a, alo := g.a0, g.a0lo
+		if s == 0 {
+			a, alo = g.a1, g.a1lo
+		}
+		g.each(VMOVUP, a, at)
+		g.each(VMOVUP, alo, atLo)
+		g.each(VMOVUP, g.d, dp)
+		g.each(VMOVUP, g.dlo, dlop)
+		if s == 0 { // D toward T0, from T1
+			g.each(VXORP, c("sign"), dp, dp)
+			g.each(VXORP, c("sign"), dlop, dlop)
+		}
+		at, atLo = g.flatAlpha(at, atLo, dp, dlop, e)
+		for i, v := range []V{e, w, c12, lo, at, atLo} {
+			storeLane(v[0], g.uniSides[2*i+s])
+		}
+		storeLane(tv[0], g.uniT[s])
+		JMP(LabelRef(to))
+	}
+}
