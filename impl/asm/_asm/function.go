@@ -121,6 +121,16 @@ func (g *gen) function(o op) {
 			g.okGP = GP32()
 			MOVL(U32(full), g.okGP)
 		}
+		uniform := soft && g.uniform() && !g.lanesOnly
+		// no misses left: straight to the lanes' step, past uniLanes'
+		// learn, which reads the test's masks
+		none, miss := prefix+"_lanes_body", prefix+"_lanes"
+		if g.uniMiss != "" {
+			none, miss = g.uniMiss, g.uniMiss+"_miss"
+		}
+		if uniform {
+			g.uniLeftTest(none)
+		}
 		x, t := g.newV(), g.newV()
 		for i := 0; i < g.u; i++ {
 			VMOVUP(Mem{Base: xp, Disp: es * W * i}, x[i])
@@ -130,14 +140,8 @@ func (g *gen) function(o op) {
 		var loss, grad V
 		var flag masks
 		var match KS // a uniform step's matched lanes (uniform.go)
-		if soft && g.uniform() && !g.lanesOnly {
-			// no misses left: straight to the lanes' step, past uniLanes'
-			// learn, which reads the test's masks
-			none, miss := prefix+"_lanes_body", prefix+"_lanes"
-			if g.uniMiss != "" {
-				none, miss = g.uniMiss, g.uniMiss+"_miss"
-			}
-			match = g.uniTest(t, none, miss, g.uniMiss == "")
+		if uniform {
+			match = g.uniTest(t, miss, g.uniMiss == "")
 			g.sides = g.uniSides
 		}
 		if soft {

@@ -74,14 +74,18 @@ func (g *gen) uniSetup() {
 	MOVL(U32(uniMisses), g.uniLeft)
 }
 
-// uniTest jumps to lanes unless every lane of the step's targets t equals a
-// kept target, and to none where the call has no misses left. It returns
-// each vector's lanes that do where keep (for uniLearn), nil elsewhere,
-// to spare the K registers: a step of three keeps its hard test's masks
-// beside them.
-func (g *gen) uniTest(t V, none, lanes string, keep bool) KS {
+// uniLeftTest jumps to none where the call has no misses left (before the
+// step loads its vectors: the step at none loads them itself).
+func (g *gen) uniLeftTest(none string) {
 	CMPL(g.uniLeft, U8(0))
 	JEQ(LabelRef(none))
+}
+
+// uniTest jumps to lanes unless every lane of the step's targets t equals a
+// kept target. It returns each vector's lanes that do where keep (for
+// uniLearn), nil elsewhere, to spare the K registers: a step of three keeps
+// its hard test's masks beside them.
+func (g *gen) uniTest(t V, lanes string, keep bool) KS {
 	var match KS
 	var all reg.OpmaskVirtual
 	for i := range g.u {
