@@ -30,7 +30,7 @@ func rowsLanes(l Level, double, smooth bool, mode int) (w, u int) {
 	case l == AVX512 && !double && !smooth && mode == model.ModeGen:
 		return 16, 3
 	case l == AVX512 && !double && smooth && mode == model.Mode2:
-		return 16, 2
+		return 16, 3
 	case l == AVX512 && !double && smooth && mode == model.ModeGen:
 		return 16, 2
 	case l == AVX512 && double && !smooth && mode == model.Mode2:

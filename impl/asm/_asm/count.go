@@ -153,13 +153,15 @@ func countBodies(fn *ir.Function) error {
 		vecs := unrollOf(avx512, double, mode)
 		// a soft step, and the rows form's smoothed kernels' one step,
 		// take the soft body's vectors (rows.go)
-		if s.what != "hard" || strings.HasSuffix(fn.Name, "Smooth") {
+		if strings.HasPrefix(fn.Name, "rows") {
+			vecs = rowsUnrollOf(avx512, double, mode, strings.HasSuffix(fn.Name, "Smooth"))
+		} else if s.what != "hard" {
 			soft := softUnroll2
 			if avx512 {
 				soft = softUnroll512
 			}
-			if s.what == "soft" && avx512 && mode == mode2 && !strings.HasPrefix(fn.Name, "rows") {
-				soft = uniUnrollOf(double)
+			if s.what == "soft" && avx512 && mode == mode2 {
+				soft = uniUnroll
 			}
 			vecs = min(vecs, soft)
 		}

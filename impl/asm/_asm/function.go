@@ -204,7 +204,7 @@ func (g *gen) function(o op) {
 				// lane; so IoU-style targets, soft in few vectors, send
 				// few hard ones through the soft body. Where the first is
 				// soft, the first two take the two-vector routing below.
-				if g.uniform() && uniUnrollOf(f64) == 3 {
+				if g.uniform() { // a uniform step of three first (uniUnroll)
 					g.uniMiss = prefix + "_route"
 					step(next, prefix+"_soft3", true, true, false)
 					g.uniMiss = ""

@@ -380,8 +380,9 @@ var budgetOf = map[string]int{
 // advance by lag2 or lag512: for an AVX2 function not in budgetOf, and for
 // the AVX-512 ones that need more, the smallest stagger with which its
 // registers fit (alloc.go fails a function that does not fit; searchlags.sh
-// finds the values); the keys ending in Soft are the functions' soft bodies
-// (the rows functions take their flat twins' entries). An AVX2 function in
+// finds the values); the keys ending in Soft are the functions' soft bodies,
+// in Soft3 their uniform steps of three (the rows functions take their flat
+// twins' entries). An AVX2 function in
 // budgetOf takes the greedy interleave instead, and its entry here is not
 // used.
 var lagOf = map[string]int{
@@ -404,10 +405,11 @@ var lagOf = map[string]int{
 	"lossAVX512M0Soft": 5, "lossAVX512M1Soft": 50, "lossAVX512M2Soft": 60, "lossAVX512MGenSoft": 120,
 	"sumAVX512M0Soft": 10, "sumAVX512M1Soft": 60, "sumAVX512M2Soft": 60, "sumAVX512MGenSoft": 160,
 	"lossGradAVX512M0Soft": 50, "lossGradAVX512M1Soft": 160, "lossGradAVX512M2Soft": 160, "lossGradAVX512MGenSoft": 200,
-	// AVX-512's float32 uniform steps of three vectors at γ = 2
-	// (uniform.go): the smallest stagger that fits (60, 100 and 160 ran
-	// 10-25% slower); float64's take two, and twoLag512
+	// AVX-512's uniform steps of three vectors at γ = 2 (uniform.go; the
+	// rows form's float32 smoothed kernels take them too): the smallest
+	// stagger that fits (for float32, 60, 100 and 160 ran 10-25% slower)
 	"sumAVX512M2Soft3": 30, "lossAVX512M2Soft3": 15, "lossGradAVX512M2Soft3": 50,
+	"sum64AVX512M2Soft3": 50, "loss64AVX512M2Soft3": 40, "lossGrad64AVX512M2Soft3": 80,
 	// float64 (the polynomials are longer: more of the body between the vectors)
 	"loss64AVX2M0": 90, "loss64AVX2M1": 100, "loss64AVX2M2": 100, "loss64AVX2MGen": 140,
 	"sum64AVX2M0": 100, "sum64AVX2M1": 100, "sum64AVX2M2": 120, "sum64AVX2MGen": 140,

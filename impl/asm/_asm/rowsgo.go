@@ -53,10 +53,7 @@ func rowsLanes(l Level, double, smooth bool, mode int) (w, u int) {
 			for _, smooth := range []bool{false, true} {
 				for _, mode := range rowsModes {
 					g := &gen{isa: s, mode: mode}
-					u := g.unroll()
-					if smooth {
-						u = min(u, g.softUnroll())
-					}
+					u := rowsUnrollOf(g.avx512(), double, mode, smooth)
 					fmt.Fprintf(&b, "\tcase l == %s && %s && %s && mode == %s:\n\t\treturn %d, %d\n", s.name, boolCond("double", double), boolCond("smooth", smooth), modeGoNames[mode], g.lanes(), u)
 				}
 			}
