@@ -55,6 +55,7 @@ examples:
 # model-167/simdpreempt.txt): there the root package's tests took 554-600 s
 # and impl/archsimd's 381 s, and 21 s each without it. make race runs
 # impl/archsimd's tests in this build with preemption on.
+SIMD_PKGS = $(shell GOEXPERIMENT=simd $(GO) list -test -f '{{or .ForTest .ImportPath}} {{join .Deps " "}}' ./... | awk '/ simd\/archsimd( |$$)/ {sub(/\.test$$/, "", $$1); print $$1}' | sort -u)
 .PHONY: test-simd
 test-simd:
 	@[ -n "$(SIMD_PKGS)" ] || { echo "test-simd: no package imports simd/archsimd on $$($(GO) env GOARCH)"; exit 1; }
