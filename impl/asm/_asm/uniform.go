@@ -10,12 +10,12 @@ package main
 // its targets with the two (uniTest). Where every lane holds one of them,
 // the step selects the values by the lane's side (twoSide) and leaves out
 // the hard and flagged lanes' handling, since a kept target is neither
-// (e ≥ twoMin > 0): 13 (float32 Sum) to 20 (LossGrad) vector operations
+// (e ≥ twoMin > 0): 13 (Sum, Loss) to 19 (LossGrad) vector operations
 // fewer a vector (the generator's -count: soft against lanes), and few
-// enough registers that float32's step takes three vectors, as the hard
+// enough registers that the step takes three vectors, as the hard
 // one does. Either way each lane gets the same operations on the same
 // values, so the same bits. Where a lane holds neither, the step takes the
-// two-valued body of every lane (a float32 step of three first goes
+// two-valued body of every lane (a step of three first goes
 // through the routing of function.go), and the first such lane's target
 // becomes its side's kept one. The call tests while it has misses left
 // (uniMisses): IoU-style targets, which never repeat, then cost a compare
@@ -47,9 +47,9 @@ const uniUnroll = 3
 const uniVals = 6
 
 // uniform reports whether the function's soft steps test for the kept
-// targets: AVX-512's at γ = 2. AVX2's blend by a vector mask takes two or
-// three µops on Intel cores (see twoSides), which would take most of what
-// the selections save.
+// targets: AVX-512's at γ = 2. AVX2's would select six values a vector by
+// VBLENDVPS, two or three µops on Intel cores (see twoSides), and its
+// lanes' step spills to the stack; it has not been written or measured.
 func (g *gen) uniform() bool { return g.avx512() && g.mode == mode2 }
 
 // uniSetup allocates the frame of the kept targets, their values and the
