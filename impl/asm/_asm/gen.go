@@ -407,7 +407,8 @@ var lagOf = map[string]int{
 	"lossGradAVX512M0Soft": 50, "lossGradAVX512M1Soft": 160, "lossGradAVX512M2Soft": 160, "lossGradAVX512MGenSoft": 200,
 	// AVX-512's uniform steps of three vectors at γ = 2 (uniform.go; the
 	// rows form's float32 smoothed kernels take them too): the smallest
-	// stagger that fits (for float32, 60, 100 and 160 ran 10-25% slower)
+	// stagger that fits (for float32, 60, 100 or 160 ran Sum and Loss
+	// 11-28% slower)
 	"sumAVX512M2Soft3": 30, "lossAVX512M2Soft3": 15, "lossGradAVX512M2Soft3": 50,
 	"sum64AVX512M2Soft3": 50, "loss64AVX512M2Soft3": 40, "lossGrad64AVX512M2Soft3": 80,
 	// float64 (the polynomials are longer: more of the body between the vectors)

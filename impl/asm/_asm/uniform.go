@@ -37,9 +37,10 @@ const uniMisses = 32
 // uniUnroll is the vectors of a uniform step from the main loop's step of
 // three (float32's, and float64's at γ = 2): the body without its per-lane
 // side values fits 32 registers with three, where the lanes' step takes
-// two (softUnroll). On the Intel Xeon in results/ three ran float32's Sum,
-// Loss and LossGrad 5-10% faster than two, float64's Sum and Loss 7-11%,
-// and its LossGrad as fast.
+// two (softUnroll). On the Intel Xeon in results/ three ran float32's Sum
+// and Loss 5-9% faster than two and its LossGrad 2-3% (two runs of five
+// interleaved passes), float64's Sum and Loss 7-11% and its LossGrad as
+// fast (uniform3-revs).
 const uniUnroll = 3
 
 // uniVals is the number of per-side values the frame keeps (twoSide's
