@@ -82,7 +82,7 @@ func Inputs[F Float](rng *rand.Rand, n, pattern int) (x, t []F) {
 		case SoftTail:
 			soft = i >= n-n%8
 		case Smoothed:
-			t[i] = F(math.Abs(float64(t[i]) - eps/2)) // 1 - ε/2 or ε/2
+			t[i] = F(math.Abs(float64(t[i]) - float64(eps/2))) // 1 - ε/2 or ε/2
 			soft = rng.IntN(30) == 0
 		}
 		if soft {
