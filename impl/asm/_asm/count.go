@@ -151,8 +151,9 @@ func countBodies(fn *ir.Function) error {
 			}
 		}
 		vecs := unrollOf(avx512, double, mode)
-		// a soft step, and the rows form's smoothed kernels' one step,
-		// take the soft body's vectors (rows.go)
+		// a rows kernel's step takes rowsUnrollOf's vectors; a flat soft
+		// step the soft body's (softUnroll), AVX-512's uniform step at
+		// γ = 2 uniUnroll
 		if strings.HasPrefix(fn.Name, "rows") {
 			vecs = rowsUnrollOf(avx512, double, mode, strings.HasSuffix(fn.Name, "Smooth"))
 		} else if s.what != "hard" {

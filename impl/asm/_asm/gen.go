@@ -70,7 +70,7 @@ type gen struct {
 	sides      []Mem  // the two-valued per-side values the body selects (twoSides; the kept targets' in a flat uniform step), nil elsewhere
 	uniSides   []Mem  // the flat form's kept targets' values (uniform.go)
 	uniT       []Mem  // the kept targets, T1's and T0's
-	uniLeft    Mem    // the learns left in the call
+	uniLeft    Mem    // the misses the call's uniform tests have left (uniMisses)
 	lanesOnly  bool   // emitting a soft step without the uniform test
 	uniMiss    string // where a uniform step goes if its test fails (empty: its own lanes' step)
 	hardK      KS     // AVX-512: the soft body's hard lanes (softHard)
