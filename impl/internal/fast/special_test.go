@@ -6,6 +6,8 @@ import (
 
 	"github.com/focalkernels/focal/impl/internal/fast"
 	"github.com/focalkernels/focal/impl/internal/kerneltest"
+	"github.com/focalkernels/focal/internal/bigref"
+	"github.com/focalkernels/focal/internal/ulp"
 )
 
 // specials are logits and targets at the edges: NaN, ±Inf, ±0, subnormals,
@@ -89,3 +91,30 @@ func TestLimits(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestPowerUnderflow64: a float64 soft target so small that q^γ underflows
+// while CE ≈ t·|x| keeps the loss normal (t = 2^-401, x = -1.486e215, γ =
+// 3: 2.09e-268) takes the scalar path, which scales q^γ by a power of two:
+// the loss is within the bar of math/big's, not 0.
+func TestPowerUnderflow64(t *testing.T) {
+	var normal int
+	for _, gamma := range []float64{0.5, 1, 2, 3, 4.5} {
+		for _, tv := range []float64{0x1p-401, 0x1p-300, 1e-200, 0x1p-1000} {
+			for _, xv := range []float64{-1.486e215, -1e300, -1e100, -math.MaxFloat64} {
+				loss, grad := make([]float64, 1), make([]float64, 1)
+				fast.LossGrad64(loss, grad, []float64{xv}, []float64{tv}, 0.25, gamma)
+				bl, _, _ := bigref.Ref64(xv, tv, 0.25, gamma)
+				if !normal64(bl) {
+					continue
+				}
+				normal++
+				if d := ulp.Dist64(loss[0], bl); d > barLoss {
+					t.Errorf("γ=%v t=%v x=%v: loss %v, truth %v (%d ULP)", gamma, tv, xv, loss[0], bl, d)
+				}
+			}
+		}
+	}
+	if normal < 40 {
+		t.Errorf("only %d normal losses", normal)
+	}
+}

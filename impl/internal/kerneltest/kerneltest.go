@@ -95,11 +95,10 @@ func Inputs[F Float](rng *rand.Rand, n, pattern int) (x, t []F) {
 // Smoothings are the ε of the Smoothed pattern: Keras' and mmdet's usual
 // ones, ε = 1 (every target 1/2), ε = 0 (hard targets), and ε/2 below the
 // two-valued body's threshold of float32 (2^-42) and of float64 (2^-340),
-// whose lanes the lanes leave to the scalar path. (float64's is 2^-1000,
-// where t^γ·CE underflows with t^γ at every γ of Gammas: at ε/2 = 2^-401
-// and γ = 3 the scalar path's loss of x = -1.49e215 is 0 where it is
-// 2.09e-268, as ref's and stable's are.)
-var Smoothings = []float64{0.1, 0.2, 0.01, 1, 0, 0x1p-50, 0x1p-999}
+// whose lanes the lanes leave to the scalar path: among them 2^-401, where
+// q^γ underflows at γ = 3 while the loss of x = -1.49e215 is 2.09e-268
+// (the scalar path scales q^γ by a power of two there), and 2^-1000.
+var Smoothings = []float64{0.1, 0.2, 0.01, 1, 0, 0x1p-50, 0x1p-400, 0x1p-999}
 
 // SoftTarget returns a target strictly between 0 and 1: σ(x) rounded (where
 // that is not 0 or 1, and σ(x) - t cancels), label smoothing's, a few fixed

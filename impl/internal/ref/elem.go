@@ -96,13 +96,13 @@ func softTerms(x, t, at, gamma float64, grad bool) (loss, dt, gt float64) {
 	l1p := math.Log1p(math.Exp(-math.Abs(x)))
 	// Two terms of one sign; the FMA saves one rounding.
 	ce := math.FMA(t, math.Max(-x, 0)+l1p, float64((1-t)*(math.Max(x, 0)+l1p)))
-	mod := 1.0
+	mod, k := 1.0, 0 // q^γ = mod·2^k
 	switch {
 	case gamma == 0:
 	case gamma <= 1e15:
 		// (hi+lo)^γ = hi^γ·exp(γ·log1p(lo/hi)); exp, not 1+γ·lo/hi, which
 		// is off by (γ·lo/hi)²/2 once γ nears 1/eps.
-		mod = powDD(q, gamma)
+		mod, k = powDD(q, gamma)
 	default:
 		// The double-double's absolute error, ~2^-106, times γ would swamp a
 		// p_t below it: take log q = log1p(-p_t) from p_t itself, whose
@@ -112,14 +112,20 @@ func softTerms(x, t, at, gamma float64, grad bool) (loss, dt, gt float64) {
 			mod = math.Exp(gamma * math.Log1p(-pt))
 		}
 	}
-	loss = at * mod * ce
+	loss = math.Ldexp(at*mod*ce, k)
 	if !grad {
 		return loss, 0, 0
 	}
 	s, sn := sd.Hi, snd.Hi
-	dt = float64(mod * dd.SigmoidMinus(sd, snd, t))
-	if gamma != 0 {
+	dt = math.Ldexp(float64(mod*dd.SigmoidMinus(sd, snd, t)), k)
+	switch {
+	case gamma == 0:
+	case k == 0:
 		gt = float64(gamma * (mod / q.Hi) * (1 - 2*t) * s * sn * ce)
+	default:
+		// mod/q.Hi could overflow where mod is scaled up; σ(x)σ(-x)/q is
+		// at most 2 (q ≥ σ(x)/2 for t ≤ 1/2, ≥ σ(-x)/2 above).
+		gt = math.Ldexp(float64(gamma*mod*(1-2*t)*(float64(s*sn)/q.Hi)*ce), k)
 	}
 	return loss, dt, gt
 }

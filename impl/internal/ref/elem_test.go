@@ -1,6 +1,8 @@
 package ref
 
 import (
+	"github.com/focalkernels/focal/internal/bigref"
+	"github.com/focalkernels/focal/internal/ulp"
 	"math"
 	"testing"
 )
@@ -63,4 +65,50 @@ func TestScale(t *testing.T) {
 	if s := Scale(3, 0.7, 1, 2); !(s > math.Abs(dx)*1.01) {
 		t.Errorf("x=3 t=0.7 γ=2: Scale %v, want above |dx| = %v (the terms have opposite signs)", s, math.Abs(dx))
 	}
+}
+
+// TestPowerUnderflow: a soft target's q^γ may underflow while CE ≈ t·|x|
+// keeps the loss normal (q ≈ t at large negative x, q ≈ 1-t at large
+// positive x); the loss is then within 4 ULP of math/big's, not 0, and the
+// gradient within 8 units of its scale. (Before q^γ was scaled, x =
+// -1.486e215, t = 2^-401, γ = 3 gave 0 for 2.09e-268.)
+func TestPowerUnderflow(t *testing.T) {
+	type tc struct{ x, t float64 }
+	var cases []tc
+	for _, tv := range []float64{0x1p-401, 0x1p-300, 1e-200, 0x1p-1000, 0x1p-1074} {
+		for _, x := range []float64{-1.486e215, -1e300, -1e250, -math.MaxFloat64, -1e100, -800} {
+			cases = append(cases, tc{x, tv})
+		}
+	}
+	for _, x := range []float64{1e300, 1e200, 1e30, 800} {
+		cases = append(cases, tc{x, 1 - 0x1p-53}, tc{x, 1 - 0x1p-40})
+	}
+	var normal int
+	for _, gamma := range []float64{0.5, 1, 1.5, 2, 3, 5, 7, 50, 300} {
+		for _, alpha := range []float64{-1, 0.25} {
+			for _, c := range cases {
+				l, g := Elem(c.x, c.t, alpha, gamma, true)
+				bl, bg, bs := bigref.Ref64(c.x, c.t, alpha, gamma)
+				if bl < 0x1p-1022 {
+					if !(l < 0x1p-1021) {
+						t.Errorf("x=%v t=%v α=%v γ=%v: loss %v, truth %v", c.x, c.t, alpha, gamma, l, bl)
+					}
+					continue
+				}
+				normal++
+				if d := ulp.Dist64(l, bl); d > 4 {
+					t.Errorf("x=%v t=%v α=%v γ=%v: loss %v, truth %v (%d ULP)", c.x, c.t, alpha, gamma, l, bl, d)
+				}
+				if bs >= 0x1p-1022 {
+					if e := ulp.GradErr(g, bg, bs, ulp.Eps64); e > 8 {
+						t.Errorf("x=%v t=%v α=%v γ=%v: gradient %v, truth %v (%.3g units)", c.x, c.t, alpha, gamma, g, bg, e)
+					}
+				}
+			}
+		}
+	}
+	if normal < 100 {
+		t.Errorf("only %d of the cases have a normal loss", normal)
+	}
+	t.Logf("%d losses normal", normal)
 }
