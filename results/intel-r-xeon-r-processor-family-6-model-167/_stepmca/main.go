@@ -1,0 +1,184 @@
+// Command stepmca estimates, with LLVM's llvm-mca, the cycles of the hard
+// step and of the uniform (label-smoothed) step of impl/asm's AVX-512 flat
+// kernels at γ = 2, each a step of three vectors: the throughput of the
+// loop's instructions alone (llvm-mca's Block RThroughput, the port bound)
+// and the cycles of its simulation of 200 steps back to back (where the
+// dependency chain of a step, longer than the reorder buffer can overlap,
+// enters). The hard step is the main loop from its label to the uniform
+// step's; the uniform step is the main loop's loads and hard test followed
+// by the soft step up to its routing; the branches are left out and so is
+// float32 Sum's flush of its block (once in ten vectors). Run from the
+// module's root:
+//
+//	go run ./results/intel-r-xeon-r-processor-family-6-model-167/_stepmca [-mcpu icelake-server]
+//
+// It needs binutils' objdump and llvm-mca on the PATH.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+const iterations = 200
+
+func main() {
+	mcpu := flag.String("mcpu", "icelake-server", "llvm-mca's -mcpu")
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "stepmca")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "asm.test")
+	run("go", "test", "-c", "-o", bin, "./impl/asm")
+	src, err := os.ReadFile("impl/asm/focal_amd64.s")
+	if err != nil {
+		log.Fatal(err)
+	}
+	lines := strings.Split(string(src), "\n")
+	fmt.Printf("# llvm-mca -mcpu=%s, %d steps of three vectors; cycles a vector\n", *mcpu, iterations)
+	fmt.Printf("%-20s %12s %12s %12s %12s %8s %8s\n", "function", "hard bound", "hard sim", "soft bound", "soft sim", "bound", "sim")
+	for _, fn := range []string{"sumAVX512M2", "lossAVX512M2", "lossGradAVX512M2", "sum64AVX512M2", "loss64AVX512M2", "lossGrad64AVX512M2"} {
+		addr := addresses(bin, fn)
+		at := func(label string) int { return labelLine(lines, fn+"_"+label) }
+		loop, soft, route := at("loopU"), at("loopU_soft"), at("loopU_route_miss")
+		// the main loop's jump to the soft step ends its head
+		head := loop
+		for l := loop; l < soft; l++ {
+			if f := strings.Fields(lines[l-1]); len(f) == 2 && strings.HasPrefix(f[0], "J") && f[1] == fn+"_loopU_soft" {
+				head = l
+				break
+			}
+		}
+		hard := ranges(lines, fn, loop+1, soft, addr)
+		uni := append(ranges(lines, fn, loop+1, head+1, addr), ranges(lines, fn, soft+1, route, addr)...)
+		hb, hs := mca(bin, hard, *mcpu, dir)
+		sb, ss := mca(bin, uni, *mcpu, dir)
+		fmt.Printf("%-20s %12.1f %12.1f %12.1f %12.1f %8.2f %8.2f\n", fn, hb/3, hs/3, sb/3, ss/3, sb/hb, ss/hs)
+	}
+}
+
+func run(name string, args ...string) []byte {
+	cmd := exec.Command(name, args...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		log.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
+	}
+	return out
+}
+
+// addresses maps the lines of focal_amd64.s to the address of their first
+// instruction in fn.
+func addresses(bin, fn string) map[int]uint64 {
+	out := run("go", "tool", "objdump", "-s", `asm\.`+fn+`\.abi0$`, bin)
+	addr := map[int]uint64{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 2 || !strings.HasPrefix(f[0], "focal_amd64.s:") {
+			continue
+		}
+		l, _ := strconv.Atoi(strings.TrimPrefix(f[0], "focal_amd64.s:"))
+		a, err := strconv.ParseUint(strings.TrimPrefix(f[1], "0x"), 16, 64)
+		if err != nil {
+			continue
+		}
+		if _, ok := addr[l]; !ok {
+			addr[l] = a
+		}
+	}
+	return addr
+}
+
+func labelLine(lines []string, label string) int {
+	for i, l := range lines {
+		if l == label+":" {
+			return i + 1
+		}
+	}
+	log.Fatalf("no label %s", label)
+	return 0
+}
+
+// ranges returns the address ranges of lines [from, to) of fn, less the
+// lines from a jump to a _noflush label to the label (Sum's block flush).
+func ranges(lines []string, fn string, from, to int, addr map[int]uint64) [][2]uint64 {
+	var rs [][2]uint64
+	start := from
+	next := func(l int) uint64 { // the first address at or after line l
+		for ; ; l++ {
+			if a, ok := addr[l]; ok {
+				return a
+			}
+		}
+	}
+	for l := from; l < to; l++ {
+		f := strings.Fields(lines[l-1])
+		if len(f) == 2 && strings.HasPrefix(f[0], "J") && strings.HasSuffix(f[1], "_noflush") {
+			rs = append(rs, [2]uint64{next(start), next(l + 1)})
+			start = labelLine(lines, f[1]) + 1
+			l = start - 1
+		}
+	}
+	return append(rs, [2]uint64{next(start), next(to)})
+}
+
+var bcst = regexp.MustCompile(`(DWORD|QWORD) BCST (\[[^\]]*\])`)
+
+// mca returns llvm-mca's block throughput and simulated cycles a step of
+// the instructions in rs, branches left out.
+func mca(bin string, rs [][2]uint64, mcpu, dir string) (bound, sim float64) {
+	var b strings.Builder
+	b.WriteString(".intel_syntax noprefix\n")
+	for _, r := range rs {
+		out := run("objdump", "-d", "-M", "intel", "--no-show-raw-insn",
+			fmt.Sprintf("--start-address=0x%x", r[0]), fmt.Sprintf("--stop-address=0x%x", r[1]), bin)
+		for _, line := range strings.Split(string(out), "\n") {
+			_, ins, ok := strings.Cut(line, ":\t")
+			if !ok || !strings.HasPrefix(line, " ") {
+				continue
+			}
+			ins, _, _ = strings.Cut(ins, "#")
+			ins = strings.TrimSpace(ins)
+			if ins == "" || ins[0] == 'j' || strings.HasPrefix(ins, "nop") {
+				continue
+			}
+			if m := bcst.FindStringSubmatch(ins); m != nil {
+				width, elem := 256, 32
+				if strings.Contains(ins, "zmm") {
+					width = 512
+				}
+				if m[1] == "QWORD" {
+					elem = 64
+				}
+				ins = strings.Replace(ins, m[0], fmt.Sprintf("%s PTR %s{1to%d}", m[1], m[2], width/elem), 1)
+			}
+			b.WriteString(ins + "\n")
+		}
+	}
+	f := filepath.Join(dir, "step.s")
+	if err := os.WriteFile(f, []byte(b.String()), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	out := string(run("llvm-mca", "-mcpu="+mcpu, fmt.Sprintf("-iterations=%d", iterations), f))
+	num := func(key string) float64 {
+		i := strings.Index(out, key)
+		if i < 0 {
+			log.Fatalf("llvm-mca printed no %q", key)
+		}
+		v, _ := strconv.ParseFloat(strings.Fields(out[i+len(key):])[0], 64)
+		return v
+	}
+	return num("Block RThroughput:"), num("Total Cycles:") / iterations
+}
