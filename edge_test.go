@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/focalkernels/focal"
+	"github.com/focalkernels/focal/internal/bigref"
+	"github.com/focalkernels/focal/internal/ulp"
 )
 
 var retina = focal.Params{Alpha: 0.25, Gamma: 2}
@@ -139,3 +141,41 @@ func is32[F focal.Float]() bool { return float64(F(1)+F(0x1p-30)) == 1 }
 
 // same is == with NaN equal to NaN.
 func same[F focal.Float](a, b F) bool { return a == b || (a != a && b != b) }
+
+// TestEdgePowerUnderflow: a float64 soft target so small that (1-p_t)^γ
+// underflows while CE ≈ t·|x| keeps the loss normal (t = 2^-401 at x =
+// -1.486e215 and γ = 3: 2.09e-268) gets that loss from every kernel that
+// declares a ULP bar, within it, not 0: the vector kernels leave such a
+// lane to the scalar path, which scales (1-p_t)^γ by a power of two.
+func TestEdgePowerUnderflow(t *testing.T) {
+	cases := []struct{ x, t, gamma float64 }{
+		{-1.486e215, 0x1p-401, 3}, {-1e300, 0x1p-300, 2}, {-1e250, 1e-100, 4.5}, {-math.MaxFloat64, 0x1p-700, 1.5},
+	}
+	for _, k := range focal.Kernels[float64]() {
+		bar, ok := focal.BarOf[float64](k.Name())
+		if !ok || bar.LossULP == 0 {
+			continue
+		}
+		for _, c := range cases {
+			p := focal.Params{Alpha: 0.25, Gamma: c.gamma}
+			want, _, _ := bigref.Ref64(c.x, c.t, p.Alpha, p.Gamma)
+			if !(want >= 0x1p-1022) {
+				t.Fatalf("x=%v t=%v γ=%v: the truth %v is not normal", c.x, c.t, c.gamma, want)
+			}
+			// a whole vector of it, and the element alone
+			for _, n := range []int{1, 37} {
+				x, tt, loss := make([]float64, n), make([]float64, n), make([]float64, n)
+				for i := range x {
+					x[i], tt[i] = c.x, c.t
+				}
+				k.Loss(loss, x, tt, p)
+				for i, l := range loss {
+					if d := ulp.Dist64(l, want); d > bar.LossULP {
+						t.Errorf("%s n=%d [%d] x=%v t=%v γ=%v: loss %v, truth %v (%d ULP)", k.Name(), n, i, c.x, c.t, c.gamma, l, want, d)
+						break
+					}
+				}
+			}
+		}
+	}
+}
