@@ -16,8 +16,8 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
+	"debug/elf"
+	"debug/gosym"
 	"flag"
 	"fmt"
 	"log"
@@ -78,27 +78,36 @@ func run(name string, args ...string) []byte {
 	return out
 }
 
-// addresses maps the lines of focal_amd64.s to the address of their first
-// instruction in fn.
-func addresses(bin, fn string) map[int]uint64 {
-	out := run("go", "tool", "objdump", "-s", `asm\.`+fn+`\.abi0$`, bin)
-	addr := map[int]uint64{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) < 2 || !strings.HasPrefix(f[0], "focal_amd64.s:") {
-			continue
-		}
-		l, _ := strconv.Atoi(strings.TrimPrefix(f[0], "focal_amd64.s:"))
-		a, err := strconv.ParseUint(strings.TrimPrefix(f[1], "0x"), 16, 64)
-		if err != nil {
-			continue
-		}
-		if _, ok := addr[l]; !ok {
-			addr[l] = a
+// addresses returns the address of the first instruction of a line of
+// focal_amd64.s in fn, from the binary's line table.
+func addresses(bin, fn string) func(line int) (uint64, bool) {
+	f, err := elf.Open(bin)
+	if err != nil {
+		log.Fatal(err)
+	}
+	pcln, err := f.Section(".gopclntab").Data()
+	if err != nil {
+		log.Fatal(err)
+	}
+	tab, err := gosym.NewTable(nil, gosym.NewLineTable(pcln, f.Section(".text").Addr))
+	if err != nil {
+		log.Fatal(err)
+	}
+	sym := tab.LookupFunc("github.com/focalkernels/focal/impl/asm." + fn)
+	if sym == nil {
+		log.Fatalf("no function %s", fn)
+	}
+	first := map[int]uint64{} // the line's first byte: its first instruction's
+	for pc := sym.Entry; pc < sym.End; pc++ {
+		file, line, _ := tab.PCToLine(pc)
+		if _, ok := first[line]; !ok && strings.HasSuffix(file, "focal_amd64.s") {
+			first[line] = pc
 		}
 	}
-	return addr
+	return func(line int) (uint64, bool) {
+		pc, ok := first[line]
+		return pc, ok
+	}
 }
 
 func labelLine(lines []string, label string) int {
@@ -113,12 +122,12 @@ func labelLine(lines []string, label string) int {
 
 // ranges returns the address ranges of lines [from, to) of fn, less the
 // lines from a jump to a _noflush label to the label (Sum's block flush).
-func ranges(lines []string, fn string, from, to int, addr map[int]uint64) [][2]uint64 {
+func ranges(lines []string, fn string, from, to int, addr func(int) (uint64, bool)) [][2]uint64 {
 	var rs [][2]uint64
 	start := from
 	next := func(l int) uint64 { // the first address at or after line l
 		for ; ; l++ {
-			if a, ok := addr[l]; ok {
+			if a, ok := addr(l); ok {
 				return a
 			}
 		}
