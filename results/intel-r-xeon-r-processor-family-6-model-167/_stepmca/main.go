@@ -33,6 +33,7 @@ const iterations = 200
 
 func main() {
 	mcpu := flag.String("mcpu", "icelake-server", "llvm-mca's -mcpu")
+	dump := flag.String("dump", "", "also write each step's instructions here, as FUNCTION-hard.s and FUNCTION-uniform.s")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "stepmca")
 	if err != nil {
@@ -62,8 +63,8 @@ func main() {
 		}
 		hard := ranges(lines, fn, loop+1, soft, addr)
 		uni := append(ranges(lines, fn, loop+1, head+1, addr), ranges(lines, fn, soft+1, route, addr)...)
-		hb, hs := mca(bin, hard, *mcpu, dir)
-		sb, ss := mca(bin, uni, *mcpu, dir)
+		hb, hs := mca(bin, hard, *mcpu, dir, *dump, fn+"-hard.s")
+		sb, ss := mca(bin, uni, *mcpu, dir, *dump, fn+"-uniform.s")
 		fmt.Printf("%-20s %12.1f %12.1f %12.1f %12.1f %8.2f %8.2f\n", fn, hb/3, hs/3, sb/3, ss/3, sb/hb, ss/hs)
 	}
 }
@@ -147,7 +148,7 @@ var bcst = regexp.MustCompile(`(DWORD|QWORD) BCST (\[[^\]]*\])`)
 
 // mca returns llvm-mca's block throughput and simulated cycles a step of
 // the instructions in rs, branches left out.
-func mca(bin string, rs [][2]uint64, mcpu, dir string) (bound, sim float64) {
+func mca(bin string, rs [][2]uint64, mcpu, dir, dump, name string) (bound, sim float64) {
 	var b strings.Builder
 	b.WriteString(".intel_syntax noprefix\n")
 	for _, r := range rs {
@@ -179,6 +180,11 @@ func mca(bin string, rs [][2]uint64, mcpu, dir string) (bound, sim float64) {
 	f := filepath.Join(dir, "step.s")
 	if err := os.WriteFile(f, []byte(b.String()), 0o644); err != nil {
 		log.Fatal(err)
+	}
+	if dump != "" {
+		if err := os.WriteFile(filepath.Join(dump, name), []byte(b.String()), 0o644); err != nil {
+			log.Fatal(err)
+		}
 	}
 	out := string(run("llvm-mca", "-mcpu="+mcpu, fmt.Sprintf("-iterations=%d", iterations), f))
 	num := func(key string) float64 {
