@@ -10,6 +10,7 @@ package main
 
 import (
 	"reflect"
+	"slices"
 
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
@@ -62,7 +63,7 @@ var bcstAlready = map[uintptr]bool{}
 // broadcast returns the function that emits f with ops on AVX-512: its
 // embedded-broadcast form where one of ops is a constant row, else f.
 func (g *gen) broadcast(f reflect.Value, ops []Op) reflect.Value {
-	if !g.avx512() || !hasConst(ops) {
+	if !g.avx512() || !g.hasConst(ops) {
 		return f
 	}
 	if b, ok := bcstOf[f.Pointer()]; ok {
@@ -74,10 +75,11 @@ func (g *gen) broadcast(f reflect.Value, ops []Op) reflect.Value {
 	panic("no broadcast form for an instruction with a constant operand")
 }
 
-// hasConst reports whether ops has a memory operand in the constants.
-func hasConst(ops []Op) bool {
+// hasConst reports whether ops has a memory operand in the constants or
+// one of the function's scalar parameters (function.go's scalar).
+func (g *gen) hasConst(ops []Op) bool {
 	for _, o := range ops {
-		if m, ok := o.(Mem); ok && m.Symbol.Name == consts.Symbol.Name {
+		if m, ok := o.(Mem); ok && (m.Symbol.Name == consts.Symbol.Name || slices.Contains(g.scalars, m)) {
 			return true
 		}
 	}

@@ -81,8 +81,8 @@ func (g *gen) function(o op) {
 		}
 	}
 	stack := func(i int) Mem { return local.Offset(32 * i) }
-	g.a1, g.a0 = g.param("a1", stack(0)), g.param("a0", stack(1))
-	g.a1lo, g.a0lo = g.param("a1lo", stack(2)), g.param("a0lo", stack(3))
+	g.a1, g.a0 = g.scalar("a1", stack(0)), g.scalar("a0", stack(1))
+	g.a1lo, g.a0lo = g.scalar("a1lo", stack(2)), g.scalar("a0lo", stack(3))
 	g.gammaParams(o, stack)
 	if o == opLossGrad && g.mode != mode0 && g.mode != mode2 {
 		g.minusTwoGamma(stack(7))
@@ -143,6 +143,10 @@ func (g *gen) function(o op) {
 		if uniform {
 			match = g.uniTest(t, miss, g.uniMiss == "")
 			g.sides = g.uniSides
+			g.xm = make(MS, g.u)
+			for i := range g.xm {
+				g.xm[i] = Mem{Base: xp, Disp: es * W * i}
+			}
 		}
 		if soft {
 			g.nextSlot = 0
@@ -155,7 +159,7 @@ func (g *gen) function(o op) {
 				}
 			}
 			g.staggered(g.softLag(), func() { loss, grad, flag = g.softStep(x, t, o) })
-			g.sides = nil
+			g.sides, g.xm = nil, nil
 		} else {
 			if test {
 				hard = g.hardTest(t, prefix+"_soft")
@@ -410,15 +414,37 @@ func (g *gen) param(name string, slot Mem) Op {
 	return slot
 }
 
+// scalar returns where the bodies read the scalar parameter name: on
+// AVX-512 a copy in the frame, one element, which they read by embedded
+// broadcast (bcst.go), so that it does not hold one of the 32 registers for
+// the whole function (α's four and γ took five, which the soft steps'
+// staggers need); on AVX2 the stack slot param fills. (The copy, not the
+// argument: go vet takes an FMA's broadcast operand for a wider read.)
+func (g *gen) scalar(name string, slot Mem) Op {
+	if !g.avx512() {
+		return g.param(name, slot)
+	}
+	x, m := XMM(), AllocLocal(8)
+	if f64 {
+		VMOVSD(paramAddr(name), x)
+		VMOVSD(x, m)
+	} else {
+		VMOVSS(paramAddr(name), x)
+		VMOVSS(x, m)
+	}
+	g.scalars = append(g.scalars, m)
+	return m
+}
+
 // gammaParams loads γ where the bodies read it (a general γ's power, and
 // the gradient's γ-term; γ = 1 and 2 are constants of the loss) and float32's
 // general γ's low part, in slots 4 and 5 on AVX2.
 func (g *gen) gammaParams(o op, slot func(int) Mem) {
 	if g.mode == modeGen || o == opLossGrad && g.mode != mode0 {
-		g.g = g.param("gm", slot(4))
+		g.g = g.scalar("gm", slot(4))
 	}
 	if g.mode == modeGen && !f64 {
-		g.glo = g.param("gmlo", slot(5))
+		g.glo = g.scalar("gmlo", slot(5))
 	}
 }
 

@@ -69,6 +69,8 @@ type gen struct {
 	dead       []V    // registers free for reuse (see logPoly)
 	sides      []Mem  // the two-valued per-side values the body selects (twoSides; the kept targets' in a flat uniform step), nil elsewhere
 	uniSides   []Mem  // the flat form's kept targets' values (uniform.go)
+	xm         MS     // a uniform step's x in memory (twoBody's reselect)
+	scalars    []Mem  // the scalar parameters' copies in the frame (function.go's scalar)
 	uniT       []Mem  // the kept targets, T1's and T0's
 	uniLeft    Mem    // the misses the call's uniform tests have left (uniMisses)
 	lanesOnly  bool   // emitting a soft step without the uniform test
@@ -408,9 +410,11 @@ var lagOf = map[string]int{
 	// AVX-512's uniform steps of three vectors at γ = 2 (uniform.go; the
 	// rows form's float32 smoothed kernels take them too): the smallest
 	// stagger that fits (for float32, 60, 100 or 160 ran Sum and Loss
-	// 11-28% slower)
+	// 11-28% slower; 15 for Sum and LossGrad, which fit with twoBody's
+	// reselect, ran no faster); float64's fit with the reselect (before it,
+	// 50, 40 and 80)
 	"sumAVX512M2Soft3": 30, "lossAVX512M2Soft3": 15, "lossGradAVX512M2Soft3": 50,
-	"sum64AVX512M2Soft3": 50, "loss64AVX512M2Soft3": 40, "lossGrad64AVX512M2Soft3": 80,
+	"sum64AVX512M2Soft3": 20, "loss64AVX512M2Soft3": 30, "lossGrad64AVX512M2Soft3": 25,
 	// float64 (the polynomials are longer: more of the body between the vectors)
 	"loss64AVX2M0": 90, "loss64AVX2M1": 100, "loss64AVX2M2": 100, "loss64AVX2MGen": 140,
 	"sum64AVX2M0": 100, "sum64AVX2M1": 100, "sum64AVX2M2": 120, "sum64AVX2MGen": 140,

@@ -27,8 +27,16 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// -|z| waits for CE beside the exp, which consumes h: on AVX-512 a copy
 	// (a move, not a vector operation); AVX2, short of registers, forms it
 	// again after the exp
+	// In float64's uniform step (per-side values in frame slots, x at
+	// g.xm) AVX-512 forms -|z| again from x at CE, and selects e again where
+	// it is used, rather than holding them: the registers go to a closer
+	// stagger of the vectors (lagOf's Soft3 entries), which ran the
+	// label-smoothed Sum 5% and LossGrad 9% faster on the Intel Xeon in
+	// results/. float32's closer staggers measured no faster, and the two
+	// operations more a vector made its Loss 4% slower.
+	reselect := f64 && g.avx512() && g.sides != nil && !flat && g.xm != nil
 	var azs slot
-	if g.avx512() {
+	if g.avx512() && !reselect {
 		az := g.newV()
 		g.each(VMOVAP, h, az)
 		azs = slot{v: az}
@@ -110,9 +118,21 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	g.sel(kn, ek, w, w)
 	ce := g.newV()
 	g.each(VMOVAP, l, ce)
+	if reselect {
+		az := g.newV()
+		g.each(VMOVUP, g.xm, az)
+		g.each(VORP, c("sign"), az, az) // -|x| = -|z|
+		azs = slot{v: az}
+	}
 	g.each(VFNMADD231P, g.mem(azs), w, ce) // L - w·(-|z|)
 	g.each(VMAXP, l, ce, ce)
 	eks := g.spill(ek)
+	ekAt := func() V { // e where it is used
+		if reselect {
+			return g.twoSide(0, pos)
+		}
+		return g.reload(eks)
+	}
 	// flat: α_t = A + e·D, A the side's α and D = ±(A1 - A0) toward the
 	// other side, with its error: A - α_t (exact where A ≥ 1/4), α's low
 	// part, e·D's; formed here, where few values are live, and kept in slots
@@ -137,7 +157,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	if g.sides == nil {
 		c12 = g.load("mtwo")
 	}
-	ek = g.reload(eks)
+	ek = ekAt()
 	// a hard lane (flat, e = 0) takes σ's low part as 0, as the hard body:
 	// its mask kept on AVX-512, formed from e at each use on AVX2, whose
 	// registers are full
@@ -232,7 +252,11 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	}
 	// ∂/∂z = α_t·q·(2(1-2e)·σσ'·CE + q·d), d = (σ - e) + σ.lo
 	d := g.newV()
-	g.each(VSUBP, g.mem(eks), sz, d)
+	if reselect {
+		g.each(VSUBP, ekAt(), sz, d)
+	} else {
+		g.each(VSUBP, g.mem(eks), sz, d)
+	}
 	if flat && !g.avx512() {
 		szl := g.reload(szlos)
 		g.zeroWhere(hard(), szl)
@@ -406,13 +430,23 @@ func (g *gen) softLag() int {
 	return l
 }
 
+// load1 loads src into v: by broadcast where it is a scalar (AVX-512's
+// constants and parameters), whole otherwise.
+func (g *gen) load1(src Op, v reg.VecVirtual) {
+	if g.avx512() && g.hasConst([]Op{src}) {
+		VBROADCASTS(src, v)
+		return
+	}
+	VMOVUP(src, v)
+}
+
 // twoSlope forms the two-valued body's slope D = A1 - A0 as hi+lo once per
 // call, the model's twoSlope32 operation for operation: D by TwoSum and the
 // pairs' low parts, into dSlot and dloSlot.
 func (g *gen) twoSlope(dSlot, dloSlot Mem) {
 	a1, a0, a1lo, a0lo := g.vec(), g.vec(), g.vec(), g.vec()
-	VMOVUP(g.a1.(Op), a1)
-	VMOVUP(g.a0.(Op), a0)
+	g.load1(g.a1.(Op), a1)
+	g.load1(g.a0.(Op), a0)
 	d, bb, r := g.vec(), g.vec(), g.vec()
 	VSUBP(a0, a1, d)  // A1 - A0
 	VSUBP(a1, d, bb)  // d - A1
@@ -420,8 +454,8 @@ func (g *gen) twoSlope(dSlot, dloSlot Mem) {
 	VSUBP(r, a1, r)   // A1 - (d - bb)
 	VADDP(bb, a0, a0) // A0 + bb: -A0 - bb is its negation, exactly
 	VSUBP(a0, r, r)   // (A1 - (d - bb)) + (-A0 - bb)
-	VMOVUP(g.a1lo.(Op), a1lo)
-	VMOVUP(g.a0lo.(Op), a0lo)
+	g.load1(g.a1lo.(Op), a1lo)
+	g.load1(g.a0lo.(Op), a0lo)
 	VSUBP(a0lo, a1lo, a1lo) // A1lo - A0lo
 	VADDP(a1lo, r, r)
 	VMOVUP(d, dSlot)
