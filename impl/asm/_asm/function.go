@@ -81,6 +81,11 @@ func (g *gen) function(o op) {
 		}
 	}
 	stack := func(i int) Mem { return local.Offset(32 * i) }
+	// float64's LossGrad at γ = 2 on AVX-512 reads α's four values and γ
+	// from the frame: the five registers go to its uniform step's closer
+	// stagger (lagOf's Soft3). Elsewhere they stay in registers: reading
+	// them so cost float64's hard Sum 2% (p = 0.008, stagger64-revs/).
+	g.frameScalars = g.avx512() && f64 && o == opLossGrad && g.mode == mode2
 	g.a1, g.a0 = g.scalar("a1", stack(0)), g.scalar("a0", stack(1))
 	g.a1lo, g.a0lo = g.scalar("a1lo", stack(2)), g.scalar("a0lo", stack(3))
 	g.gammaParams(o, stack)
@@ -414,14 +419,14 @@ func (g *gen) param(name string, slot Mem) Op {
 	return slot
 }
 
-// scalar returns where the bodies read the scalar parameter name: on
-// AVX-512 a copy in the frame, one element, which they read by embedded
-// broadcast (bcst.go), so that it does not hold one of the 32 registers for
-// the whole function (α's four and γ took five, which the soft steps'
-// staggers need); on AVX2 the stack slot param fills. (The copy, not the
-// argument: go vet takes an FMA's broadcast operand for a wider read.)
+// scalar returns where the bodies read the scalar parameter name: where
+// g.frameScalars is set, a copy in the frame, one element, which they read
+// by embedded broadcast (bcst.go), so that it does not hold one of the 32
+// registers for the whole function; elsewhere what param returns. (The
+// copy, not the argument: go vet takes an FMA's broadcast operand for a
+// wider read.)
 func (g *gen) scalar(name string, slot Mem) Op {
-	if !g.avx512() {
+	if !g.frameScalars {
 		return g.param(name, slot)
 	}
 	x, m := XMM(), AllocLocal(8)

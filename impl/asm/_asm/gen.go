@@ -40,43 +40,44 @@ var modeNames = []string{"M0", "M1", "M2", "MGen"}
 // kernel state shared while emitting one function.
 type gen struct {
 	isa
-	mode       int
-	u          int               // vectors per step (unroll)
-	a1, a0     any               // registers (AVX-512) or broadcast copies on the stack (AVX2); the rows form's tables (MS)
-	g          Op                // γ, likewise
-	g2         Op                // -2γ, for the soft body's γ(1-2t)
-	a1lo, a0lo any               // α's float32 rounding errors, likewise
-	d, dlo     Op                // the flat two-valued body's slope A1 - A0 as hi+lo (twoSlope)
-	glo        Op                // γ's
-	flagged    bool              // the function reports lanes left to float64
-	flagK      reg.OpmaskVirtual // AVX-512: the flagged lanes, ORed
-	flagGP     reg.GPVirtual     // AVX2: the flagged lanes' bits, ORed
-	acc, acc64 reg.VecVirtual
-	acc64mem   Mem           // AVX2: acc64 on the stack
-	ovf        reg.GPVirtual // Sum: nonzero if a float32 lane overflowed
-	queues     [][]func()    // see staggered
-	qregs      [][][]reg.ID  // the vector registers of each queued instruction
-	h1         V             // AVX2: the lanes where t = 1 (body)
-	fast       bool          // AVX2: scale exp by an exponent add, see expo
-	okGP       reg.GPVirtual // AVX2: lanes whose exponent add was exact
-	fname      string
-	slots      []Mem // AVX2: the stack slots the soft body spills to
-	nextSlot   int
-	xs, ts     slot   // the step's x and t, for the soft body to reload
-	soft       bool   // emitting the soft body (see key)
-	two        bool   // emitting the two-valued body (two.go; see lag)
-	tune       string // the flat function whose lagOf and budgetOf entries a rows function takes
-	dead       []V    // registers free for reuse (see logPoly)
-	sides      []Mem  // the two-valued per-side values the body selects (twoSides; the kept targets' in a flat uniform step), nil elsewhere
-	uniSides   []Mem  // the flat form's kept targets' values (uniform.go)
-	xm         MS     // a uniform step's x in memory (twoBody's reselect)
-	scalars    []Mem  // the scalar parameters' copies in the frame (function.go's scalar)
-	uniT       []Mem  // the kept targets, T1's and T0's
-	uniLeft    Mem    // the misses the call's uniform tests have left (uniMisses)
-	lanesOnly  bool   // emitting a soft step without the uniform test
-	uniMiss    string // where a uniform step goes if its test fails (empty: its own lanes' step)
-	hardK      KS     // AVX-512: the soft body's hard lanes (softHard)
-	negK       KS     // AVX-512: the soft body's lanes where x < 0 (softNeg)
+	mode         int
+	u            int               // vectors per step (unroll)
+	a1, a0       any               // registers (AVX-512) or broadcast copies on the stack (AVX2); the rows form's tables (MS)
+	g            Op                // γ, likewise
+	g2           Op                // -2γ, for the soft body's γ(1-2t)
+	a1lo, a0lo   any               // α's float32 rounding errors, likewise
+	d, dlo       Op                // the flat two-valued body's slope A1 - A0 as hi+lo (twoSlope)
+	glo          Op                // γ's
+	flagged      bool              // the function reports lanes left to float64
+	flagK        reg.OpmaskVirtual // AVX-512: the flagged lanes, ORed
+	flagGP       reg.GPVirtual     // AVX2: the flagged lanes' bits, ORed
+	acc, acc64   reg.VecVirtual
+	acc64mem     Mem           // AVX2: acc64 on the stack
+	ovf          reg.GPVirtual // Sum: nonzero if a float32 lane overflowed
+	queues       [][]func()    // see staggered
+	qregs        [][][]reg.ID  // the vector registers of each queued instruction
+	h1           V             // AVX2: the lanes where t = 1 (body)
+	fast         bool          // AVX2: scale exp by an exponent add, see expo
+	okGP         reg.GPVirtual // AVX2: lanes whose exponent add was exact
+	fname        string
+	slots        []Mem // AVX2: the stack slots the soft body spills to
+	nextSlot     int
+	xs, ts       slot   // the step's x and t, for the soft body to reload
+	soft         bool   // emitting the soft body (see key)
+	two          bool   // emitting the two-valued body (two.go; see lag)
+	tune         string // the flat function whose lagOf and budgetOf entries a rows function takes
+	dead         []V    // registers free for reuse (see logPoly)
+	sides        []Mem  // the two-valued per-side values the body selects (twoSides; the kept targets' in a flat uniform step), nil elsewhere
+	uniSides     []Mem  // the flat form's kept targets' values (uniform.go)
+	xm           MS     // a uniform step's x in memory (twoBody's reselect)
+	scalars      []Mem  // the scalar parameters' copies in the frame (function.go's scalar)
+	frameScalars bool   // scalar keeps them in the frame
+	uniT         []Mem  // the kept targets, T1's and T0's
+	uniLeft      Mem    // the misses the call's uniform tests have left (uniMisses)
+	lanesOnly    bool   // emitting a soft step without the uniform test
+	uniMiss      string // where a uniform step goes if its test fails (empty: its own lanes' step)
+	hardK        KS     // AVX-512: the soft body's hard lanes (softHard)
+	negK         KS     // AVX-512: the soft body's lanes where x < 0 (softNeg)
 }
 
 // V is one register per unrolled vector; K likewise for mask registers, and
@@ -414,7 +415,7 @@ var lagOf = map[string]int{
 	// reselect, ran no faster); float64's fit with the reselect (before it,
 	// 50, 40 and 80)
 	"sumAVX512M2Soft3": 30, "lossAVX512M2Soft3": 15, "lossGradAVX512M2Soft3": 50,
-	"sum64AVX512M2Soft3": 20, "loss64AVX512M2Soft3": 30, "lossGrad64AVX512M2Soft3": 25,
+	"sum64AVX512M2Soft3": 40, "loss64AVX512M2Soft3": 30, "lossGrad64AVX512M2Soft3": 25,
 	// float64 (the polynomials are longer: more of the body between the vectors)
 	"loss64AVX2M0": 90, "loss64AVX2M1": 100, "loss64AVX2M2": 100, "loss64AVX2MGen": 140,
 	"sum64AVX2M0": 100, "sum64AVX2M1": 100, "sum64AVX2M2": 120, "sum64AVX2MGen": 140,
