@@ -412,10 +412,11 @@ var lagOf = map[string]int{
 	// rows form's float32 smoothed kernels take them too): the smallest
 	// stagger that fits (for float32, 60, 100 or 160 ran Sum and Loss
 	// 11-28% slower; 15 for Sum and LossGrad, which fit with twoBody's
-	// reselect, ran no faster); float64's fit with the reselect (before it,
-	// 50, 40 and 80)
+	// reselect, ran no faster, as did float64's Sum at 20 and 40 and Loss
+	// at 30); float64's LossGrad fits 25 with the reselect and α and γ in
+	// the frame, where it took 80 (stagger64-revs)
 	"sumAVX512M2Soft3": 30, "lossAVX512M2Soft3": 15, "lossGradAVX512M2Soft3": 50,
-	"sum64AVX512M2Soft3": 40, "loss64AVX512M2Soft3": 30, "lossGrad64AVX512M2Soft3": 25,
+	"sum64AVX512M2Soft3": 50, "loss64AVX512M2Soft3": 40, "lossGrad64AVX512M2Soft3": 25,
 	// float64 (the polynomials are longer: more of the body between the vectors)
 	"loss64AVX2M0": 90, "loss64AVX2M1": 100, "loss64AVX2M2": 100, "loss64AVX2MGen": 140,
 	"sum64AVX2M0": 100, "sum64AVX2M1": 100, "sum64AVX2M2": 120, "sum64AVX2MGen": 140,

@@ -27,14 +27,15 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// -|z| waits for CE beside the exp, which consumes h: on AVX-512 a copy
 	// (a move, not a vector operation); AVX2, short of registers, forms it
 	// again after the exp
-	// In float64's uniform step (per-side values in frame slots, x at
-	// g.xm) AVX-512 forms -|z| again from x at CE, and selects e again where
-	// it is used, rather than holding them: the registers go to a closer
-	// stagger of the vectors (lagOf's Soft3 entries), which ran the
-	// label-smoothed Sum 5% and LossGrad 9% faster on the Intel Xeon in
-	// results/. float32's closer staggers measured no faster, and the two
-	// operations more a vector made its Loss 4% slower.
-	reselect := f64 && g.avx512() && g.sides != nil && !flat && g.xm != nil
+	// In float64 LossGrad's uniform step (per-side values in frame slots,
+	// x at g.xm, α and γ in the frame: g.frameScalars) AVX-512 forms -|z|
+	// again from x at CE, and selects e again where it is used, rather than
+	// holding them: the registers go to a closer stagger of the vectors
+	// (lagOf's Soft3 entries), 11% faster on the Intel Xeon in results/
+	// (stagger64-revs). Sum and Loss, and float32, measured no faster at the
+	// staggers this allowed them, and the two operations more a vector made
+	// float32's Loss 4% slower.
+	reselect := g.frameScalars && g.sides != nil && !flat && g.xm != nil
 	var azs slot
 	if g.avx512() && !reselect {
 		az := g.newV()
