@@ -211,34 +211,6 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	default:
 		at, atLo = g.sideAlpha(pos, psign)
 	}
-	// Without the flat form's hard lanes, the gradient's d and 2(1-2e)·σσ'
-	// are formed before the loss: they free σ's parts, e and 1-2e, and
-	// enter the reorder buffer sooner.
-	var d, ss V
-	early := wantGrad && !flat
-	gradParts := func() {
-		d = g.newV()
-		if reselect {
-			g.each(VSUBP, ekAt(), sz, d)
-		} else {
-			g.each(VSUBP, g.mem(eks), sz, d)
-		}
-		if flat && !g.avx512() {
-			szl := g.reload(szlos)
-			g.zeroWhere(hard(), szl)
-			g.each(VADDP, szl, d, d)
-		} else {
-			g.each(VADDP, g.mem(szlos), d, d)
-		}
-		ss = g.newV()
-		g.each(VMULP, g.mem(snzs), sz, ss)
-		c2 := c12
-		g.each(VADDP, c12, c12, c2)
-		g.each(VMULP, c2, ss, ss)
-	}
-	if early {
-		gradParts()
-	}
 	var amh, aml V
 	loss, amh, aml = g.lossOf(m, mlo, ce, at, atLo)
 	// flat: the lanes below twoMin go to float64 (a hard lane, e = 0, is
@@ -280,9 +252,24 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		}
 	}
 	// ∂/∂z = α_t·q·(2(1-2e)·σσ'·CE + q·d), d = (σ - e) + σ.lo
-	if !early {
-		gradParts()
+	d := g.newV()
+	if reselect {
+		g.each(VSUBP, ekAt(), sz, d)
+	} else {
+		g.each(VSUBP, g.mem(eks), sz, d)
 	}
+	if flat && !g.avx512() {
+		szl := g.reload(szlos)
+		g.zeroWhere(hard(), szl)
+		g.each(VADDP, szl, d, d)
+	} else {
+		g.each(VADDP, g.mem(szlos), d, d)
+	}
+	ss := g.newV()
+	g.each(VMULP, g.mem(snzs), sz, ss)
+	c2 := c12
+	g.each(VADDP, c12, c12, c2)
+	g.each(VMULP, c2, ss, ss)
 	inner := d
 	g.each(VMULP, q, d, inner)
 	g.each(VFMADD231P, ss, ce, inner)
