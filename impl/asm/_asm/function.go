@@ -145,8 +145,15 @@ func (g *gen) function(o op) {
 		var loss, grad V
 		var flag masks
 		var match KS // a uniform step's matched lanes (uniform.go)
+		// A uniform step of three (the route's, uniUnroll) that matched goes
+		// on to the next at its own entry (uniStick), past the main loop's
+		// hard test.
+		stick := uniform && g.uniMiss != "" && g.u == uniUnroll
 		if uniform {
 			match = g.uniTest(t, miss, g.uniMiss == "")
+			if stick {
+				Label(prefix + "_body")
+			}
 			g.sides = g.uniSides
 			g.xm = make(MS, g.u)
 			for i := range g.xm {
@@ -188,7 +195,11 @@ func (g *gen) function(o op) {
 			ADDQ(bytes, gp)
 		}
 		SUBQ(U32(W*g.u), n)
-		JMP(LabelRef(next))
+		if stick {
+			g.uniStick(prefix, next, loop1, n, x, t, xp, tp)
+		} else {
+			JMP(LabelRef(next))
+		}
 		if match != nil && g.uniMiss == "" {
 			g.uniLanes(prefix+"_lanes", match, tp, func() {
 				g.lanesOnly = true

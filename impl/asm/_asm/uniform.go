@@ -73,6 +73,26 @@ func (g *gen) uniSetup() {
 	MOVL(U32(uniMisses), g.uniLeft)
 }
 
+// uniStick emits the end of a uniform step of three (uniUnroll, prefix)
+// and the entry of the next: where three vectors are left, it loads them
+// into the step's own registers x and t and, where they match, goes on to
+// the step's body (prefix+"_body"), past the main loop's hard test, whose
+// operations a label-smoothed call would only repeat; otherwise back to
+// the main loop's head (loop), whose test routes them as ever (it counts
+// the miss), or to loop1 below three vectors. The misses left need no
+// test: a step that matched had some, and a miss here counts none.
+func (g *gen) uniStick(prefix, loop, loop1 string, n reg.GPVirtual, x, t V, xp, tp reg.GPVirtual) {
+	W, es := g.lanes(), esize()
+	CMPQ(n, U32(W*g.u))
+	JB(LabelRef(loop1))
+	for i := range g.u {
+		VMOVUP(Mem{Base: xp, Disp: es * W * i}, x[i])
+		VMOVUP(Mem{Base: tp, Disp: es * W * i}, t[i])
+	}
+	g.uniTest(t, loop, false)
+	JMP(LabelRef(prefix + "_body"))
+}
+
 // uniLeftTest jumps to none where the call has no misses left (before the
 // step loads its vectors: the step at none loads them itself).
 func (g *gen) uniLeftTest(none string) {
