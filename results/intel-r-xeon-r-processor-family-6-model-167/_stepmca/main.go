@@ -5,9 +5,10 @@
 // and the cycles of its simulation of 200 steps back to back (where the
 // dependency chain of a step, longer than the reorder buffer can overlap,
 // enters). The hard step is the main loop from its label to the uniform
-// step's; the uniform step is the main loop's loads and hard test followed
-// by the soft step up to its routing; the branches are left out and so is
-// float32 Sum's flush of its block (once in ten vectors). Run from the
+// step's; the uniform step is its body through the next step's loads and
+// test (uniStick; before it, the main loop's loads and hard test followed
+// by the soft step up to its routing); the branches are left out and so
+// is float32 Sum's flush of its block (once in ten vectors). Run from the
 // module's root:
 //
 //	go run ./results/intel-r-xeon-r-processor-family-6-model-167/_stepmca [-mcpu icelake-server]
@@ -63,6 +64,10 @@ func main() {
 		}
 		hard := ranges(lines, fn, loop+1, soft, addr)
 		uni := append(ranges(lines, fn, loop+1, head+1, addr), ranges(lines, fn, soft+1, route, addr)...)
+		if body := optLabelLine(lines, fn+"_loopU_soft3_body"); body > 0 {
+			// since uniStick: the body, then the next step's loads and test
+			uni = ranges(lines, fn, body+1, route, addr)
+		}
 		hb, hs := mca(bin, hard, *mcpu, dir, *dump, fn+"-hard.s")
 		sb, ss := mca(bin, uni, *mcpu, dir, *dump, fn+"-uniform.s")
 		fmt.Printf("%-20s %12.1f %12.1f %12.1f %12.1f %8.2f %8.2f\n", fn, hb/3, hs/3, sb/3, ss/3, sb/hb, ss/hs)
@@ -112,12 +117,20 @@ func addresses(bin, fn string) func(line int) (uint64, bool) {
 }
 
 func labelLine(lines []string, label string) int {
+	if l := optLabelLine(lines, label); l > 0 {
+		return l
+	}
+	log.Fatalf("no label %s", label)
+	return 0
+}
+
+// optLabelLine returns the line of label, 0 if there is none.
+func optLabelLine(lines []string, label string) int {
 	for i, l := range lines {
 		if l == label+":" {
 			return i + 1
 		}
 	}
-	log.Fatalf("no label %s", label)
 	return 0
 }
 
