@@ -19,7 +19,8 @@ package main
 // through the routing of function.go), and the first such lane's target
 // becomes its side's kept one. The call tests while it has misses left
 // (uniMisses): IoU-style targets, which never repeat, then cost a compare
-// a soft step.
+// a soft step. A step of three that matched loads and tests the next three
+// itself (uniStick), past the main loop's hard test.
 
 import (
 	. "github.com/mmcloughlin/avo/build"
