@@ -137,10 +137,7 @@ func (g *gen) function(o op) {
 			g.uniLeftTest(none)
 		}
 		x, t := g.newV(), g.newV()
-		for i := 0; i < g.u; i++ {
-			VMOVUP(Mem{Base: xp, Disp: es * W * i}, x[i])
-			VMOVUP(Mem{Base: tp, Disp: es * W * i}, t[i])
-		}
+		g.loadStep(x, t, xp, tp)
 		var hard []Op // each vector's hard lanes, where the step tests them
 		var loss, grad V
 		var flag masks
@@ -154,21 +151,13 @@ func (g *gen) function(o op) {
 			if stick {
 				Label(prefix + "_body")
 			}
-			g.sides = g.uniSides
-			g.xm = make(MS, g.u)
-			for i := range g.xm {
-				g.xm[i] = Mem{Base: xp, Disp: es * W * i}
-			}
+			g.sides, g.xm = g.uniSides, g.stepMem(xp)
 		}
 		if soft {
 			g.nextSlot = 0
 			g.xs, g.ts = slot{v: x}, slot{v: t}
 			if !g.avx512() { // read again from the input where needed
-				g.xs, g.ts = slot{m: make(MS, g.u)}, slot{m: make(MS, g.u)}
-				for i := 0; i < g.u; i++ {
-					g.xs.m[i] = Mem{Base: xp, Disp: es * W * i}
-					g.ts.m[i] = Mem{Base: tp, Disp: es * W * i}
-				}
+				g.xs, g.ts = slot{m: g.stepMem(xp)}, slot{m: g.stepMem(tp)}
 			}
 			g.staggered(g.softLag(), func() { loss, grad, flag = g.softStep(x, t, o) })
 			g.sides, g.xm = nil, nil
@@ -416,6 +405,25 @@ func outputs(o op) (dp, gp reg.GPVirtual) {
 		Load(Param("grad").Base(), gp)
 	}
 	return dp, gp
+}
+
+// stepMem returns the memory of a step's g.u vectors from p on.
+func (g *gen) stepMem(p reg.GPVirtual) MS {
+	m := make(MS, g.u)
+	for i := range m {
+		m[i] = Mem{Base: p, Disp: esize() * g.lanes() * i}
+	}
+	return m
+}
+
+// loadStep loads a step's vectors of x and t from xp and tp, a vector of
+// each in turn.
+func (g *gen) loadStep(x, t V, xp, tp reg.GPVirtual) {
+	xm, tm := g.stepMem(xp), g.stepMem(tp)
+	for i := range g.u {
+		VMOVUP(xm[i], x[i])
+		VMOVUP(tm[i], t[i])
+	}
 }
 
 // param broadcasts the scalar parameter name into a register; AVX2 keeps

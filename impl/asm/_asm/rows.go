@@ -262,9 +262,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 		g.allIgnored(lab, skip)
 		t := g.rowTargets(rs, lab)
 		x := g.newV()
-		for i := 0; i < g.u; i++ {
-			VMOVUP(Mem{Base: xp, Disp: es * W * i}, x[i])
-		}
+		g.each(VMOVUP, g.stepMem(xp), x)
 		loss, grad, flag := g.rowBody(rs, o, x, t, xp, false)
 		slow := prefix + "_slow"
 		if g.fast {

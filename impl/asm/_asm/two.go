@@ -35,7 +35,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// (stagger64-revs). Sum and Loss, and float32, measured no faster at the
 	// staggers this allowed them, and the two operations more a vector made
 	// float32's Loss 4% slower.
-	reselect := g.frameScalars && g.sides != nil && !flat && g.xm != nil
+	reselect := g.frameScalars && g.xm != nil // g.xm: a uniform step's
 	var azs slot
 	if g.avx512() && !reselect {
 		az := g.newV()

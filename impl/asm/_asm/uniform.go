@@ -83,13 +83,9 @@ func (g *gen) uniSetup() {
 // the miss), or to loop1 below three vectors. The misses left need no
 // test: a step that matched had some, and a miss here counts none.
 func (g *gen) uniStick(prefix, loop, loop1 string, n reg.GPVirtual, x, t V, xp, tp reg.GPVirtual) {
-	W, es := g.lanes(), esize()
-	CMPQ(n, U32(W*g.u))
+	CMPQ(n, U32(g.lanes()*g.u))
 	JB(LabelRef(loop1))
-	for i := range g.u {
-		VMOVUP(Mem{Base: xp, Disp: es * W * i}, x[i])
-		VMOVUP(Mem{Base: tp, Disp: es * W * i}, t[i])
-	}
+	g.loadStep(x, t, xp, tp)
 	g.uniTest(t, loop, false)
 	JMP(LabelRef(prefix + "_body"))
 }

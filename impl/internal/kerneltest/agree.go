@@ -27,8 +27,8 @@ var LongLengths = []int{109, 300, 1031}
 
 // Agree checks that every vector level of family f gives its Generic
 // level's results bit for bit, on every element, for every length 0..70
-// and of LongLengths at every offset (Offsets), with every target pattern of Inputs, every γ
-// of Gammas and α on and off: the loss and gradient of LossGrad, the
+// and of LongLengths at every offset (Offsets), with every target pattern
+// of Inputs, every γ of Gammas and α on and off: the loss and gradient of LossGrad, the
 // gradient of LossGrad with a nil loss, the loss of Loss; that no output is
 // written past its end; and that Sum is Generic's within SumRel.
 func Agree[F Float](t *testing.T, f Family, seed uint64) {

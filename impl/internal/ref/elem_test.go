@@ -1,10 +1,11 @@
 package ref
 
 import (
-	"github.com/focalkernels/focal/internal/bigref"
-	"github.com/focalkernels/focal/internal/ulp"
 	"math"
 	"testing"
+
+	"github.com/focalkernels/focal/internal/bigref"
+	"github.com/focalkernels/focal/internal/ulp"
 )
 
 // TestElemAt: ElemAt weighs the loss and the gradient by the α_t it is
