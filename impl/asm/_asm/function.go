@@ -98,10 +98,10 @@ func (g *gen) function(o op) {
 			// needs every register
 			slope := AllocLocal(2 * 64)
 			g.twoSlope(slope.Offset(0), slope.Offset(64))
-			g.uniSetup()
 		} else {
 			g.twoSlope(stack(8), stack(9))
 		}
+		g.uniSetup()
 	}
 	g.u = 1
 	g.flagged = o != opSum && (o == opLossGrad || g.mode != mode0)
@@ -189,14 +189,15 @@ func (g *gen) function(o op) {
 		} else {
 			JMP(LabelRef(next))
 		}
-		if match != nil && g.uniMiss == "" {
+		slowTwin := g.fast // the lanes' step below sets g.fast for itself
+		if uniform && g.uniMiss == "" {
 			g.uniLanes(prefix+"_lanes", match, tp, func() {
 				g.lanesOnly = true
 				step(next, prefix+"_lanes", soft, fast, false)
 				g.lanesOnly = false
 			})
 		}
-		if g.fast {
+		if slowTwin {
 			Label(slow)
 			step(next, slow, soft, false, false)
 		}

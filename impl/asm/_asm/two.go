@@ -107,7 +107,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// formed once per call (twoSides)
 	var ek, w V
 	if g.sides != nil {
-		ek, w = g.twoSide(0, pos), g.twoSide(1, pos)
+		ek, w = g.twoSide(0, pos, psign), g.twoSide(1, pos, psign)
 	} else {
 		ek, w = g.sideValues(g.reload(g.ts))
 	}
@@ -130,7 +130,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	eks := g.spill(ek)
 	ekAt := func() V { // e where it is used
 		if reselect {
-			return g.twoSide(0, pos)
+			return g.twoSide(0, pos, psign)
 		}
 		return g.reload(eks)
 	}
@@ -175,7 +175,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	}
 	var c12lo V
 	if g.sides != nil {
-		c12, c12lo = g.twoSide(2, pos), g.twoSide(3, pos)
+		c12, c12lo = g.twoSide(2, pos, psign), g.twoSide(3, pos, psign)
 	} else {
 		c12lo = g.slope12(ek, c12)
 	}
@@ -207,7 +207,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	case flat:
 		at, atLo = g.reload(ats), g.reload(atLos)
 	case g.uniSides != nil && g.sides != nil: // the flat form's kept targets (uniform.go)
-		at, atLo = g.twoSide(4, pos), g.twoSide(5, pos)
+		at, atLo = g.twoSide(4, pos, psign), g.twoSide(5, pos, psign)
 	default:
 		at, atLo = g.sideAlpha(pos, psign)
 	}
@@ -357,7 +357,7 @@ func (g *gen) twoSides(t1, t0 Op) {
 		lo := g.slope12(e, c12)
 		for i, v := range []V{e, w, c12, lo} {
 			m := frame.Offset((2*i + s) * 8)
-			storeLane(v[0], m)
+			g.storeLane(v[0], m)
 			g.sides[2*i+s] = m
 		}
 	}
@@ -366,11 +366,16 @@ func (g *gen) twoSides(t1, t0 Op) {
 
 // storeLane stores lane 0 of v, whose lanes are all one value, to m.
 // twoSides and uniLearn keep per-side values so, one element each, and the
-// bodies read them by broadcast: a 64-byte vector in the frame is not
-// 64-byte aligned (the stack pointer is 8-byte aligned), and its loads split
-// cache lines, one more or not by the call's stack, which made the uniform
-// step's time differ by 20% from one process to the next on the Intel Xeon.
-func storeLane(v reg.VecVirtual, m Mem) {
+// AVX-512 bodies read them by broadcast: a 64-byte vector in the frame is
+// not 64-byte aligned (the stack pointer is 8-byte aligned), and its loads
+// split cache lines, one more or not by the call's stack, which made the
+// uniform step's time differ by 20% from one process to the next on the
+// Intel Xeon. AVX2's operands take no broadcast: it stores the vector.
+func (g *gen) storeLane(v reg.VecVirtual, m Mem) {
+	if !g.avx512() {
+		VMOVUP(v, m)
+		return
+	}
 	if f64 {
 		VMOVSD(v.AsX(), m)
 		return
@@ -379,9 +384,14 @@ func storeLane(v reg.VecVirtual, m Mem) {
 }
 
 // twoSide returns per-side value i of twoSides (or uniLearn) in the lanes:
-// T1's where pos, T0's elsewhere.
-func (g *gen) twoSide(i int, pos masks) V {
+// T1's where pos, T0's elsewhere (AVX2: where psign, pos as its sign bit).
+func (g *gen) twoSide(i int, pos masks, psign slot) V {
 	v := g.newV()
+	if !g.avx512() {
+		g.each(VMOVUP, g.sides[2*i+1], v)
+		g.each(blendv, g.reload(psign), g.sides[2*i], v, v)
+		return v
+	}
 	g.each(VBROADCASTS, g.sides[2*i+1], v)
 	blend := VBLENDMPS_BCST
 	if f64 {

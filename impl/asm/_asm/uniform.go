@@ -49,28 +49,34 @@ const uniUnroll = 3
 const uniVals = 6
 
 // uniform reports whether the function's soft steps test for the kept
-// targets: AVX-512's at γ = 2. AVX2's would select six values a vector by
-// VBLENDVPS, two or three µops on Intel cores (see twoSides), and its
-// lanes' step spills to the stack; it has not been written or measured.
-func (g *gen) uniform() bool { return g.avx512() && g.mode == mode2 }
+// targets: at γ = 2, on either level. AVX2 selects the six values by
+// VBLENDVPS (twoSide), one µop on AMD cores and two or three on Intel
+// ones, where the lanes' step forms them in about twenty operations and
+// handles hard and flagged lanes besides.
+func (g *gen) uniform() bool { return g.mode == mode2 }
 
 // uniSetup allocates the frame of the kept targets, their values and the
 // count of learns left, and empties it: the targets are NaN, which no
-// target equals.
+// target equals. AVX-512 keeps one element of each (storeLane) and reads it
+// by broadcast; AVX2, which has no broadcast operand, a vector.
 func (g *gen) uniSetup() {
-	frame := AllocLocal((2*uniVals + 3) * 8) // one element each (storeLane)
+	size := 8
+	if !g.avx512() {
+		size = 32
+	}
+	frame := AllocLocal((2*uniVals+2)*size + 8)
 	g.uniSides = make([]Mem, 2*uniVals)
 	for i := range g.uniSides {
-		g.uniSides[i] = frame.Offset(i * 8)
+		g.uniSides[i] = frame.Offset(i * size)
 	}
-	g.uniT = []Mem{frame.Offset(2 * uniVals * 8), frame.Offset((2*uniVals + 1) * 8)}
-	g.uniLeft = frame.Offset((2*uniVals + 2) * 8)
+	g.uniT = []Mem{frame.Offset(2 * uniVals * size), frame.Offset((2*uniVals + 1) * size)}
+	g.uniLeft = frame.Offset((2*uniVals + 2) * size)
 	u := g.u
 	g.u = 1
 	nan := g.load("allones")
 	g.u = u
-	storeLane(nan[0], g.uniT[0])
-	storeLane(nan[0], g.uniT[1])
+	g.storeLane(nan[0], g.uniT[0])
+	g.storeLane(nan[0], g.uniT[1])
 	MOVL(U32(uniMisses), g.uniLeft)
 }
 
@@ -100,8 +106,13 @@ func (g *gen) uniLeftTest(none string) {
 // uniTest jumps to lanes unless every lane of the step's targets t equals a
 // kept target. It returns each vector's lanes that do where keep (for
 // uniLearn), nil elsewhere, to spare the K registers: a step of three keeps
-// its hard test's masks beside them.
+// its hard test's masks beside them. AVX2 keeps none: its uniLearn, out of
+// line, compares again.
 func (g *gen) uniTest(t V, lanes string, keep bool) KS {
+	if !g.avx512() {
+		g.uniTest2(t, lanes)
+		return nil
+	}
 	var match KS
 	var all reg.OpmaskVirtual
 	for i := range g.u {
@@ -133,6 +144,36 @@ func (g *gen) uniTest(t V, lanes string, keep bool) KS {
 	return match
 }
 
+// uniTest2 is uniTest on AVX2: the lanes that match, as vector masks, ANDed
+// over the step's vectors and tested by their sign bits.
+func (g *gen) uniTest2(t V, lanes string) {
+	var all reg.VecVirtual
+	for i := range g.u {
+		m := g.uniMatch(t[i])
+		if i == 0 {
+			all = m
+			continue
+		}
+		VANDP(m, all, all)
+	}
+	r := GP32()
+	VMOVMSKP(all, r)
+	CMPL(r, U8(g.fullMask()))
+	JNE(LabelRef(lanes))
+}
+
+// uniMatch returns AVX2's mask of the lanes of t (a register or memory)
+// that equal a kept target (ordered: not NaN).
+func (g *gen) uniMatch(t Op) reg.VecVirtual {
+	m1, m0 := g.vec(), g.vec()
+	VMOVUP(g.uniT[0], m1)
+	VCMPP(U8(0), t, m1, m1)
+	VMOVUP(g.uniT[1], m0)
+	VCMPP(U8(0), t, m0, m0)
+	VORP(m0, m1, m1)
+	return m1
+}
+
 // uniLanes emits the lanes' step's entry: the learn, out of line, where
 // learns are left, and the step itself (body) after the label lanes+"_body".
 func (g *gen) uniLanes(lanes string, match KS, tp reg.GPVirtual, body func()) {
@@ -157,9 +198,12 @@ func (g *gen) uniLearn(match KS, tp reg.GPVirtual, to string) {
 	XORQ(bits, bits)
 	for i := g.u - 1; i >= 0; i-- { // vector i's lanes at bits i·W
 		r := GP64()
-		if W == 16 {
+		switch {
+		case !g.avx512():
+			VMOVMSKP(g.uniMatch(Mem{Base: tp, Disp: esize() * W * i}), r.As32())
+		case W == 16:
 			KMOVW(match[i], r.As32())
-		} else {
+		default:
 			KMOVB(match[i], r.As32())
 		}
 		SHLQ(U8(W), bits)
@@ -174,14 +218,12 @@ func (g *gen) uniLearn(match KS, tp reg.GPVirtual, to string) {
 	VBROADCASTS(Mem{Base: tp, Index: bits, Scale: uint8(esize())}, tv[0])
 	e, w := g.sideValues(tv)
 	ok := g.cmp(0x1d, c("twoMin"), e) // e ≥ twoMin (ordered: not NaN)
-	KORTEST(ok.k[0], ok.k[0])
-	JCC(LabelRef(to)) // CF = 0: not kept
+	g.jumpUnless(ok, to)              // not kept
 	c12 := g.load("mtwo")
 	lo := g.slope12(e, c12)
 	pos := g.cmp(0x1e, c("half"), tv) // t > 1/2: T1's side
 	side1 := to + "_t1"
-	KORTEST(pos.k[0], pos.k[0])
-	JCS(LabelRef(side1))
+	g.jumpIf(pos, side1)
 	for s := 1; s >= 0; s-- { // T0's side, then T1's
 		if s == 0 {
 			Label(side1)
@@ -202,9 +244,35 @@ func (g *gen) uniLearn(match KS, tp reg.GPVirtual, to string) {
 		}
 		at, atLo = g.flatAlpha(at, atLo, dp, dlop, e)
 		for i, v := range []V{e, w, c12, lo, at, atLo} {
-			storeLane(v[0], g.uniSides[2*i+s])
+			g.storeLane(v[0], g.uniSides[2*i+s])
 		}
-		storeLane(tv[0], g.uniT[s])
+		g.storeLane(tv[0], g.uniT[s])
 		JMP(LabelRef(to))
 	}
+}
+
+// jumpIf jumps to to where the lanes of m, which are all alike (one
+// broadcast value's), are set; jumpUnless where they are not.
+func (g *gen) jumpIf(m masks, to string) {
+	if g.avx512() {
+		KORTEST(m.k[0], m.k[0])
+		JCS(LabelRef(to)) // CF = 1: every lane is set
+		return
+	}
+	r := GP32()
+	VMOVMSKP(m.v[0], r)
+	TESTL(r, r)
+	JNZ(LabelRef(to))
+}
+
+func (g *gen) jumpUnless(m masks, to string) {
+	if g.avx512() {
+		KORTEST(m.k[0], m.k[0])
+		JCC(LabelRef(to)) // CF = 0: a lane is not set
+		return
+	}
+	r := GP32()
+	VMOVMSKP(m.v[0], r)
+	TESTL(r, r)
+	JZ(LabelRef(to))
 }
