@@ -135,16 +135,18 @@ func countBodies(fn *ir.Function) error {
 		return c, instrs
 	}
 	// hard: the main loop's step; soft: the step a soft lane sends it to
-	// (with AVX-512 at γ = 2 the uniform step, uniform.go, as a call of
-	// them takes it: from its body through the next step's loads and test,
-	// uniStick); lanes: that step's two-valued body of every lane, where its
+	// (at γ = 2 the uniform step, uniform.go, as a call of them takes it:
+	// from its body through the next step's loads and test, uniStick); lanes: that step's two-valued body of every lane, where its
 	// test fails (Sum and Loss, LossGrad)
 	for _, s := range []struct{ label, what string }{{"_loopU", "hard"}, {"_loopU_soft", "soft"},
 		{"_loopU_soft_lanes_body", "lanes"}, {"_loopU_soft2_lanes_body", "lanes"}} {
 		c, instrs := step(fn.Name + s.label)
 		if s.what == "soft" {
-			if cs, is := step(fn.Name + "_loopU_soft3_body"); cs != nil {
-				c, instrs = cs, is
+			for _, body := range []string{"_loopU_soft3_body", "_loopU_soft2_body"} {
+				if cs, is := step(fn.Name + body); cs != nil {
+					c, instrs = cs, is
+					break
+				}
 			}
 		}
 		if c == nil {

@@ -142,10 +142,13 @@ func (g *gen) function(o op) {
 		var loss, grad V
 		var flag masks
 		var match KS // a uniform step's matched lanes (uniform.go)
-		// A uniform step of three (the route's, uniUnroll) that matched goes
-		// on to the next at its own entry (uniStick), past the main loop's
-		// hard test.
+		// A uniform step that matched goes on to the next at its own entry
+		// (uniStick), past the main loop's hard test: AVX-512's of three
+		// (the route's, uniUnroll), AVX2's of two (not its slow twin's).
 		stick := uniform && g.uniMiss != "" && g.u == uniUnroll
+		if !g.avx512() {
+			stick = uniform && g.fast && g.u == softUnroll2
+		}
 		if uniform {
 			match = g.uniTest(t, miss, g.uniMiss == "")
 			if stick {

@@ -80,14 +80,15 @@ func (g *gen) uniSetup() {
 	MOVL(U32(uniMisses), g.uniLeft)
 }
 
-// uniStick emits the end of a uniform step of three (uniUnroll, prefix)
-// and the entry of the next: where three vectors are left, it loads them
-// into the step's own registers x and t and, where they match, goes on to
-// the step's body (prefix+"_body"), past the main loop's hard test, whose
-// operations a label-smoothed call would only repeat; otherwise back to
-// the main loop's head (loop), whose test routes them as ever (it counts
-// the miss), or to loop1 below three vectors. The misses left need no
-// test: a step that matched had some, and a miss here counts none.
+// uniStick emits the end of a uniform step (prefix, of g.u vectors: three
+// on AVX-512, two on AVX2) and the entry of the next: where g.u vectors are
+// left, it loads them into the step's own registers x and t and, where
+// they match, goes on to the step's body (prefix+"_body"), past the main
+// loop's hard test, whose operations a label-smoothed call would only
+// repeat; otherwise back to the main loop's head (loop), whose test routes
+// them as ever (it counts the miss), or to loop1 below g.u vectors. The
+// misses left need no test: a step that matched had some, and a miss here
+// counts none.
 func (g *gen) uniStick(prefix, loop, loop1 string, n reg.GPVirtual, x, t V, xp, tp reg.GPVirtual) {
 	CMPQ(n, U32(g.lanes()*g.u))
 	JB(LabelRef(loop1))
