@@ -4,7 +4,7 @@
 // iterations, best of 7. Cycles come from a chain of dependent 64-bit
 // multiplies (3 cycles each on Intel and AMD cores).
 //
-//	gcc -O2 -mavx512f pipes.c -o pipes && ./pipes
+//	gcc -O2 -mavx512f -mavx512vl pipes.c -o pipes && ./pipes
 #include <stdio.h>
 #include <time.h>
 
@@ -24,6 +24,10 @@ static double now(void) {
 #define FMAY(i) "vfmadd231ps %%ymm30, %%ymm31, %%ymm" #i "\n\t"
 #define ADDY(i) "vaddps %%ymm30, %%ymm1" #i ", %%ymm1" #i "\n\t"
 #define ANDY(i) "vpandd %%ymm30, %%ymm1" #i ", %%ymm1" #i "\n\t"
+#define BLENDY(i) "vblendvps %%ymm14, %%ymm15, %%ymm" #i ", %%ymm" #i "\n\t"
+#define FMAY2(i) "vfmadd231ps %%ymm30, %%ymm31, %%ymm2" #i "\n\t"
+#define ADDY2(i) "vaddps %%ymm30, %%ymm2" #i ", %%ymm2" #i "\n\t"
+#define LOGY2(i) "vpandd %%ymm30, %%ymm2" #i ", %%ymm2" #i "\n\t"
 #define DIVY(i) "vdivps %%ymm30, %%ymm31, %%ymm1" #i "\n\t"
 
 static double ghz;
@@ -71,5 +75,12 @@ int main(void) {
 	T("ymm FMA + add", R10(FMAY) R10(ADDY), 2)
 	T("ymm FMA + logic", R10(FMAY) R10(ANDY), 2)
 	T("ymm VDIVPS", R10(DIVY), 1)
+	// VBLENDVPS has a VEX form only (registers 0-15): the mask in ymm14,
+	// the source in ymm15 (sign bits set), the others in ymm20-29 (EVEX)
+	__asm__ volatile("vbroadcastss %0, %%ymm14\n\tvbroadcastss %0, %%ymm15" ::"m"((float){-1.5f}));
+	T("ymm VBLENDVPS", R10(BLENDY), 1)
+	T("ymm FMA + VBLENDVPS", R10(FMAY2) R10(BLENDY), 2)
+	T("ymm add + VBLENDVPS", R10(ADDY2) R10(BLENDY), 2)
+	T("ymm logic + VBLENDVPS", R10(LOGY2) R10(BLENDY), 2)
 	return 0;
 }

@@ -24,8 +24,10 @@ package main
 //
 // AVX2 does the same with two vectors a step (softUnroll) and per-side
 // values kept as whole vectors, since its operands take no broadcast; its
-// selects are VBLENDVPS, three µops on the Intel Xeon in results/
-// (pipes.txt) and one on AMD's cores, yet its float32 LossGrad step takes
+// selects are VBLENDVPS, which take about three µops' worth of the vector
+// ports on the Intel Xeon in results/ (pipes.txt: one a cycle alone, 1.54
+// instructions a cycle beside FMAs) and one µop on AMD's cores, yet its
+// float32 LossGrad step takes
 // 108 vector operations a vector where the lanes' step took 131 (the -count
 // rows), and ran 11% faster there (uniform2-revs).
 
