@@ -201,8 +201,13 @@ func (g *gen) function(o op) {
 			})
 		}
 		if slowTwin {
+			// a uniform step's slow twin is its lanes' step: the same
+			// bits, and no second test and learn in the code
 			Label(slow)
+			lanesOnly := g.lanesOnly
+			g.lanesOnly = lanesOnly || uniform
 			step(next, slow, soft, false, false)
+			g.lanesOnly = lanesOnly
 		}
 		if test {
 			// The soft step, of as many vectors as the soft body takes
