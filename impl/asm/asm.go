@@ -30,10 +30,10 @@
 // ElemTwoFlat32): each lane oriented to its target e = min(t, 1-t) ≤ 1/2,
 // the hard body's exp, division and log1p with σ's low parts, α_t formed in
 // the lane from α and the call's slope A1 - A0, no second division and no
-// flag band (with AVX-512, a step whose targets all equal one of two the
-// call keeps, as label smoothing's 1-ε/2 and ε/2 do, selects their side
-// values and α_t where a step forms them in the lane: _asm's uniform.go,
-// the same bits, float32's three vectors a step);
+// flag band (a step whose targets all equal one of two the call keeps, as
+// label smoothing's 1-ε/2 and ε/2 do, selects their side values and α_t
+// where a step forms them in the lane: _asm's uniform.go, the same bits,
+// three vectors a step with AVX-512, two with AVX2);
 // at other γ it takes the general form in float32 lanes: 1-p_t
 // from A = w + v·e^-|x| as hi+lo, log A as hi+lo for a general γ, and
 // σ(x) - t from σ as hi+lo, so that only the exp's own error is left in the
