@@ -107,7 +107,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// formed once per call (twoSides)
 	var ek, w V
 	if g.sides != nil {
-		ek, w = g.twoSide(0, pos, psign), g.twoSide(1, pos, psign)
+		ek, w = g.twoSidePair(0, pos, psign)
 	} else {
 		ek, w = g.sideValues(g.reload(g.ts))
 	}
@@ -158,7 +158,9 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	if g.sides == nil {
 		c12 = g.load("mtwo")
 	}
-	ek = ekAt()
+	if flat || reselect { // elsewhere ek is in its register yet
+		ek = ekAt()
+	}
 	// a hard lane (flat, e = 0) takes σ's low part as 0, as the hard body:
 	// its mask kept on AVX-512, formed from e at each use on AVX2, whose
 	// registers are full
@@ -175,7 +177,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	}
 	var c12lo V
 	if g.sides != nil {
-		c12, c12lo = g.twoSide(2, pos, psign), g.twoSide(3, pos, psign)
+		c12, c12lo = g.twoSidePair(2, pos, psign)
 	} else {
 		c12lo = g.slope12(ek, c12)
 	}
@@ -207,7 +209,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	case flat:
 		at, atLo = g.reload(ats), g.reload(atLos)
 	case g.uniSides != nil && g.sides != nil: // the flat form's kept targets (uniform.go)
-		at, atLo = g.twoSide(4, pos, psign), g.twoSide(5, pos, psign)
+		at, atLo = g.twoSidePair(4, pos, psign)
 	default:
 		at, atLo = g.sideAlpha(pos, psign)
 	}
@@ -386,18 +388,34 @@ func (g *gen) storeLane(v reg.VecVirtual, m Mem) {
 // twoSide returns per-side value i of twoSides (or uniLearn) in the lanes:
 // T1's where pos, T0's elsewhere (AVX2: where psign, pos as its sign bit).
 func (g *gen) twoSide(i int, pos masks, psign slot) V {
-	v := g.newV()
 	if !g.avx512() {
-		g.each(VMOVUP, g.sides[2*i+1], v)
-		g.each(blendv, g.reload(psign), g.sides[2*i], v, v)
-		return v
+		return g.twoSide2(i, g.reload(psign))
 	}
+	v := g.newV()
 	g.each(VBROADCASTS, g.sides[2*i+1], v)
 	blend := VBLENDMPS_BCST
 	if f64 {
 		blend = VBLENDMPD_BCST
 	}
 	g.each(blend, g.sides[2*i], v, pos.k, v)
+	return v
+}
+
+// twoSidePair returns per-side values i and i+1 (twoSide); AVX2 reloads
+// the lanes' side once for both.
+func (g *gen) twoSidePair(i int, pos masks, psign slot) (V, V) {
+	if !g.avx512() {
+		ps := g.reload(psign)
+		return g.twoSide2(i, ps), g.twoSide2(i+1, ps)
+	}
+	return g.twoSide(i, pos, psign), g.twoSide(i+1, pos, psign)
+}
+
+// twoSide2 is twoSide on AVX2, the lanes' side in ps's sign bits.
+func (g *gen) twoSide2(i int, ps V) V {
+	v := g.newV()
+	g.each(VMOVUP, g.sides[2*i+1], v)
+	g.each(blendv, ps, g.sides[2*i], v, v)
 	return v
 }
 
