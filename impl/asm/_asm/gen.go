@@ -69,6 +69,8 @@ type gen struct {
 	dead         []V    // registers free for reuse (see logPoly)
 	sides        []Mem  // the two-valued per-side values the body selects (twoSides; the kept targets' in a flat uniform step), nil elsewhere
 	uniSides     []Mem  // the flat form's kept targets' values (uniform.go)
+	noLabel      bool   // a rows step with no lane on its row's label: every lane on T0's side (twoBody)
+	side0        []Mem  // AVX2: T0's per-side values (twoSides' e, 1-e, 1-2e and its low part) for noLabel
 	xm           MS     // a uniform step's x in memory (twoBody's reselect)
 	scalars      []Mem  // the scalar parameters' copies in the frame (function.go's scalar)
 	frameScalars bool   // scalar keeps them in the frame

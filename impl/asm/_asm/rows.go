@@ -169,7 +169,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	if !g.avx512() {
 		nSlots = 8
 		if smooth {
-			nSlots += rowsSoftSlots
+			nSlots += rowsSoftSlots + 4 // and T0's side values (sideZeros)
 		}
 	}
 	rs.local = AllocLocal(8*(nDims+1) + 32*nSlots)
@@ -203,9 +203,12 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	if smooth {
 		rs.t1, rs.t0 = g.param("t1", vslot(0)), g.param("t0", vslot(1))
 	}
-	g.sides = nil
+	g.sides, g.side0 = nil, nil
 	if rs.two && g.avx512() {
 		g.twoSides(rs.t1, rs.t0)
+	}
+	if rs.two && !g.avx512() {
+		g.sideZeros(rs.t0, []Mem{vslot(8 + rowsSoftSlots), vslot(9 + rowsSoftSlots), vslot(10 + rowsSoftSlots), vslot(11 + rowsSoftSlots)})
 	}
 	if smooth && !rs.two && o == opLossGrad && g.mode != mode0 {
 		// on AVX2 in slot 6, Sum's (LossGrad has no accumulator)
@@ -258,21 +261,39 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 		}
 		position()
 		lab := g.rowLabels(rs, labSlots(g.u))
-		skip := prefix + "_skip"
+		skip, slow, adv := prefix+"_skip", prefix+"_slow", prefix+"_adv"
 		g.allIgnored(lab, skip)
-		t := g.rowTargets(rs, lab)
-		x := g.newV()
-		g.each(VMOVUP, g.stepMem(xp), x)
-		loss, grad, flag := g.rowBody(rs, o, x, t, xp, false)
-		slow := prefix + "_slow"
-		if g.fast {
-			CMPL(g.okGP, U8(g.fullMask()))
-			JNE(LabelRef(slow))
+		// body emits the step's body, weights and stores under label
+		// prefix pfx; with noLabel, for a step with no lane on its row's
+		// label (a row's label is in one vector of C/W or so), whose
+		// every lane is on T0's side: the two-valued body without z's
+		// flip, the side's selects or the gradient's sign
+		body := func(pfx string, noLabel bool) {
+			var t V
+			if !noLabel {
+				t = g.rowTargets(rs, lab)
+			}
+			x := g.newV()
+			g.each(VMOVUP, g.stepMem(xp), x)
+			g.noLabel = noLabel
+			loss, grad, flag := g.rowBody(rs, o, x, t, xp, false)
+			g.noLabel = false
+			if g.fast {
+				CMPL(g.okGP, U8(g.fullMask()))
+				JNE(LabelRef(slow))
+			}
+			keep := g.rowWeights(rs, pfx, o, loss, grad, lab, xp, masks{})
+			g.addRowFlags(flag, keep)
+			g.storeStep(o, pfx, loss, grad, op1, op2, cnt)
 		}
-		keep := g.rowWeights(rs, prefix, o, loss, grad, lab, xp, masks{})
-		g.addRowFlags(flag, keep)
-		g.storeStep(o, prefix, loss, grad, op1, op2, cnt)
-		adv := prefix + "_adv"
+		if rs.two && !g.avx512() {
+			labeled := prefix + "_labeled"
+			g.anyLabeled(rs, lab, labeled)
+			body(prefix+"_nolabel", true)
+			JMP(LabelRef(adv))
+			Label(labeled)
+		}
+		body(prefix, false)
 		Label(adv)
 		bytes := U32(es * W * g.u)
 		ADDQ(bytes, xp)
@@ -349,7 +370,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 	g.finish(o)
 	VZEROUPPER()
 	RET()
-	g.tune, g.sides = "", nil
+	g.tune, g.sides, g.side0 = "", nil, nil
 }
 
 // rowsFunctions emits every rows kernel of the current width.

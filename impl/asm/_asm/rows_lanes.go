@@ -143,6 +143,48 @@ func (g *gen) allIgnored(lab []slot, skip string) {
 	JE(LabelRef(skip))
 }
 
+// anyLabeled jumps to labeled if a lane of the step's vectors is on its
+// row's label (the compare rowTargets makes).
+func (g *gen) anyLabeled(rs *rowsState, lab []slot, labeled string) {
+	if g.avx512() {
+		var acc reg.OpmaskVirtual
+		for i := 0; i < g.u; i++ {
+			l := g.labOf(lab, i)
+			k := K()
+			if f64 {
+				VPCMPEQD(g.tabAt(rs, 4, i), l.AsY(), k)
+			} else {
+				VPCMPEQD(g.tabAt(rs, 4, i), l, k)
+			}
+			if acc == nil {
+				acc = k
+			} else {
+				KORW(k, acc, acc)
+			}
+		}
+		KORTEST(acc, acc)
+		JNE(LabelRef(labeled)) // ZF = 0: a lane set
+		return
+	}
+	var acc reg.VecVirtual
+	for i := 0; i < g.u; i++ {
+		l := g.labOf(lab, i)
+		pos := g.vec()
+		VPCMPEQD(g.tabAt(rs, 4, i), l, pos) // float64: the low 4 of 8 serve
+		if acc == nil {
+			acc = pos
+		} else {
+			VPOR(pos, acc, acc)
+		}
+	}
+	if f64 {
+		VPTEST(acc.AsX(), acc.AsX())
+	} else {
+		VPTEST(acc, acc)
+	}
+	JNE(LabelRef(labeled)) // ZF = 0: a lane set
+}
+
 // rowTargets returns each vector's targets: t1 where the lane's class is its
 // row's label, t0 elsewhere (1 and 0 without smoothing).
 func (g *gen) rowTargets(rs *rowsState, lab []slot) V {
@@ -209,12 +251,18 @@ func (g *gen) rowBody(rs *rowsState, o op, x, t V, xp reg.GPVirtual, tail bool) 
 		if tail {
 			g.xs = g.spill(x)
 		}
-		g.ts = g.spill(t)
+		if t != nil {
+			g.ts = g.spill(t)
+		}
 	}
 	if rs.two {
 		g.two = true
 		g.staggered(g.lag(true), func() {
-			loss, grad, _ = g.twoBody(x, t, g.cmp(0, rs.t1, t), o == opLossGrad, false)
+			var pos masks
+			if !g.noLabel {
+				pos = g.cmp(0, rs.t1, t)
+			}
+			loss, grad, _ = g.twoBody(x, t, pos, o == opLossGrad, false)
 		})
 		g.two = false
 		return loss, grad, masks{}

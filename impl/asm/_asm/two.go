@@ -46,9 +46,11 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// becomes the sign bit there, which flips the gradient at the end too
 	z := x
 	var psign slot
-	if g.avx512() {
+	switch {
+	case g.noLabel: // every lane on T0's side: z = x
+	case g.avx512():
 		g.each(VXORP, c("sign"), z, pos.k, z)
-	} else {
+	default:
 		g.each(VANDP, c("sign"), pos.v, pos.v)
 		g.each(VXORP, pos.v, z, z)
 		psign = g.spill(pos.v)
@@ -106,9 +108,12 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// 1-2e as hi+lo, 2(1-2e); the rows form's AVX-512 kernels select them,
 	// formed once per call (twoSides)
 	var ek, w V
-	if g.sides != nil {
+	switch {
+	case g.noLabel:
+		ek, w = g.sideZero(0), g.sideZero(1)
+	case g.sides != nil:
 		ek, w = g.twoSidePair(0, pos, psign)
-	} else {
+	default:
 		ek, w = g.sideValues(g.reload(g.ts))
 	}
 	// CE = w·|z| + L, w = 1-e for z ≥ 0, e below; L where w·|z| is 0·Inf
@@ -155,7 +160,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	}
 	// q = e + (1-2e)·σ(z) and its low part, m = q² with its own
 	var c12 V
-	if g.sides == nil {
+	if g.sides == nil && !g.noLabel {
 		c12 = g.load("mtwo")
 	}
 	if flat || reselect { // elsewhere ek is in its register yet
@@ -176,9 +181,12 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		return m
 	}
 	var c12lo V
-	if g.sides != nil {
+	switch {
+	case g.noLabel:
+		c12, c12lo = g.sideZero(2), g.sideZero(3)
+	case g.sides != nil:
 		c12, c12lo = g.twoSidePair(2, pos, psign)
-	} else {
+	default:
 		c12lo = g.slope12(ek, c12)
 	}
 	sz = g.reload(szs)
@@ -210,6 +218,10 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		at, atLo = g.reload(ats), g.reload(atLos)
 	case g.uniSides != nil && g.sides != nil: // the flat form's kept targets (uniform.go)
 		at, atLo = g.twoSidePair(4, pos, psign)
+	case g.noLabel:
+		at, atLo = g.newV(), g.newV()
+		g.each(VMOVUP, g.a0, at)
+		g.each(VMOVUP, g.a0lo, atLo)
 	default:
 		at, atLo = g.sideAlpha(pos, psign)
 	}
@@ -292,12 +304,43 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		loss = g.reload(losss)
 		tiny()
 	}
-	if g.avx512() {
+	switch {
+	case g.noLabel:
+	case g.avx512():
 		g.each(VXORP, c("sign"), grad, pos.k, grad)
-	} else {
+	default:
 		g.each(VXORP, g.mem(psign), grad, grad)
 	}
 	return loss, grad, flag
+}
+
+// sideZero returns T0's per-side value i (twoSides' indices) in every lane,
+// for a rows step with no lane on its row's label (noLabel).
+func (g *gen) sideZero(i int) V {
+	v := g.newV()
+	if g.avx512() {
+		g.each(VBROADCASTS, g.sides[2*i+1], v)
+	} else {
+		g.each(VMOVUP, g.side0[i], v)
+	}
+	return v
+}
+
+// sideZeros forms T0's per-side values once per call from t0 (AVX2's; on
+// AVX-512 twoSides has them) into slots, as twoSides does.
+func (g *gen) sideZeros(t0 Op, slots []Mem) {
+	u := g.u
+	g.u = 1
+	tv := g.newV()
+	g.each(VMOVUP, t0, tv)
+	e, w := g.sideValues(tv)
+	c12 := g.load("mtwo")
+	lo := g.slope12(e, c12)
+	for i, v := range []V{e, w, c12, lo} {
+		VMOVUP(v[0], slots[i])
+	}
+	g.side0 = slots
+	g.u = u
 }
 
 // flatAlpha returns α_t = A + e·D as hi+lo from the side's α pair (at,
