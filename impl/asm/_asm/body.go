@@ -59,11 +59,14 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 	// (float64: t << 11, 0x3ff0000000000000).
 	var z V
 	var pos masks
-	if g.avx512() {
+	switch {
+	case g.noLabel: // a rows step with no lane on its row's label: t = 0, z = x
+		z = x
+	case g.avx512():
 		pos = g.cmp(0, c("one"), t) // t = 1
 		z = x
 		g.each(VXORP, c("sign"), z, pos.k, z) // z = ±x
-	} else {
+	default:
 		g.h1 = g.newV()
 		if f64 { // 1.0's lowest exponent bit to the sign bit, as float32's
 			g.each(VPSLLQ, U8(11), t, g.h1)
@@ -126,7 +129,12 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 	}
 	// α_t = fma(t, a1, (1-t)·a0): a1 or a0, and its error term likewise
 	var at, atLo V
-	if !g.avx512() {
+	switch {
+	case g.noLabel:
+		at, atLo = g.newV(), g.newV()
+		g.each(VMOVUP, g.a0, at)
+		g.each(VMOVUP, g.a0lo, atLo)
+	case !g.avx512():
 		a0 := g.newV()
 		g.each(VMOVUP, g.a0, a0)
 		at = g.newV()
@@ -134,7 +142,7 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 		g.each(VMOVUP, g.a0lo, a0)
 		atLo = g.newV()
 		g.each(blendv, g.h1, g.a1lo, a0, atLo)
-	} else {
+	default:
 		at, atLo = g.sideAlpha(pos, slot{})
 	}
 	loss, amh, aml := g.lossOf(m, mlo, ce, at, atLo)
@@ -157,9 +165,11 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 			g.compensated(m, mlo, inner, at, atLo, grad, false)
 		}
 	}
-	if g.avx512() {
+	switch {
+	case g.noLabel:
+	case g.avx512():
 		g.each(VXORP, c("sign"), grad, pos.k, grad)
-	} else {
+	default:
 		g.each(VXORP, g.h1, grad, grad)
 	}
 	return loss, grad
