@@ -91,7 +91,10 @@
 // is taken in chunks of classes), and their weight by a permuted load per
 // row or a load per element, which multiplies the loss and gradient in the
 // lanes; a step whose lanes all fall in ignored rows stores zeros without
-// its body. No target is stored. Its kernels specialise γ = 2 and take every
+// its body, and one with no lane on its row's label (most steps: a row has
+// one label lane, a background row none) takes its body with every target
+// t0 and its α from the a0 table, without the label's selects (on amd64
+// the hard kernels and AVX2's smoothed ones at γ = 2). No target is stored. Its kernels specialise γ = 2 and take every
 // other γ in the general mode (model.RowsMode), hard targets in the hard
 // body, smoothed ones at γ = 2 in the two-valued body (model's
 // twovalue.go: the hard body's exp, division and log1p with σ's low parts,
@@ -100,8 +103,8 @@
 // and at other γ in the general body, with the model's results bit
 // for bit (TestRowsAgree: any NaN for a NaN, either zero for a zero) at
 // every level. The amd64 rows kernels are 48 functions beside the flat
-// form's 48, each with one body (the flat ones have two), about 50k lines of
-// the generated assembly; the NEON ones 24 beside 24, each with a loop per
+// form's 48, each with one body or two (the label's and the one without),
+// about 90k lines of the generated assembly; the NEON ones 24 beside 24, each with a loop per
 // weight mode (chosen once per call), about 55k lines.
 //
 // The softmax form (SoftmaxLoss32, SoftmaxSum32, SoftmaxLossGrad32 and their

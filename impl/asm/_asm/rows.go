@@ -25,7 +25,17 @@ package main
 //
 // and (n0, c0) advances by W = q·C + r: c0 += r, n0 += q, and one row more
 // where c0 passes C. A step whose lanes are all ignored stores zeros (adds
-// nothing) without computing its body. No target is stored anywhere: the
+// nothing) without computing its body. A step with no lane on its row's
+// label (pos empty: a row has one label lane, a background row none, so at
+// C = 80 four steps in five of a labelled row and every step of a
+// background one) takes the body with t = t0 in every lane (noLabel): z = x,
+// α from a0, T0's side values formed once per call, no gradient sign; the
+// same bits with fewer operations. The hard kernels take it at both levels
+// (3-13% faster on the Intel Xeon in results/, nolabel-hard-revs), AVX2's
+// smoothed ones at γ = 2 too (8-14%, nolabel2-revs); AVX-512's smoothed ones
+// do not: their three vectors' body fits 32 registers so only at staggers
+// of 50 and up, where it ran float64 SumRows 6% slower (and float32
+// LossGradRows 6% faster). No target is stored anywhere: the
 // tables are C + W entries, and the labels' loads read W labels from n0
 // (8 for float64 on AVX2), which the Go side keeps within the slice: it
 // keeps rowsMaxW labels readable past every row the kernel starts a vector
