@@ -287,14 +287,11 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	inner := d
 	g.each(VMULP, q, d, inner)
 	g.each(VFMADD231P, ss, ce, inner)
-	aqh, aql := g.newV(), g.newV()
-	g.each(VMULP, at, q, aqh)
-	g.each(VMOVAP, aqh, aql)
-	g.each(VFMSUB231P, at, q, aql)   // q·at - aqh
-	g.each(VFMADD231P, atLo, q, aql) // + q·atLo
+	qi := inner
+	g.each(VMULP, q, inner, qi) // q·inner, then α_t times it
 	grad = g.newV()
-	g.each(VMULP, inner, aql, grad)
-	g.each(VFMADD231P, aqh, inner, grad)
+	g.each(VMULP, atLo, qi, grad)
+	g.each(VFMADD231P, at, qi, grad)
 	if flat {
 		if g.avx512() {
 			g.sel(hard(), g.reload(ghs), grad, grad)
