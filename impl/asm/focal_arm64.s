@@ -9538,20 +9538,19 @@ lossGradNEONM2_loopU_soft:
 	WORD	$0x4e26d484	// fadd v4.4s, v4.4s, v6.4s
 	FMOVQ	240(R5), F6
 	WORD	$0x4ea6c400	// fminnm v0.4s, v0.4s, v6.4s
-	WORD	$0x6e21dca5	// fmul v5.4s, v5.4s, v1.4s
-	VFMLA	V1.S4, V15.S4, V5.S4
-	WORD	$0x4e2ad541	// fadd v1.4s, v10.4s, v10.4s
-	WORD	$0x6e2ddd06	// fmul v6.4s, v8.4s, v13.4s
-	WORD	$0x6e26dc21	// fmul v1.4s, v1.4s, v6.4s
-	WORD	$0x6e21dca1	// fmul v1.4s, v5.4s, v1.4s
-	WORD	$0x6e24dd85	// fmul v5.4s, v12.4s, v4.4s
-	VFMLA	V4.S4, V9.S4, V5.S4
-	VFMLA	V0.S4, V1.S4, V5.S4
+	WORD	$0x4e2ad546	// fadd v6.4s, v10.4s, v10.4s
+	WORD	$0x6e2ddd0a	// fmul v10.4s, v8.4s, v13.4s
+	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
+	WORD	$0x6e24dc24	// fmul v4.4s, v1.4s, v4.4s
+	VFMLA	V0.S4, V6.S4, V4.S4
+	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
+	WORD	$0x6e21dca4	// fmul v4.4s, v5.4s, v1.4s
+	VFMLA	V1.S4, V15.S4, V4.S4
 	WORD	$0x4e2dd5a1	// fadd v1.4s, v13.4s, v13.4s
 	VFMLA	V0.S4, V1.S4, V8.S4
 	WORD	$0x6e28dd80	// fmul v0.4s, v12.4s, v8.4s
 	VFMLA	V8.S4, V9.S4, V0.S4
-	VBSL	V5.B16, V0.B16, V3.B16
+	VBSL	V4.B16, V0.B16, V3.B16
 	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -9874,20 +9873,19 @@ lossGradNEONM2_loop1_soft:
 	WORD	$0x4e26d484	// fadd v4.4s, v4.4s, v6.4s
 	FMOVQ	240(R5), F6
 	WORD	$0x4ea6c400	// fminnm v0.4s, v0.4s, v6.4s
-	WORD	$0x6e21dca5	// fmul v5.4s, v5.4s, v1.4s
-	VFMLA	V1.S4, V15.S4, V5.S4
-	WORD	$0x4e2ad541	// fadd v1.4s, v10.4s, v10.4s
-	WORD	$0x6e2ddd06	// fmul v6.4s, v8.4s, v13.4s
-	WORD	$0x6e26dc21	// fmul v1.4s, v1.4s, v6.4s
-	WORD	$0x6e21dca1	// fmul v1.4s, v5.4s, v1.4s
-	WORD	$0x6e24dd85	// fmul v5.4s, v12.4s, v4.4s
-	VFMLA	V4.S4, V9.S4, V5.S4
-	VFMLA	V0.S4, V1.S4, V5.S4
+	WORD	$0x4e2ad546	// fadd v6.4s, v10.4s, v10.4s
+	WORD	$0x6e2ddd0a	// fmul v10.4s, v8.4s, v13.4s
+	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
+	WORD	$0x6e24dc24	// fmul v4.4s, v1.4s, v4.4s
+	VFMLA	V0.S4, V6.S4, V4.S4
+	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
+	WORD	$0x6e21dca4	// fmul v4.4s, v5.4s, v1.4s
+	VFMLA	V1.S4, V15.S4, V4.S4
 	WORD	$0x4e2dd5a1	// fadd v1.4s, v13.4s, v13.4s
 	VFMLA	V0.S4, V1.S4, V8.S4
 	WORD	$0x6e28dd80	// fmul v0.4s, v12.4s, v8.4s
 	VFMLA	V8.S4, V9.S4, V0.S4
-	VBSL	V5.B16, V0.B16, V3.B16
+	VBSL	V4.B16, V0.B16, V3.B16
 	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -10246,20 +10244,19 @@ lossGradNEONM2_tail_s_ld:
 	WORD	$0x4e26d484	// fadd v4.4s, v4.4s, v6.4s
 	FMOVQ	240(R5), F6
 	WORD	$0x4ea6c400	// fminnm v0.4s, v0.4s, v6.4s
-	WORD	$0x6e21dca5	// fmul v5.4s, v5.4s, v1.4s
-	VFMLA	V1.S4, V15.S4, V5.S4
-	WORD	$0x4e2ad541	// fadd v1.4s, v10.4s, v10.4s
-	WORD	$0x6e2ddd06	// fmul v6.4s, v8.4s, v13.4s
-	WORD	$0x6e26dc21	// fmul v1.4s, v1.4s, v6.4s
-	WORD	$0x6e21dca1	// fmul v1.4s, v5.4s, v1.4s
-	WORD	$0x6e24dd85	// fmul v5.4s, v12.4s, v4.4s
-	VFMLA	V4.S4, V9.S4, V5.S4
-	VFMLA	V0.S4, V1.S4, V5.S4
+	WORD	$0x4e2ad546	// fadd v6.4s, v10.4s, v10.4s
+	WORD	$0x6e2ddd0a	// fmul v10.4s, v8.4s, v13.4s
+	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
+	WORD	$0x6e24dc24	// fmul v4.4s, v1.4s, v4.4s
+	VFMLA	V0.S4, V6.S4, V4.S4
+	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
+	WORD	$0x6e21dca4	// fmul v4.4s, v5.4s, v1.4s
+	VFMLA	V1.S4, V15.S4, V4.S4
 	WORD	$0x4e2dd5a1	// fadd v1.4s, v13.4s, v13.4s
 	VFMLA	V0.S4, V1.S4, V8.S4
 	WORD	$0x6e28dd80	// fmul v0.4s, v12.4s, v8.4s
 	VFMLA	V8.S4, V9.S4, V0.S4
-	VBSL	V5.B16, V0.B16, V3.B16
+	VBSL	V4.B16, V0.B16, V3.B16
 	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -26597,20 +26594,19 @@ lossGrad64NEONM2_loopU_soft:
 	WORD	$0x4e66d484	// fadd v4.2d, v4.2d, v6.2d
 	FMOVQ	1040(R5), F6
 	WORD	$0x4ee6c400	// fminnm v0.2d, v0.2d, v6.2d
-	WORD	$0x6e61dca5	// fmul v5.2d, v5.2d, v1.2d
-	VFMLA	V1.D2, V15.D2, V5.D2
-	WORD	$0x4e6ad541	// fadd v1.2d, v10.2d, v10.2d
-	WORD	$0x6e6ddd06	// fmul v6.2d, v8.2d, v13.2d
-	WORD	$0x6e66dc21	// fmul v1.2d, v1.2d, v6.2d
-	WORD	$0x6e61dca1	// fmul v1.2d, v5.2d, v1.2d
-	WORD	$0x6e64dd85	// fmul v5.2d, v12.2d, v4.2d
-	VFMLA	V4.D2, V9.D2, V5.D2
-	VFMLA	V0.D2, V1.D2, V5.D2
+	WORD	$0x4e6ad546	// fadd v6.2d, v10.2d, v10.2d
+	WORD	$0x6e6ddd0a	// fmul v10.2d, v8.2d, v13.2d
+	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
+	WORD	$0x6e64dc24	// fmul v4.2d, v1.2d, v4.2d
+	VFMLA	V0.D2, V6.D2, V4.D2
+	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	WORD	$0x6e61dca4	// fmul v4.2d, v5.2d, v1.2d
+	VFMLA	V1.D2, V15.D2, V4.D2
 	WORD	$0x4e6dd5a1	// fadd v1.2d, v13.2d, v13.2d
 	VFMLA	V0.D2, V1.D2, V8.D2
 	WORD	$0x6e68dd80	// fmul v0.2d, v12.2d, v8.2d
 	VFMLA	V8.D2, V9.D2, V0.D2
-	VBSL	V5.B16, V0.B16, V3.B16
+	VBSL	V4.B16, V0.B16, V3.B16
 	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -27005,20 +27001,19 @@ lossGrad64NEONM2_loop1_soft:
 	WORD	$0x4e66d484	// fadd v4.2d, v4.2d, v6.2d
 	FMOVQ	1040(R5), F6
 	WORD	$0x4ee6c400	// fminnm v0.2d, v0.2d, v6.2d
-	WORD	$0x6e61dca5	// fmul v5.2d, v5.2d, v1.2d
-	VFMLA	V1.D2, V15.D2, V5.D2
-	WORD	$0x4e6ad541	// fadd v1.2d, v10.2d, v10.2d
-	WORD	$0x6e6ddd06	// fmul v6.2d, v8.2d, v13.2d
-	WORD	$0x6e66dc21	// fmul v1.2d, v1.2d, v6.2d
-	WORD	$0x6e61dca1	// fmul v1.2d, v5.2d, v1.2d
-	WORD	$0x6e64dd85	// fmul v5.2d, v12.2d, v4.2d
-	VFMLA	V4.D2, V9.D2, V5.D2
-	VFMLA	V0.D2, V1.D2, V5.D2
+	WORD	$0x4e6ad546	// fadd v6.2d, v10.2d, v10.2d
+	WORD	$0x6e6ddd0a	// fmul v10.2d, v8.2d, v13.2d
+	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
+	WORD	$0x6e64dc24	// fmul v4.2d, v1.2d, v4.2d
+	VFMLA	V0.D2, V6.D2, V4.D2
+	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	WORD	$0x6e61dca4	// fmul v4.2d, v5.2d, v1.2d
+	VFMLA	V1.D2, V15.D2, V4.D2
 	WORD	$0x4e6dd5a1	// fadd v1.2d, v13.2d, v13.2d
 	VFMLA	V0.D2, V1.D2, V8.D2
 	WORD	$0x6e68dd80	// fmul v0.2d, v12.2d, v8.2d
 	VFMLA	V8.D2, V9.D2, V0.D2
-	VBSL	V5.B16, V0.B16, V3.B16
+	VBSL	V4.B16, V0.B16, V3.B16
 	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -27417,20 +27412,19 @@ lossGrad64NEONM2_tail_soft:
 	WORD	$0x4e66d484	// fadd v4.2d, v4.2d, v6.2d
 	FMOVQ	1040(R5), F6
 	WORD	$0x4ee6c400	// fminnm v0.2d, v0.2d, v6.2d
-	WORD	$0x6e61dca5	// fmul v5.2d, v5.2d, v1.2d
-	VFMLA	V1.D2, V15.D2, V5.D2
-	WORD	$0x4e6ad541	// fadd v1.2d, v10.2d, v10.2d
-	WORD	$0x6e6ddd06	// fmul v6.2d, v8.2d, v13.2d
-	WORD	$0x6e66dc21	// fmul v1.2d, v1.2d, v6.2d
-	WORD	$0x6e61dca1	// fmul v1.2d, v5.2d, v1.2d
-	WORD	$0x6e64dd85	// fmul v5.2d, v12.2d, v4.2d
-	VFMLA	V4.D2, V9.D2, V5.D2
-	VFMLA	V0.D2, V1.D2, V5.D2
+	WORD	$0x4e6ad546	// fadd v6.2d, v10.2d, v10.2d
+	WORD	$0x6e6ddd0a	// fmul v10.2d, v8.2d, v13.2d
+	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
+	WORD	$0x6e64dc24	// fmul v4.2d, v1.2d, v4.2d
+	VFMLA	V0.D2, V6.D2, V4.D2
+	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
+	WORD	$0x6e61dca4	// fmul v4.2d, v5.2d, v1.2d
+	VFMLA	V1.D2, V15.D2, V4.D2
 	WORD	$0x4e6dd5a1	// fadd v1.2d, v13.2d, v13.2d
 	VFMLA	V0.D2, V1.D2, V8.D2
 	WORD	$0x6e68dd80	// fmul v0.2d, v12.2d, v8.2d
 	VFMLA	V8.D2, V9.D2, V0.D2
-	VBSL	V5.B16, V0.B16, V3.B16
+	VBSL	V4.B16, V0.B16, V3.B16
 	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -42546,21 +42540,20 @@ rowsLossGradNEONM2Smooth_wnone_loop1:
 	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
 	WORD	$0x6e27dd07	// fmul v7.4s, v8.4s, v7.4s
 	VFMLA	V2.S4, V5.S4, V7.S4
-	WORD	$0x4eaad52a	// fsub v10.4s, v9.4s, v10.4s
-	WORD	$0x4e2fd54a	// fadd v10.4s, v10.4s, v15.4s
-	FMOVQ	240(R5), F12
-	WORD	$0x4eacc442	// fminnm v2.4s, v2.4s, v12.4s
-	WORD	$0x6e23dcc6	// fmul v6.4s, v6.4s, v3.4s
-	VFMLA	V3.S4, V4.S4, V6.S4
-	WORD	$0x4e2bd563	// fadd v3.4s, v11.4s, v11.4s
-	WORD	$0x6e2edd24	// fmul v4.4s, v9.4s, v14.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	WORD	$0x6e2add04	// fmul v4.4s, v8.4s, v10.4s
-	VFMLA	V10.S4, V5.S4, V4.S4
-	VFMLA	V2.S4, V3.S4, V4.S4
-	WORD	$0x6ea0f882	// fneg v2.4s, v4.4s
-	VBSL	V4.B16, V2.B16, V1.B16
+	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c442	// fminnm v2.4s, v2.4s, v8.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
+	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
+	VFMLA	V2.S4, V8.S4, V5.S4
+	WORD	$0x6e25dc62	// fmul v2.4s, v3.4s, v5.4s
+	WORD	$0x6e22dcc3	// fmul v3.4s, v6.4s, v2.4s
+	VFMLA	V2.S4, V4.S4, V3.S4
+	WORD	$0x6ea0f862	// fneg v2.4s, v3.4s
+	VBSL	V3.B16, V2.B16, V1.B16
 	WORD	$0x4e601ce2	// bic v2.16b, v7.16b, v0.16b
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
 	FMOVQ	F2, 0(R3)
@@ -42758,21 +42751,20 @@ rowsLossGradNEONM2Smooth_wnone_tail_ldx:
 	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
 	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
 	VFMLA	V0.S4, V4.S4, V6.S4
-	WORD	$0x4eaad52a	// fsub v10.4s, v9.4s, v10.4s
-	WORD	$0x4e2fd54a	// fadd v10.4s, v10.4s, v15.4s
-	FMOVQ	240(R5), F12
-	WORD	$0x4eacc400	// fminnm v0.4s, v0.4s, v12.4s
-	WORD	$0x6e23dce7	// fmul v7.4s, v7.4s, v3.4s
-	VFMLA	V3.S4, V5.S4, V7.S4
-	WORD	$0x4e2bd563	// fadd v3.4s, v11.4s, v11.4s
-	WORD	$0x6e2edd25	// fmul v5.4s, v9.4s, v14.4s
-	WORD	$0x6e25dc63	// fmul v3.4s, v3.4s, v5.4s
-	WORD	$0x6e23dce3	// fmul v3.4s, v7.4s, v3.4s
-	WORD	$0x6e2add05	// fmul v5.4s, v8.4s, v10.4s
-	VFMLA	V10.S4, V4.S4, V5.S4
-	VFMLA	V0.S4, V3.S4, V5.S4
-	WORD	$0x6ea0f8a0	// fneg v0.4s, v5.4s
-	VBSL	V5.B16, V0.B16, V2.B16
+	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c400	// fminnm v0.4s, v0.4s, v8.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
+	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
+	VFMLA	V0.S4, V8.S4, V4.S4
+	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
+	WORD	$0x6e20dce3	// fmul v3.4s, v7.4s, v0.4s
+	VFMLA	V0.S4, V5.S4, V3.S4
+	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
+	VBSL	V3.B16, V0.B16, V2.B16
 	WORD	$0x4e611cc0	// bic v0.16b, v6.16b, v1.16b
 	WORD	$0x4e611c41	// bic v1.16b, v2.16b, v1.16b
 	MOVD	R3, R10
@@ -42958,21 +42950,20 @@ rowsLossGradNEONM2Smooth_wrow_loop1:
 	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
 	WORD	$0x6e27dd07	// fmul v7.4s, v8.4s, v7.4s
 	VFMLA	V2.S4, V5.S4, V7.S4
-	WORD	$0x4eaad52a	// fsub v10.4s, v9.4s, v10.4s
-	WORD	$0x4e2fd54a	// fadd v10.4s, v10.4s, v15.4s
-	FMOVQ	240(R5), F12
-	WORD	$0x4eacc442	// fminnm v2.4s, v2.4s, v12.4s
-	WORD	$0x6e23dcc6	// fmul v6.4s, v6.4s, v3.4s
-	VFMLA	V3.S4, V4.S4, V6.S4
-	WORD	$0x4e2bd563	// fadd v3.4s, v11.4s, v11.4s
-	WORD	$0x6e2edd24	// fmul v4.4s, v9.4s, v14.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	WORD	$0x6e2add04	// fmul v4.4s, v8.4s, v10.4s
-	VFMLA	V10.S4, V5.S4, V4.S4
-	VFMLA	V2.S4, V3.S4, V4.S4
-	WORD	$0x6ea0f882	// fneg v2.4s, v4.4s
-	VBSL	V4.B16, V2.B16, V1.B16
+	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c442	// fminnm v2.4s, v2.4s, v8.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
+	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
+	VFMLA	V2.S4, V8.S4, V5.S4
+	WORD	$0x6e25dc62	// fmul v2.4s, v3.4s, v5.4s
+	WORD	$0x6e22dcc3	// fmul v3.4s, v6.4s, v2.4s
+	VFMLA	V2.S4, V4.S4, V3.S4
+	WORD	$0x6ea0f862	// fneg v2.4s, v3.4s
+	VBSL	V3.B16, V2.B16, V1.B16
 	ADD	R9<<2, R16, R21
 	ADD	R12<<2, R7, R22
 	FMOVQ	0(R21), F2
@@ -43182,21 +43173,20 @@ rowsLossGradNEONM2Smooth_wrow_tail_ldx:
 	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
 	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
 	VFMLA	V0.S4, V4.S4, V6.S4
-	WORD	$0x4eaad52a	// fsub v10.4s, v9.4s, v10.4s
-	WORD	$0x4e2fd54a	// fadd v10.4s, v10.4s, v15.4s
-	FMOVQ	240(R5), F12
-	WORD	$0x4eacc400	// fminnm v0.4s, v0.4s, v12.4s
-	WORD	$0x6e23dce7	// fmul v7.4s, v7.4s, v3.4s
-	VFMLA	V3.S4, V5.S4, V7.S4
-	WORD	$0x4e2bd563	// fadd v3.4s, v11.4s, v11.4s
-	WORD	$0x6e2edd25	// fmul v5.4s, v9.4s, v14.4s
-	WORD	$0x6e25dc63	// fmul v3.4s, v3.4s, v5.4s
-	WORD	$0x6e23dce3	// fmul v3.4s, v7.4s, v3.4s
-	WORD	$0x6e2add05	// fmul v5.4s, v8.4s, v10.4s
-	VFMLA	V10.S4, V4.S4, V5.S4
-	VFMLA	V0.S4, V3.S4, V5.S4
-	WORD	$0x6ea0f8a0	// fneg v0.4s, v5.4s
-	VBSL	V5.B16, V0.B16, V2.B16
+	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c400	// fminnm v0.4s, v0.4s, v8.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
+	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
+	VFMLA	V0.S4, V8.S4, V4.S4
+	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
+	WORD	$0x6e20dce3	// fmul v3.4s, v7.4s, v0.4s
+	VFMLA	V0.S4, V5.S4, V3.S4
+	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
+	VBSL	V3.B16, V0.B16, V2.B16
 	ADD	R9<<2, R16, R21
 	ADD	R12<<2, R7, R22
 	FMOVQ	0(R21), F0
@@ -43394,21 +43384,20 @@ rowsLossGradNEONM2Smooth_welem_loop1:
 	WORD	$0x4ea7c447	// fminnm v7.4s, v2.4s, v7.4s
 	WORD	$0x6e27dd07	// fmul v7.4s, v8.4s, v7.4s
 	VFMLA	V2.S4, V5.S4, V7.S4
-	WORD	$0x4eaad52a	// fsub v10.4s, v9.4s, v10.4s
-	WORD	$0x4e2fd54a	// fadd v10.4s, v10.4s, v15.4s
-	FMOVQ	240(R5), F12
-	WORD	$0x4eacc442	// fminnm v2.4s, v2.4s, v12.4s
-	WORD	$0x6e23dcc6	// fmul v6.4s, v6.4s, v3.4s
-	VFMLA	V3.S4, V4.S4, V6.S4
-	WORD	$0x4e2bd563	// fadd v3.4s, v11.4s, v11.4s
-	WORD	$0x6e2edd24	// fmul v4.4s, v9.4s, v14.4s
-	WORD	$0x6e24dc63	// fmul v3.4s, v3.4s, v4.4s
-	WORD	$0x6e23dcc3	// fmul v3.4s, v6.4s, v3.4s
-	WORD	$0x6e2add04	// fmul v4.4s, v8.4s, v10.4s
-	VFMLA	V10.S4, V5.S4, V4.S4
-	VFMLA	V2.S4, V3.S4, V4.S4
-	WORD	$0x6ea0f882	// fneg v2.4s, v4.4s
-	VBSL	V4.B16, V2.B16, V1.B16
+	WORD	$0x4eaad525	// fsub v5.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd4a5	// fadd v5.4s, v5.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c442	// fminnm v2.4s, v2.4s, v8.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
+	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
+	VFMLA	V2.S4, V8.S4, V5.S4
+	WORD	$0x6e25dc62	// fmul v2.4s, v3.4s, v5.4s
+	WORD	$0x6e22dcc3	// fmul v3.4s, v6.4s, v2.4s
+	VFMLA	V2.S4, V4.S4, V3.S4
+	WORD	$0x6ea0f862	// fneg v2.4s, v3.4s
+	VBSL	V3.B16, V2.B16, V1.B16
 	ADD	$0, R17, R21
 	FMOVQ	0(R21), F2
 	WORD	$0x4ea0d843	// fcmeq v3.4s, v2.4s, #0
@@ -43614,21 +43603,20 @@ rowsLossGradNEONM2Smooth_welem_tail_ldx:
 	WORD	$0x4ea6c406	// fminnm v6.4s, v0.4s, v6.4s
 	WORD	$0x6e26dd06	// fmul v6.4s, v8.4s, v6.4s
 	VFMLA	V0.S4, V4.S4, V6.S4
-	WORD	$0x4eaad52a	// fsub v10.4s, v9.4s, v10.4s
-	WORD	$0x4e2fd54a	// fadd v10.4s, v10.4s, v15.4s
-	FMOVQ	240(R5), F12
-	WORD	$0x4eacc400	// fminnm v0.4s, v0.4s, v12.4s
-	WORD	$0x6e23dce7	// fmul v7.4s, v7.4s, v3.4s
-	VFMLA	V3.S4, V5.S4, V7.S4
-	WORD	$0x4e2bd563	// fadd v3.4s, v11.4s, v11.4s
-	WORD	$0x6e2edd25	// fmul v5.4s, v9.4s, v14.4s
-	WORD	$0x6e25dc63	// fmul v3.4s, v3.4s, v5.4s
-	WORD	$0x6e23dce3	// fmul v3.4s, v7.4s, v3.4s
-	WORD	$0x6e2add05	// fmul v5.4s, v8.4s, v10.4s
-	VFMLA	V10.S4, V4.S4, V5.S4
-	VFMLA	V0.S4, V3.S4, V5.S4
-	WORD	$0x6ea0f8a0	// fneg v0.4s, v5.4s
-	VBSL	V5.B16, V0.B16, V2.B16
+	WORD	$0x4eaad524	// fsub v4.4s, v9.4s, v10.4s
+	WORD	$0x4e2fd484	// fadd v4.4s, v4.4s, v15.4s
+	FMOVQ	240(R5), F8
+	WORD	$0x4ea8c400	// fminnm v0.4s, v0.4s, v8.4s
+	WORD	$0x4e2bd568	// fadd v8.4s, v11.4s, v11.4s
+	WORD	$0x6e2edd29	// fmul v9.4s, v9.4s, v14.4s
+	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
+	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
+	VFMLA	V0.S4, V8.S4, V4.S4
+	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
+	WORD	$0x6e20dce3	// fmul v3.4s, v7.4s, v0.4s
+	VFMLA	V0.S4, V5.S4, V3.S4
+	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
+	VBSL	V3.B16, V0.B16, V2.B16
 	VEOR	V0.B16, V0.B16, V0.B16
 	MOVD	R17, R11
 	VLD1.P	4(R11), V0.S[0]
@@ -68777,21 +68765,20 @@ rowsLossGrad64NEONM2Smooth_wnone_loop1:
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
 	WORD	$0x6e67dd07	// fmul v7.2d, v8.2d, v7.2d
 	VFMLA	V2.D2, V5.D2, V7.D2
-	WORD	$0x4eead52a	// fsub v10.2d, v9.2d, v10.2d
-	WORD	$0x4e6fd54a	// fadd v10.2d, v10.2d, v15.2d
-	FMOVQ	1040(R5), F12
-	WORD	$0x4eecc442	// fminnm v2.2d, v2.2d, v12.2d
-	WORD	$0x6e63dcc6	// fmul v6.2d, v6.2d, v3.2d
-	VFMLA	V3.D2, V4.D2, V6.D2
-	WORD	$0x4e6bd563	// fadd v3.2d, v11.2d, v11.2d
-	WORD	$0x6e6edd24	// fmul v4.2d, v9.2d, v14.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	WORD	$0x6e6add04	// fmul v4.2d, v8.2d, v10.2d
-	VFMLA	V10.D2, V5.D2, V4.D2
-	VFMLA	V2.D2, V3.D2, V4.D2
-	WORD	$0x6ee0f882	// fneg v2.2d, v4.2d
-	VBSL	V4.B16, V2.B16, V1.B16
+	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c442	// fminnm v2.2d, v2.2d, v8.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
+	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
+	VFMLA	V2.D2, V8.D2, V5.D2
+	WORD	$0x6e65dc62	// fmul v2.2d, v3.2d, v5.2d
+	WORD	$0x6e62dcc3	// fmul v3.2d, v6.2d, v2.2d
+	VFMLA	V2.D2, V4.D2, V3.D2
+	WORD	$0x6ee0f862	// fneg v2.2d, v3.2d
+	VBSL	V3.B16, V2.B16, V1.B16
 	WORD	$0x4e601ce2	// bic v2.16b, v7.16b, v0.16b
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
 	FMOVQ	F2, 0(R3)
@@ -69021,21 +69008,20 @@ rowsLossGrad64NEONM2Smooth_wnone_tail:
 	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
 	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
 	VFMLA	V0.D2, V4.D2, V6.D2
-	WORD	$0x4eead52a	// fsub v10.2d, v9.2d, v10.2d
-	WORD	$0x4e6fd54a	// fadd v10.2d, v10.2d, v15.2d
-	FMOVQ	1040(R5), F12
-	WORD	$0x4eecc400	// fminnm v0.2d, v0.2d, v12.2d
-	WORD	$0x6e63dce7	// fmul v7.2d, v7.2d, v3.2d
-	VFMLA	V3.D2, V5.D2, V7.D2
-	WORD	$0x4e6bd563	// fadd v3.2d, v11.2d, v11.2d
-	WORD	$0x6e6edd25	// fmul v5.2d, v9.2d, v14.2d
-	WORD	$0x6e65dc63	// fmul v3.2d, v3.2d, v5.2d
-	WORD	$0x6e63dce3	// fmul v3.2d, v7.2d, v3.2d
-	WORD	$0x6e6add05	// fmul v5.2d, v8.2d, v10.2d
-	VFMLA	V10.D2, V4.D2, V5.D2
-	VFMLA	V0.D2, V3.D2, V5.D2
-	WORD	$0x6ee0f8a0	// fneg v0.2d, v5.2d
-	VBSL	V5.B16, V0.B16, V2.B16
+	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c400	// fminnm v0.2d, v0.2d, v8.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
+	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
+	VFMLA	V0.D2, V8.D2, V4.D2
+	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
+	WORD	$0x6e60dce3	// fmul v3.2d, v7.2d, v0.2d
+	VFMLA	V0.D2, V5.D2, V3.D2
+	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
+	VBSL	V3.B16, V0.B16, V2.B16
 	WORD	$0x4e611cc0	// bic v0.16b, v6.16b, v1.16b
 	WORD	$0x4e611c41	// bic v1.16b, v2.16b, v1.16b
 	MOVD	R3, R10
@@ -69246,21 +69232,20 @@ rowsLossGrad64NEONM2Smooth_wrow_loop1:
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
 	WORD	$0x6e67dd07	// fmul v7.2d, v8.2d, v7.2d
 	VFMLA	V2.D2, V5.D2, V7.D2
-	WORD	$0x4eead52a	// fsub v10.2d, v9.2d, v10.2d
-	WORD	$0x4e6fd54a	// fadd v10.2d, v10.2d, v15.2d
-	FMOVQ	1040(R5), F12
-	WORD	$0x4eecc442	// fminnm v2.2d, v2.2d, v12.2d
-	WORD	$0x6e63dcc6	// fmul v6.2d, v6.2d, v3.2d
-	VFMLA	V3.D2, V4.D2, V6.D2
-	WORD	$0x4e6bd563	// fadd v3.2d, v11.2d, v11.2d
-	WORD	$0x6e6edd24	// fmul v4.2d, v9.2d, v14.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	WORD	$0x6e6add04	// fmul v4.2d, v8.2d, v10.2d
-	VFMLA	V10.D2, V5.D2, V4.D2
-	VFMLA	V2.D2, V3.D2, V4.D2
-	WORD	$0x6ee0f882	// fneg v2.2d, v4.2d
-	VBSL	V4.B16, V2.B16, V1.B16
+	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c442	// fminnm v2.2d, v2.2d, v8.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
+	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
+	VFMLA	V2.D2, V8.D2, V5.D2
+	WORD	$0x6e65dc62	// fmul v2.2d, v3.2d, v5.2d
+	WORD	$0x6e62dcc3	// fmul v3.2d, v6.2d, v2.2d
+	VFMLA	V2.D2, V4.D2, V3.D2
+	WORD	$0x6ee0f862	// fneg v2.2d, v3.2d
+	VBSL	V3.B16, V2.B16, V1.B16
 	ADD	R9<<3, R16, R21
 	ADD	R12<<3, R7, R22
 	FMOVQ	0(R21), F2
@@ -69502,21 +69487,20 @@ rowsLossGrad64NEONM2Smooth_wrow_tail:
 	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
 	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
 	VFMLA	V0.D2, V4.D2, V6.D2
-	WORD	$0x4eead52a	// fsub v10.2d, v9.2d, v10.2d
-	WORD	$0x4e6fd54a	// fadd v10.2d, v10.2d, v15.2d
-	FMOVQ	1040(R5), F12
-	WORD	$0x4eecc400	// fminnm v0.2d, v0.2d, v12.2d
-	WORD	$0x6e63dce7	// fmul v7.2d, v7.2d, v3.2d
-	VFMLA	V3.D2, V5.D2, V7.D2
-	WORD	$0x4e6bd563	// fadd v3.2d, v11.2d, v11.2d
-	WORD	$0x6e6edd25	// fmul v5.2d, v9.2d, v14.2d
-	WORD	$0x6e65dc63	// fmul v3.2d, v3.2d, v5.2d
-	WORD	$0x6e63dce3	// fmul v3.2d, v7.2d, v3.2d
-	WORD	$0x6e6add05	// fmul v5.2d, v8.2d, v10.2d
-	VFMLA	V10.D2, V4.D2, V5.D2
-	VFMLA	V0.D2, V3.D2, V5.D2
-	WORD	$0x6ee0f8a0	// fneg v0.2d, v5.2d
-	VBSL	V5.B16, V0.B16, V2.B16
+	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c400	// fminnm v0.2d, v0.2d, v8.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
+	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
+	VFMLA	V0.D2, V8.D2, V4.D2
+	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
+	WORD	$0x6e60dce3	// fmul v3.2d, v7.2d, v0.2d
+	VFMLA	V0.D2, V5.D2, V3.D2
+	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
+	VBSL	V3.B16, V0.B16, V2.B16
 	ADD	R9<<3, R16, R21
 	ADD	R12<<3, R7, R22
 	FMOVQ	0(R21), F0
@@ -69739,21 +69723,20 @@ rowsLossGrad64NEONM2Smooth_welem_loop1:
 	WORD	$0x4ee7c447	// fminnm v7.2d, v2.2d, v7.2d
 	WORD	$0x6e67dd07	// fmul v7.2d, v8.2d, v7.2d
 	VFMLA	V2.D2, V5.D2, V7.D2
-	WORD	$0x4eead52a	// fsub v10.2d, v9.2d, v10.2d
-	WORD	$0x4e6fd54a	// fadd v10.2d, v10.2d, v15.2d
-	FMOVQ	1040(R5), F12
-	WORD	$0x4eecc442	// fminnm v2.2d, v2.2d, v12.2d
-	WORD	$0x6e63dcc6	// fmul v6.2d, v6.2d, v3.2d
-	VFMLA	V3.D2, V4.D2, V6.D2
-	WORD	$0x4e6bd563	// fadd v3.2d, v11.2d, v11.2d
-	WORD	$0x6e6edd24	// fmul v4.2d, v9.2d, v14.2d
-	WORD	$0x6e64dc63	// fmul v3.2d, v3.2d, v4.2d
-	WORD	$0x6e63dcc3	// fmul v3.2d, v6.2d, v3.2d
-	WORD	$0x6e6add04	// fmul v4.2d, v8.2d, v10.2d
-	VFMLA	V10.D2, V5.D2, V4.D2
-	VFMLA	V2.D2, V3.D2, V4.D2
-	WORD	$0x6ee0f882	// fneg v2.2d, v4.2d
-	VBSL	V4.B16, V2.B16, V1.B16
+	WORD	$0x4eead525	// fsub v5.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd4a5	// fadd v5.2d, v5.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c442	// fminnm v2.2d, v2.2d, v8.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
+	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
+	VFMLA	V2.D2, V8.D2, V5.D2
+	WORD	$0x6e65dc62	// fmul v2.2d, v3.2d, v5.2d
+	WORD	$0x6e62dcc3	// fmul v3.2d, v6.2d, v2.2d
+	VFMLA	V2.D2, V4.D2, V3.D2
+	WORD	$0x6ee0f862	// fneg v2.2d, v3.2d
+	VBSL	V3.B16, V2.B16, V1.B16
 	ADD	$0, R17, R21
 	FMOVQ	0(R21), F2
 	WORD	$0x4ee0d843	// fcmeq v3.2d, v2.2d, #0
@@ -69991,21 +69974,20 @@ rowsLossGrad64NEONM2Smooth_welem_tail:
 	WORD	$0x4ee6c406	// fminnm v6.2d, v0.2d, v6.2d
 	WORD	$0x6e66dd06	// fmul v6.2d, v8.2d, v6.2d
 	VFMLA	V0.D2, V4.D2, V6.D2
-	WORD	$0x4eead52a	// fsub v10.2d, v9.2d, v10.2d
-	WORD	$0x4e6fd54a	// fadd v10.2d, v10.2d, v15.2d
-	FMOVQ	1040(R5), F12
-	WORD	$0x4eecc400	// fminnm v0.2d, v0.2d, v12.2d
-	WORD	$0x6e63dce7	// fmul v7.2d, v7.2d, v3.2d
-	VFMLA	V3.D2, V5.D2, V7.D2
-	WORD	$0x4e6bd563	// fadd v3.2d, v11.2d, v11.2d
-	WORD	$0x6e6edd25	// fmul v5.2d, v9.2d, v14.2d
-	WORD	$0x6e65dc63	// fmul v3.2d, v3.2d, v5.2d
-	WORD	$0x6e63dce3	// fmul v3.2d, v7.2d, v3.2d
-	WORD	$0x6e6add05	// fmul v5.2d, v8.2d, v10.2d
-	VFMLA	V10.D2, V4.D2, V5.D2
-	VFMLA	V0.D2, V3.D2, V5.D2
-	WORD	$0x6ee0f8a0	// fneg v0.2d, v5.2d
-	VBSL	V5.B16, V0.B16, V2.B16
+	WORD	$0x4eead524	// fsub v4.2d, v9.2d, v10.2d
+	WORD	$0x4e6fd484	// fadd v4.2d, v4.2d, v15.2d
+	FMOVQ	1040(R5), F8
+	WORD	$0x4ee8c400	// fminnm v0.2d, v0.2d, v8.2d
+	WORD	$0x4e6bd568	// fadd v8.2d, v11.2d, v11.2d
+	WORD	$0x6e6edd29	// fmul v9.2d, v9.2d, v14.2d
+	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
+	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
+	VFMLA	V0.D2, V8.D2, V4.D2
+	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
+	WORD	$0x6e60dce3	// fmul v3.2d, v7.2d, v0.2d
+	VFMLA	V0.D2, V5.D2, V3.D2
+	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
+	VBSL	V3.B16, V0.B16, V2.B16
 	VEOR	V0.B16, V0.B16, V0.B16
 	MOVD	R17, R11
 	VLD1.P	8(R11), V0.D[0]

@@ -416,9 +416,8 @@ var lagOf = map[string]int{
 	// 11-28% slower; 15 for Sum and LossGrad, which fit with twoBody's
 	// reselect, ran no faster, as did float64's Sum at 20 and 40 and Loss
 	// at 30); float64's LossGrad fits 25 with the reselect and α and γ in
-	// the frame, where it took 80 (stagger64-revs); float32's LossGrad 55
-	// since its gradient ends with one fma after CE (50 before)
-	"sumAVX512M2Soft3": 30, "lossAVX512M2Soft3": 15, "lossGradAVX512M2Soft3": 55,
+	// the frame, where it took 80 (stagger64-revs)
+	"sumAVX512M2Soft3": 30, "lossAVX512M2Soft3": 15, "lossGradAVX512M2Soft3": 50,
 	"sum64AVX512M2Soft3": 50, "loss64AVX512M2Soft3": 40, "lossGrad64AVX512M2Soft3": 25,
 	// float64 (the polynomials are longer: more of the body between the vectors)
 	"loss64AVX2M0": 90, "loss64AVX2M1": 100, "loss64AVX2M2": 100, "loss64AVX2MGen": 140,

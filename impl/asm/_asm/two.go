@@ -243,18 +243,6 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		}
 		return loss, nil, flag
 	}
-	// α_t·q: on AVX2 first, α_t and q dying with it, where the 16
-	// registers are short; on AVX-512 where it is used, where the flat
-	// lanes' hard gradient needs the registers first
-	var aq V
-	alphaQ := func() {
-		aq = g.newV()
-		g.each(VMULP, atLo, q, aq)
-		g.each(VFMADD231P, at, q, aq)
-	}
-	if !g.avx512() {
-		alphaQ()
-	}
 	g.each(VMINP, c("maxf"), ce, ce) // CE = +Inf held finite, as the hard body's
 	// flat, a hard lane: the hard body's α_t·m·(2σ(-z)·CE + σ(z)), α_t·m
 	// from the loss. AVX-512 forms it first, so that α_t·m need not wait
@@ -271,16 +259,13 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		g.each(VFMADD231P, g.reload(amhs), ih, gh)
 		return gh
 	}
-	amhs, amls = slot{v: amh}, slot{v: aml}
-	if flat || !g.avx512() {
-		amhs, amls = g.spill(amh), g.spill(aml)
-	}
 	if flat {
-		losss = g.spill(loss)
+		amhs, amls, losss = g.spill(amh), g.spill(aml), g.spill(loss)
+		if g.avx512() {
+			ghs = g.spill(hardGrad())
+		}
 	}
-	// ∂/∂z = α_t·q²·d + α_t·q·2(1-2e)·σσ'·CE, d = (σ - e) + σ.lo: both
-	// products formed beside CE's chain, which the gradient then ends with
-	// one fma; α_t·q² = amh + aml, from the loss, first, where it dies
+	// ∂/∂z = α_t·q·(2(1-2e)·σσ'·CE + q·d), d = (σ - e) + σ.lo
 	d := g.newV()
 	if reselect {
 		g.each(VSUBP, ekAt(), sz, d)
@@ -294,24 +279,19 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	} else {
 		g.each(VADDP, g.mem(szlos), d, d)
 	}
-	grad = g.newV()
-	g.each(VMULP, g.mem(amls), d, grad)
-	g.each(VFMADD231P, g.mem(amhs), d, grad) // α_t·q²·d
-	g0s := g.spill(grad)                     // AVX2: a slot till the end
-	if flat && g.avx512() {
-		ghs = g.spill(hardGrad())
-	}
 	ss := g.newV()
 	g.each(VMULP, g.mem(snzs), sz, ss)
 	c2 := c12
 	g.each(VADDP, c12, c12, c2)
-	g.each(VMULP, c2, ss, ss) // 2(1-2e)·σσ'
-	if g.avx512() {
-		alphaQ()
-	}
-	g.each(VMULP, aq, ss, ss)
-	grad = g.reload(g0s)
-	g.each(VFMADD231P, ss, ce, grad)
+	g.each(VMULP, c2, ss, ss)
+	inner := d
+	g.each(VMULP, q, d, inner)
+	g.each(VFMADD231P, ss, ce, inner)
+	qi := inner
+	g.each(VMULP, q, inner, qi) // q·inner, then α_t times it
+	grad = g.newV()
+	g.each(VMULP, atLo, qi, grad)
+	g.each(VFMADD231P, at, qi, grad)
 	if flat {
 		if g.avx512() {
 			g.sel(hard(), g.reload(ghs), grad, grad)

@@ -13,7 +13,7 @@ import "math"
 //	CE   = w·|z| + L              w = 1-e (rounded) for z ≥ 0, e below: terms of one sign
 //	q    = e + (1-2e)·σ           = 1-p_t, terms of one sign, σ as hi+lo
 //	loss = α_t·q²·CE              as the hard body's, q for σ(z)
-//	∂/∂z = α_t·q·2(1-2e)·σσ'·CE + α_t·q²·d    d = σ - e = (σ.hi - e) + σ.lo
+//	∂/∂z = α_t·(q·(2(1-2e)·σσ'·CE + q·d))  d = σ - e = (σ.hi - e) + σ.lo
 //
 // The general form's γ-term has σσ'/q; at γ = 2 it is multiplied by
 // m = q², so that it becomes q·σσ' and no division is left. Nothing
@@ -26,12 +26,11 @@ import "math"
 //
 // Measured against the float64 element and math/big (twovalue_test.go,
 // twovalue64_test.go), for smoothing from subnormal targets to ε = 0.999
-// over logits in [-100, 100]: loss within 4 ULP and gradient within 3.62
-// units of 2^-23 × its two terms in float32, 3 ULP and 2.82 units of 2^-52
-// in float64. The gradient's two products are formed beside CE's chain,
-// α_t·q² from the loss's hi+lo, and it ends with one fma after CE, where
-// α_t·q·(2(1-2e)·σσ'·CE + q·d) took three, α_t·q as hi+lo besides (3.73
-// units, 2.8 in float64). Beyond, a target below rows.TwoMin (ε < 2^-41 in float32) loses
+// over logits in [-100, 100]: loss within 4 ULP and gradient within 3.96
+// units of 2^-23 × its two terms in float32, 3 ULP and 2.99 units of 2^-52
+// in float64. The gradient rounds q·(…) before α_t (hi+lo) multiplies it:
+// two vector operations fewer than α_t·q as hi+lo, for 3.96 units where
+// that held 3.73 (2.8 in float64). Beyond, a target below rows.TwoMin (ε < 2^-41 in float32) loses
 // α_t·m to underflow against a huge CE, so the rows form takes the body
 // from there up (TestTwoValueTiny holds it there to ±MaxFloat and ±Inf).
 
@@ -95,8 +94,9 @@ func twoValue32(x, t float32, h int, at, atLo float32, hard bool) (loss, grad fl
 	mLo := fma(q+q, qlo, fma(q, q, -m))
 	loss, amh, aml := lossOf32(Mode2, at, atLo, m, mLo, ce, true)
 	d := (sz - ek) + szlo
-	g1 := mul(fma(at, q, mul(atLo, q)), mul(c2, mul(sz, snz)))
-	grad = fma(g1, finite(ce), fma(amh, d, mul(aml, d)))
+	inner := fma(mul(c2, mul(sz, snz)), finite(ce), mul(q, d))
+	qi := mul(q, inner)
+	grad = fma(at, qi, mul(atLo, qi))
 	if hard {
 		// ElemHard32's: α_t·m·(2σ(-z)·CE + σ(z)), α_t·m from the loss
 		ih := fma(mul(2, snz), finite(ce), sz)
@@ -162,8 +162,9 @@ func twoValue64(x, t float64, h int, at, atLo float64, hard bool) (loss, grad fl
 	mLo := math.FMA(q+q, qlo, math.FMA(q, q, -m))
 	loss, amh, aml := lossOf64(Mode2, at, atLo, m, mLo, ce, true)
 	d := (sz - ek) + szlo
-	g1 := mul64(math.FMA(at, q, mul64(atLo, q)), mul64(c2, mul64(sz, snz)))
-	grad = math.FMA(g1, finite64(ce), math.FMA(amh, d, mul64(aml, d)))
+	inner := math.FMA(mul64(c2, mul64(sz, snz)), finite64(ce), mul64(q, d))
+	qi := mul64(q, inner)
+	grad = math.FMA(at, qi, mul64(atLo, qi))
 	if hard {
 		// ElemHard64's: α_t·m·(2σ(-z)·CE + σ(z)), α_t·m from the loss
 		ih := math.FMA(mul64(2, snz), finite64(ce), sz)

@@ -74,11 +74,12 @@ func (b *stream) twoValue(x, t, pos V, wantGrad, flat bool) (loss, grad, flag V)
 	if !wantGrad {
 		return loss, 0, flag
 	}
-	// ∂/∂z = α_t·q·2(1-2e)·σσ'·CE + α_t·q²·d, d = (σ - e) + σ.lo: one fma after CE
+	// ∂/∂z = α_t·q·(2(1-2e)·σσ'·CE + q·d), d = (σ - e) + σ.lo
 	d := b.add2(b.sub(sz, ek), szlo)
 	ceg := b.finite(ce)
-	g1 := b.mul(b.fma(at, q, b.mul(atLo, q)), b.mul(b.add2(c12, c12), b.mul(sz, snz)))
-	g := b.fma(g1, ceg, b.fma(amh, d, b.mul(aml, d)))
+	inner := b.fma(b.mul(b.add2(c12, c12), b.mul(sz, snz)), ceg, b.mul(q, d))
+	qi := b.mul(q, inner)
+	g := b.fma(at, qi, b.mul(atLo, qi))
 	if flat {
 		// a hard lane: the hard body's α_t·m·(2σ(-z)·CE + σ(z)), α_t·m
 		// from the loss
