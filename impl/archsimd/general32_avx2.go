@@ -254,8 +254,7 @@ func two32AVX2[O opKind](xv, tv f32AVX2, h1 m32AVX2, a1, a0, a1lo, a0lo, d, dlo 
 	d2 := sz.Sub(ek).Add(szlo)
 	ceg := ce.Min(c32AVX2(kMaxf))
 	inner := c12.Add(c12).Mul(sz.Mul(snz)).MulAdd(ceg, q.Mul(d2))
-	qi := q.Mul(inner)
-	gv = at.MulAdd(qi, atLo.Mul(qi))
+	gv = at.MulAdd(q, atLo.Mul(q)).Mul(inner)
 	if flat {
 		// a hard lane: the hard body's α_t·m·(2σ(-z)·CE + σ(z)), α_t·m
 		// from the loss

@@ -256,8 +256,7 @@ func two32AVX512[O opKind](xv, tv f32AVX512, h1 m32AVX512, a1, a0, a1lo, a0lo, d
 	d2 := sz.Sub(ek).Add(szlo)
 	ceg := ce.Min(c32AVX512(kMaxf))
 	inner := c12.Add(c12).Mul(sz.Mul(snz)).MulAdd(ceg, q.Mul(d2))
-	qi := q.Mul(inner)
-	gv = at.MulAdd(qi, atLo.Mul(qi))
+	gv = at.MulAdd(q, atLo.Mul(q)).Mul(inner)
 	if flat {
 		// a hard lane: the hard body's α_t·m·(2σ(-z)·CE + σ(z)), α_t·m
 		// from the loss

@@ -9543,14 +9543,14 @@ lossGradNEONM2_loopU_soft:
 	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
 	WORD	$0x6e24dc24	// fmul v4.4s, v1.4s, v4.4s
 	VFMLA	V0.S4, V6.S4, V4.S4
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	WORD	$0x6e21dca4	// fmul v4.4s, v5.4s, v1.4s
-	VFMLA	V1.S4, V15.S4, V4.S4
-	WORD	$0x4e2dd5a1	// fadd v1.4s, v13.4s, v13.4s
-	VFMLA	V0.S4, V1.S4, V8.S4
+	WORD	$0x6e21dca5	// fmul v5.4s, v5.4s, v1.4s
+	VFMLA	V1.S4, V15.S4, V5.S4
+	WORD	$0x6e24dca1	// fmul v1.4s, v5.4s, v4.4s
+	WORD	$0x4e2dd5a4	// fadd v4.4s, v13.4s, v13.4s
+	VFMLA	V0.S4, V4.S4, V8.S4
 	WORD	$0x6e28dd80	// fmul v0.4s, v12.4s, v8.4s
 	VFMLA	V8.S4, V9.S4, V0.S4
-	VBSL	V4.B16, V0.B16, V3.B16
+	VBSL	V1.B16, V0.B16, V3.B16
 	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -9878,14 +9878,14 @@ lossGradNEONM2_loop1_soft:
 	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
 	WORD	$0x6e24dc24	// fmul v4.4s, v1.4s, v4.4s
 	VFMLA	V0.S4, V6.S4, V4.S4
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	WORD	$0x6e21dca4	// fmul v4.4s, v5.4s, v1.4s
-	VFMLA	V1.S4, V15.S4, V4.S4
-	WORD	$0x4e2dd5a1	// fadd v1.4s, v13.4s, v13.4s
-	VFMLA	V0.S4, V1.S4, V8.S4
+	WORD	$0x6e21dca5	// fmul v5.4s, v5.4s, v1.4s
+	VFMLA	V1.S4, V15.S4, V5.S4
+	WORD	$0x6e24dca1	// fmul v1.4s, v5.4s, v4.4s
+	WORD	$0x4e2dd5a4	// fadd v4.4s, v13.4s, v13.4s
+	VFMLA	V0.S4, V4.S4, V8.S4
 	WORD	$0x6e28dd80	// fmul v0.4s, v12.4s, v8.4s
 	VFMLA	V8.S4, V9.S4, V0.S4
-	VBSL	V4.B16, V0.B16, V3.B16
+	VBSL	V1.B16, V0.B16, V3.B16
 	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -10249,14 +10249,14 @@ lossGradNEONM2_tail_s_ld:
 	WORD	$0x6e2adcc6	// fmul v6.4s, v6.4s, v10.4s
 	WORD	$0x6e24dc24	// fmul v4.4s, v1.4s, v4.4s
 	VFMLA	V0.S4, V6.S4, V4.S4
-	WORD	$0x6e24dc21	// fmul v1.4s, v1.4s, v4.4s
-	WORD	$0x6e21dca4	// fmul v4.4s, v5.4s, v1.4s
-	VFMLA	V1.S4, V15.S4, V4.S4
-	WORD	$0x4e2dd5a1	// fadd v1.4s, v13.4s, v13.4s
-	VFMLA	V0.S4, V1.S4, V8.S4
+	WORD	$0x6e21dca5	// fmul v5.4s, v5.4s, v1.4s
+	VFMLA	V1.S4, V15.S4, V5.S4
+	WORD	$0x6e24dca1	// fmul v1.4s, v5.4s, v4.4s
+	WORD	$0x4e2dd5a4	// fadd v4.4s, v13.4s, v13.4s
+	VFMLA	V0.S4, V4.S4, V8.S4
 	WORD	$0x6e28dd80	// fmul v0.4s, v12.4s, v8.4s
 	VFMLA	V8.S4, V9.S4, V0.S4
-	VBSL	V4.B16, V0.B16, V3.B16
+	VBSL	V1.B16, V0.B16, V3.B16
 	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -26599,14 +26599,14 @@ lossGrad64NEONM2_loopU_soft:
 	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
 	WORD	$0x6e64dc24	// fmul v4.2d, v1.2d, v4.2d
 	VFMLA	V0.D2, V6.D2, V4.D2
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	WORD	$0x6e61dca4	// fmul v4.2d, v5.2d, v1.2d
-	VFMLA	V1.D2, V15.D2, V4.D2
-	WORD	$0x4e6dd5a1	// fadd v1.2d, v13.2d, v13.2d
-	VFMLA	V0.D2, V1.D2, V8.D2
+	WORD	$0x6e61dca5	// fmul v5.2d, v5.2d, v1.2d
+	VFMLA	V1.D2, V15.D2, V5.D2
+	WORD	$0x6e64dca1	// fmul v1.2d, v5.2d, v4.2d
+	WORD	$0x4e6dd5a4	// fadd v4.2d, v13.2d, v13.2d
+	VFMLA	V0.D2, V4.D2, V8.D2
 	WORD	$0x6e68dd80	// fmul v0.2d, v12.2d, v8.2d
 	VFMLA	V8.D2, V9.D2, V0.D2
-	VBSL	V4.B16, V0.B16, V3.B16
+	VBSL	V1.B16, V0.B16, V3.B16
 	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -27006,14 +27006,14 @@ lossGrad64NEONM2_loop1_soft:
 	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
 	WORD	$0x6e64dc24	// fmul v4.2d, v1.2d, v4.2d
 	VFMLA	V0.D2, V6.D2, V4.D2
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	WORD	$0x6e61dca4	// fmul v4.2d, v5.2d, v1.2d
-	VFMLA	V1.D2, V15.D2, V4.D2
-	WORD	$0x4e6dd5a1	// fadd v1.2d, v13.2d, v13.2d
-	VFMLA	V0.D2, V1.D2, V8.D2
+	WORD	$0x6e61dca5	// fmul v5.2d, v5.2d, v1.2d
+	VFMLA	V1.D2, V15.D2, V5.D2
+	WORD	$0x6e64dca1	// fmul v1.2d, v5.2d, v4.2d
+	WORD	$0x4e6dd5a4	// fadd v4.2d, v13.2d, v13.2d
+	VFMLA	V0.D2, V4.D2, V8.D2
 	WORD	$0x6e68dd80	// fmul v0.2d, v12.2d, v8.2d
 	VFMLA	V8.D2, V9.D2, V0.D2
-	VBSL	V4.B16, V0.B16, V3.B16
+	VBSL	V1.B16, V0.B16, V3.B16
 	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -27417,14 +27417,14 @@ lossGrad64NEONM2_tail_soft:
 	WORD	$0x6e6adcc6	// fmul v6.2d, v6.2d, v10.2d
 	WORD	$0x6e64dc24	// fmul v4.2d, v1.2d, v4.2d
 	VFMLA	V0.D2, V6.D2, V4.D2
-	WORD	$0x6e64dc21	// fmul v1.2d, v1.2d, v4.2d
-	WORD	$0x6e61dca4	// fmul v4.2d, v5.2d, v1.2d
-	VFMLA	V1.D2, V15.D2, V4.D2
-	WORD	$0x4e6dd5a1	// fadd v1.2d, v13.2d, v13.2d
-	VFMLA	V0.D2, V1.D2, V8.D2
+	WORD	$0x6e61dca5	// fmul v5.2d, v5.2d, v1.2d
+	VFMLA	V1.D2, V15.D2, V5.D2
+	WORD	$0x6e64dca1	// fmul v1.2d, v5.2d, v4.2d
+	WORD	$0x4e6dd5a4	// fadd v4.2d, v13.2d, v13.2d
+	VFMLA	V0.D2, V4.D2, V8.D2
 	WORD	$0x6e68dd80	// fmul v0.2d, v12.2d, v8.2d
 	VFMLA	V8.D2, V9.D2, V0.D2
-	VBSL	V4.B16, V0.B16, V3.B16
+	VBSL	V1.B16, V0.B16, V3.B16
 	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
 	VBSL	V3.B16, V0.B16, V2.B16
 	VORR	V11.B16, V2.B16, V0.B16
@@ -42549,11 +42549,11 @@ rowsLossGradNEONM2Smooth_wnone_loop1:
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
 	VFMLA	V2.S4, V8.S4, V5.S4
-	WORD	$0x6e25dc62	// fmul v2.4s, v3.4s, v5.4s
-	WORD	$0x6e22dcc3	// fmul v3.4s, v6.4s, v2.4s
-	VFMLA	V2.S4, V4.S4, V3.S4
-	WORD	$0x6ea0f862	// fneg v2.4s, v3.4s
-	VBSL	V3.B16, V2.B16, V1.B16
+	WORD	$0x6e23dcc2	// fmul v2.4s, v6.4s, v3.4s
+	VFMLA	V3.S4, V4.S4, V2.S4
+	WORD	$0x6e25dc42	// fmul v2.4s, v2.4s, v5.4s
+	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
+	VBSL	V2.B16, V3.B16, V1.B16
 	WORD	$0x4e601ce2	// bic v2.16b, v7.16b, v0.16b
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
 	FMOVQ	F2, 0(R3)
@@ -42760,11 +42760,11 @@ rowsLossGradNEONM2Smooth_wnone_tail_ldx:
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
 	VFMLA	V0.S4, V8.S4, V4.S4
-	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
-	WORD	$0x6e20dce3	// fmul v3.4s, v7.4s, v0.4s
-	VFMLA	V0.S4, V5.S4, V3.S4
-	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
-	VBSL	V3.B16, V0.B16, V2.B16
+	WORD	$0x6e23dce0	// fmul v0.4s, v7.4s, v3.4s
+	VFMLA	V3.S4, V5.S4, V0.S4
+	WORD	$0x6e24dc00	// fmul v0.4s, v0.4s, v4.4s
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBSL	V0.B16, V3.B16, V2.B16
 	WORD	$0x4e611cc0	// bic v0.16b, v6.16b, v1.16b
 	WORD	$0x4e611c41	// bic v1.16b, v2.16b, v1.16b
 	MOVD	R3, R10
@@ -42959,11 +42959,11 @@ rowsLossGradNEONM2Smooth_wrow_loop1:
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
 	VFMLA	V2.S4, V8.S4, V5.S4
-	WORD	$0x6e25dc62	// fmul v2.4s, v3.4s, v5.4s
-	WORD	$0x6e22dcc3	// fmul v3.4s, v6.4s, v2.4s
-	VFMLA	V2.S4, V4.S4, V3.S4
-	WORD	$0x6ea0f862	// fneg v2.4s, v3.4s
-	VBSL	V3.B16, V2.B16, V1.B16
+	WORD	$0x6e23dcc2	// fmul v2.4s, v6.4s, v3.4s
+	VFMLA	V3.S4, V4.S4, V2.S4
+	WORD	$0x6e25dc42	// fmul v2.4s, v2.4s, v5.4s
+	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
+	VBSL	V2.B16, V3.B16, V1.B16
 	ADD	R9<<2, R16, R21
 	ADD	R12<<2, R7, R22
 	FMOVQ	0(R21), F2
@@ -43182,11 +43182,11 @@ rowsLossGradNEONM2Smooth_wrow_tail_ldx:
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
 	VFMLA	V0.S4, V8.S4, V4.S4
-	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
-	WORD	$0x6e20dce3	// fmul v3.4s, v7.4s, v0.4s
-	VFMLA	V0.S4, V5.S4, V3.S4
-	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
-	VBSL	V3.B16, V0.B16, V2.B16
+	WORD	$0x6e23dce0	// fmul v0.4s, v7.4s, v3.4s
+	VFMLA	V3.S4, V5.S4, V0.S4
+	WORD	$0x6e24dc00	// fmul v0.4s, v0.4s, v4.4s
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBSL	V0.B16, V3.B16, V2.B16
 	ADD	R9<<2, R16, R21
 	ADD	R12<<2, R7, R22
 	FMOVQ	0(R21), F0
@@ -43393,11 +43393,11 @@ rowsLossGradNEONM2Smooth_welem_loop1:
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e25dc65	// fmul v5.4s, v3.4s, v5.4s
 	VFMLA	V2.S4, V8.S4, V5.S4
-	WORD	$0x6e25dc62	// fmul v2.4s, v3.4s, v5.4s
-	WORD	$0x6e22dcc3	// fmul v3.4s, v6.4s, v2.4s
-	VFMLA	V2.S4, V4.S4, V3.S4
-	WORD	$0x6ea0f862	// fneg v2.4s, v3.4s
-	VBSL	V3.B16, V2.B16, V1.B16
+	WORD	$0x6e23dcc2	// fmul v2.4s, v6.4s, v3.4s
+	VFMLA	V3.S4, V4.S4, V2.S4
+	WORD	$0x6e25dc42	// fmul v2.4s, v2.4s, v5.4s
+	WORD	$0x6ea0f843	// fneg v3.4s, v2.4s
+	VBSL	V2.B16, V3.B16, V1.B16
 	ADD	$0, R17, R21
 	FMOVQ	0(R21), F2
 	WORD	$0x4ea0d843	// fcmeq v3.4s, v2.4s, #0
@@ -43612,11 +43612,11 @@ rowsLossGradNEONM2Smooth_welem_tail_ldx:
 	WORD	$0x6e29dd08	// fmul v8.4s, v8.4s, v9.4s
 	WORD	$0x6e24dc64	// fmul v4.4s, v3.4s, v4.4s
 	VFMLA	V0.S4, V8.S4, V4.S4
-	WORD	$0x6e24dc60	// fmul v0.4s, v3.4s, v4.4s
-	WORD	$0x6e20dce3	// fmul v3.4s, v7.4s, v0.4s
-	VFMLA	V0.S4, V5.S4, V3.S4
-	WORD	$0x6ea0f860	// fneg v0.4s, v3.4s
-	VBSL	V3.B16, V0.B16, V2.B16
+	WORD	$0x6e23dce0	// fmul v0.4s, v7.4s, v3.4s
+	VFMLA	V3.S4, V5.S4, V0.S4
+	WORD	$0x6e24dc00	// fmul v0.4s, v0.4s, v4.4s
+	WORD	$0x6ea0f803	// fneg v3.4s, v0.4s
+	VBSL	V0.B16, V3.B16, V2.B16
 	VEOR	V0.B16, V0.B16, V0.B16
 	MOVD	R17, R11
 	VLD1.P	4(R11), V0.S[0]
@@ -68774,11 +68774,11 @@ rowsLossGrad64NEONM2Smooth_wnone_loop1:
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
 	VFMLA	V2.D2, V8.D2, V5.D2
-	WORD	$0x6e65dc62	// fmul v2.2d, v3.2d, v5.2d
-	WORD	$0x6e62dcc3	// fmul v3.2d, v6.2d, v2.2d
-	VFMLA	V2.D2, V4.D2, V3.D2
-	WORD	$0x6ee0f862	// fneg v2.2d, v3.2d
-	VBSL	V3.B16, V2.B16, V1.B16
+	WORD	$0x6e63dcc2	// fmul v2.2d, v6.2d, v3.2d
+	VFMLA	V3.D2, V4.D2, V2.D2
+	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
+	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
+	VBSL	V2.B16, V3.B16, V1.B16
 	WORD	$0x4e601ce2	// bic v2.16b, v7.16b, v0.16b
 	WORD	$0x4e601c20	// bic v0.16b, v1.16b, v0.16b
 	FMOVQ	F2, 0(R3)
@@ -69017,11 +69017,11 @@ rowsLossGrad64NEONM2Smooth_wnone_tail:
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
 	VFMLA	V0.D2, V8.D2, V4.D2
-	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
-	WORD	$0x6e60dce3	// fmul v3.2d, v7.2d, v0.2d
-	VFMLA	V0.D2, V5.D2, V3.D2
-	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
-	VBSL	V3.B16, V0.B16, V2.B16
+	WORD	$0x6e63dce0	// fmul v0.2d, v7.2d, v3.2d
+	VFMLA	V3.D2, V5.D2, V0.D2
+	WORD	$0x6e64dc00	// fmul v0.2d, v0.2d, v4.2d
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBSL	V0.B16, V3.B16, V2.B16
 	WORD	$0x4e611cc0	// bic v0.16b, v6.16b, v1.16b
 	WORD	$0x4e611c41	// bic v1.16b, v2.16b, v1.16b
 	MOVD	R3, R10
@@ -69241,11 +69241,11 @@ rowsLossGrad64NEONM2Smooth_wrow_loop1:
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
 	VFMLA	V2.D2, V8.D2, V5.D2
-	WORD	$0x6e65dc62	// fmul v2.2d, v3.2d, v5.2d
-	WORD	$0x6e62dcc3	// fmul v3.2d, v6.2d, v2.2d
-	VFMLA	V2.D2, V4.D2, V3.D2
-	WORD	$0x6ee0f862	// fneg v2.2d, v3.2d
-	VBSL	V3.B16, V2.B16, V1.B16
+	WORD	$0x6e63dcc2	// fmul v2.2d, v6.2d, v3.2d
+	VFMLA	V3.D2, V4.D2, V2.D2
+	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
+	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
+	VBSL	V2.B16, V3.B16, V1.B16
 	ADD	R9<<3, R16, R21
 	ADD	R12<<3, R7, R22
 	FMOVQ	0(R21), F2
@@ -69496,11 +69496,11 @@ rowsLossGrad64NEONM2Smooth_wrow_tail:
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
 	VFMLA	V0.D2, V8.D2, V4.D2
-	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
-	WORD	$0x6e60dce3	// fmul v3.2d, v7.2d, v0.2d
-	VFMLA	V0.D2, V5.D2, V3.D2
-	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
-	VBSL	V3.B16, V0.B16, V2.B16
+	WORD	$0x6e63dce0	// fmul v0.2d, v7.2d, v3.2d
+	VFMLA	V3.D2, V5.D2, V0.D2
+	WORD	$0x6e64dc00	// fmul v0.2d, v0.2d, v4.2d
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBSL	V0.B16, V3.B16, V2.B16
 	ADD	R9<<3, R16, R21
 	ADD	R12<<3, R7, R22
 	FMOVQ	0(R21), F0
@@ -69732,11 +69732,11 @@ rowsLossGrad64NEONM2Smooth_welem_loop1:
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e65dc65	// fmul v5.2d, v3.2d, v5.2d
 	VFMLA	V2.D2, V8.D2, V5.D2
-	WORD	$0x6e65dc62	// fmul v2.2d, v3.2d, v5.2d
-	WORD	$0x6e62dcc3	// fmul v3.2d, v6.2d, v2.2d
-	VFMLA	V2.D2, V4.D2, V3.D2
-	WORD	$0x6ee0f862	// fneg v2.2d, v3.2d
-	VBSL	V3.B16, V2.B16, V1.B16
+	WORD	$0x6e63dcc2	// fmul v2.2d, v6.2d, v3.2d
+	VFMLA	V3.D2, V4.D2, V2.D2
+	WORD	$0x6e65dc42	// fmul v2.2d, v2.2d, v5.2d
+	WORD	$0x6ee0f843	// fneg v3.2d, v2.2d
+	VBSL	V2.B16, V3.B16, V1.B16
 	ADD	$0, R17, R21
 	FMOVQ	0(R21), F2
 	WORD	$0x4ee0d843	// fcmeq v3.2d, v2.2d, #0
@@ -69983,11 +69983,11 @@ rowsLossGrad64NEONM2Smooth_welem_tail:
 	WORD	$0x6e69dd08	// fmul v8.2d, v8.2d, v9.2d
 	WORD	$0x6e64dc64	// fmul v4.2d, v3.2d, v4.2d
 	VFMLA	V0.D2, V8.D2, V4.D2
-	WORD	$0x6e64dc60	// fmul v0.2d, v3.2d, v4.2d
-	WORD	$0x6e60dce3	// fmul v3.2d, v7.2d, v0.2d
-	VFMLA	V0.D2, V5.D2, V3.D2
-	WORD	$0x6ee0f860	// fneg v0.2d, v3.2d
-	VBSL	V3.B16, V0.B16, V2.B16
+	WORD	$0x6e63dce0	// fmul v0.2d, v7.2d, v3.2d
+	VFMLA	V3.D2, V5.D2, V0.D2
+	WORD	$0x6e64dc00	// fmul v0.2d, v0.2d, v4.2d
+	WORD	$0x6ee0f803	// fneg v3.2d, v0.2d
+	VBSL	V0.B16, V3.B16, V2.B16
 	VEOR	V0.B16, V0.B16, V0.B16
 	MOVD	R17, R11
 	VLD1.P	8(R11), V0.D[0]

@@ -287,11 +287,10 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	inner := d
 	g.each(VMULP, q, d, inner)
 	g.each(VFMADD231P, ss, ce, inner)
-	qi := inner
-	g.each(VMULP, q, inner, qi) // q·inner, then α_t times it
-	grad = g.newV()
-	g.each(VMULP, atLo, qi, grad)
-	g.each(VFMADD231P, at, qi, grad)
+	grad = g.newV() // α_t·q rounded once, beside inner's chain, then times inner
+	g.each(VMULP, atLo, q, grad)
+	g.each(VFMADD231P, at, q, grad)
+	g.each(VMULP, inner, grad, grad)
 	if flat {
 		if g.avx512() {
 			g.sel(hard(), g.reload(ghs), grad, grad)

@@ -13,7 +13,7 @@ import "math"
 //	CE   = w·|z| + L              w = 1-e (rounded) for z ≥ 0, e below: terms of one sign
 //	q    = e + (1-2e)·σ           = 1-p_t, terms of one sign, σ as hi+lo
 //	loss = α_t·q²·CE              as the hard body's, q for σ(z)
-//	∂/∂z = α_t·(q·(2(1-2e)·σσ'·CE + q·d))  d = σ - e = (σ.hi - e) + σ.lo
+//	∂/∂z = α_t·q·(2(1-2e)·σσ'·CE + q·d)    d = σ - e = (σ.hi - e) + σ.lo
 //
 // The general form's γ-term has σσ'/q; at γ = 2 it is multiplied by
 // m = q², so that it becomes q·σσ' and no division is left. Nothing
@@ -26,11 +26,12 @@ import "math"
 //
 // Measured against the float64 element and math/big (twovalue_test.go,
 // twovalue64_test.go), for smoothing from subnormal targets to ε = 0.999
-// over logits in [-100, 100]: loss within 4 ULP and gradient within 3.96
-// units of 2^-23 × its two terms in float32, 3 ULP and 2.99 units of 2^-52
-// in float64. The gradient rounds q·(…) before α_t (hi+lo) multiplies it:
-// two vector operations fewer than α_t·q as hi+lo, for 3.96 units where
-// that held 3.73 (2.8 in float64). Beyond, a target below rows.TwoMin (ε < 2^-41 in float32) loses
+// over logits in [-100, 100]: loss within 4 ULP and gradient within 3.92
+// units of 2^-23 × its two terms in float32, 3 ULP and 2.82 units of 2^-52
+// in float64. The gradient takes α_t·q rounded once (α_t's hi+lo times q,
+// beside the chain of the sum it multiplies): two vector operations fewer
+// than α_t·q as hi+lo, for 3.92 units where that held 3.73 (2.8 in
+// float64). Beyond, a target below rows.TwoMin (ε < 2^-41 in float32) loses
 // α_t·m to underflow against a huge CE, so the rows form takes the body
 // from there up (TestTwoValueTiny holds it there to ±MaxFloat and ±Inf).
 
@@ -95,8 +96,7 @@ func twoValue32(x, t float32, h int, at, atLo float32, hard bool) (loss, grad fl
 	loss, amh, aml := lossOf32(Mode2, at, atLo, m, mLo, ce, true)
 	d := (sz - ek) + szlo
 	inner := fma(mul(c2, mul(sz, snz)), finite(ce), mul(q, d))
-	qi := mul(q, inner)
-	grad = fma(at, qi, mul(atLo, qi))
+	grad = mul(fma(at, q, mul(atLo, q)), inner)
 	if hard {
 		// ElemHard32's: α_t·m·(2σ(-z)·CE + σ(z)), α_t·m from the loss
 		ih := fma(mul(2, snz), finite(ce), sz)
@@ -163,8 +163,7 @@ func twoValue64(x, t float64, h int, at, atLo float64, hard bool) (loss, grad fl
 	loss, amh, aml := lossOf64(Mode2, at, atLo, m, mLo, ce, true)
 	d := (sz - ek) + szlo
 	inner := math.FMA(mul64(c2, mul64(sz, snz)), finite64(ce), mul64(q, d))
-	qi := mul64(q, inner)
-	grad = math.FMA(at, qi, mul64(atLo, qi))
+	grad = mul64(math.FMA(at, q, mul64(atLo, q)), inner)
 	if hard {
 		// ElemHard64's: α_t·m·(2σ(-z)·CE + σ(z)), α_t·m from the loss
 		ih := math.FMA(mul64(2, snz), finite64(ce), sz)

@@ -78,8 +78,7 @@ func (b *stream) twoValue(x, t, pos V, wantGrad, flat bool) (loss, grad, flag V)
 	d := b.add2(b.sub(sz, ek), szlo)
 	ceg := b.finite(ce)
 	inner := b.fma(b.mul(b.add2(c12, c12), b.mul(sz, snz)), ceg, b.mul(q, d))
-	qi := b.mul(q, inner)
-	g := b.fma(at, qi, b.mul(atLo, qi))
+	g := b.mul(b.fma(at, q, b.mul(atLo, q)), inner)
 	if flat {
 		// a hard lane: the hard body's α_t·m·(2σ(-z)·CE + σ(z)), α_t·m
 		// from the loss
