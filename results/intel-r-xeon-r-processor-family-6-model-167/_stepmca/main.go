@@ -1,6 +1,8 @@
 // Command stepmca estimates, with LLVM's llvm-mca, the cycles of the hard
 // step and of the uniform (label-smoothed) step of impl/asm's AVX-512 flat
-// kernels at γ = 2, each a step of three vectors: the throughput of the
+// kernels at γ = 2, each a step of three vectors (with -level avx2, of the
+// AVX2 ones, steps of two, whose hard step runs to its slow twin and whose
+// uniform step is its body through the next step's loads and test): the throughput of the
 // loop's instructions alone (llvm-mca's Block RThroughput, the port bound)
 // and the cycles of its simulation of 200 steps back to back (where the
 // dependency chain of a step, longer than the reorder buffer can overlap,
@@ -11,7 +13,8 @@
 // is float32 Sum's flush of its block (once in ten vectors). Run from the
 // module's root:
 //
-//	go run ./results/intel-r-xeon-r-processor-family-6-model-167/_stepmca [-mcpu icelake-server]
+//	go run ./results/intel-r-xeon-r-processor-family-6-model-167/_stepmca [-mcpu icelake-server] [-level avx512]
+//	go run ./results/intel-r-xeon-r-processor-family-6-model-167/_stepmca -mcpu znver3 -level avx2
 //
 // It needs binutils' objdump and llvm-mca on the PATH.
 package main
@@ -35,7 +38,12 @@ const iterations = 200
 func main() {
 	mcpu := flag.String("mcpu", "icelake-server", "llvm-mca's -mcpu")
 	dump := flag.String("dump", "", "also write each step's instructions here, as FUNCTION-hard.s and FUNCTION-uniform.s")
+	level := flag.String("level", "avx512", "the kernels' level: avx512 or avx2")
 	flag.Parse()
+	lv, vecs := "AVX512", 3
+	if *level == "avx2" {
+		lv, vecs = "AVX2", 2
+	}
 	dir, err := os.MkdirTemp("", "stepmca")
 	if err != nil {
 		log.Fatal(err)
@@ -48,12 +56,13 @@ func main() {
 		log.Fatal(err)
 	}
 	lines := strings.Split(string(src), "\n")
-	fmt.Printf("# llvm-mca -mcpu=%s, %d steps of three vectors; cycles a vector\n", *mcpu, iterations)
+	fmt.Printf("# llvm-mca -mcpu=%s, %d steps of %d vectors; cycles a vector\n", *mcpu, iterations, vecs)
 	fmt.Printf("%-20s %12s %12s %12s %12s %8s %8s\n", "function", "hard bound", "hard sim", "soft bound", "soft sim", "bound", "sim")
-	for _, fn := range []string{"sumAVX512M2", "lossAVX512M2", "lossGradAVX512M2", "sum64AVX512M2", "loss64AVX512M2", "lossGrad64AVX512M2"} {
+	for _, name := range []string{"sum", "loss", "lossGrad", "sum64", "loss64", "lossGrad64"} {
+		fn := name + lv + "M2"
 		addr := addresses(bin, fn)
 		at := func(label string) int { return labelLine(lines, fn+"_"+label) }
-		loop, soft, route := at("loopU"), at("loopU_soft"), at("loopU_route_miss")
+		loop, soft := at("loopU"), at("loopU_soft")
 		// the main loop's jump to the soft step ends its head
 		head := loop
 		for l := loop; l < soft; l++ {
@@ -62,6 +71,15 @@ func main() {
 				break
 			}
 		}
+		if lv == "AVX2" {
+			hard := ranges(lines, fn, loop+1, at("loopU_slow"), addr)
+			uni := ranges(lines, fn, at("loopU_soft2_body")+1, at("loopU_soft2_lanes"), addr)
+			hb, hs := mca(bin, hard, *mcpu, dir, *dump, fn+"-hard.s")
+			sb, ss := mca(bin, uni, *mcpu, dir, *dump, fn+"-uniform.s")
+			fmt.Printf("%-20s %12.1f %12.1f %12.1f %12.1f %8.2f %8.2f\n", fn, hb/2, hs/2, sb/2, ss/2, sb/hb, ss/hs)
+			continue
+		}
+		route := at("loopU_route_miss")
 		hard := ranges(lines, fn, loop+1, soft, addr)
 		uni := append(ranges(lines, fn, loop+1, head+1, addr), ranges(lines, fn, soft+1, route, addr)...)
 		if body := optLabelLine(lines, fn+"_loopU_soft3_body"); body > 0 {
