@@ -160,6 +160,15 @@ func ref(x, t, alpha, gamma float64) refVals {
 	case q > 0:
 		ssq = s * sn / q
 	}
+	if gamma != 0 && mod < 0x1p-1022 && q > 0 && ce > 1 {
+		// (1-p_t)^γ is subnormal or 0 while CE is large enough that the
+		// loss may still be a normal number (a tiny soft target at a huge
+		// |x|: x = -1.486e215, t = 2^-401, γ = 3 loses 2.09e-268 to 0 as
+		// the product of float64s): the math/big reference, which scales
+		// nothing
+		loss, grad, scale := bigref.Ref64(x, t, alpha, gamma)
+		return refVals{loss: loss, grad: grad, scale: scale, naiveScale: scale}
+	}
 	term1 := 0.0
 	if gamma != 0 {
 		term1 = float64(gamma * mod * (1 - 2*t) * ssq * ce)
