@@ -296,7 +296,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 			g.addRowFlags(flag, keep)
 			g.storeStep(o, pfx, loss, grad, op1, op2, cnt)
 		}
-		if !rs.smooth || rs.two && !g.avx512() {
+		if !rs.smooth || rs.two {
 			labeled := prefix + "_labeled"
 			g.anyLabeled(rs, lab, labeled)
 			body(prefix+"_nolabel", true)
