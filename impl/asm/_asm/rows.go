@@ -31,11 +31,11 @@ package main
 // background one) takes the body with t = t0 in every lane (noLabel): z = x,
 // α from a0, T0's side values formed once per call, no gradient sign; the
 // same bits with fewer operations. The hard kernels take it at both levels
-// (3-13% faster on the Intel Xeon in results/, nolabel-hard-revs), AVX2's
-// smoothed ones at γ = 2 too (8-14%, nolabel2-revs); AVX-512's smoothed ones
-// do not: their three vectors' body fits 32 registers so only at staggers
-// of 50 and up, where it ran float64 SumRows 6% slower (and float32
-// LossGradRows 6% faster). No target is stored anywhere: the
+// (3-13% faster on the Intel Xeon in results/, nolabel-hard-revs), the
+// smoothed ones at γ = 2 too (AVX2's 8-14% faster, nolabel2-revs; AVX-512's
+// float64 6-10%, nolabel512-revs) but AVX-512's float32: the body of its
+// three vectors fits 32 registers so only at staggers of 50 and up, where
+// LossRows ran 3% slower and the others no faster. No target is stored anywhere: the
 // tables are C + W entries, and the labels' loads read W labels from n0
 // (8 for float64 on AVX2), which the Go side keeps within the slice: it
 // keeps rowsMaxW labels readable past every row the kernel starts a vector
@@ -296,7 +296,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 			g.addRowFlags(flag, keep)
 			g.storeStep(o, pfx, loss, grad, op1, op2, cnt)
 		}
-		if !rs.smooth || rs.two {
+		if !rs.smooth || rs.two && (!g.avx512() || f64) {
 			labeled := prefix + "_labeled"
 			g.anyLabeled(rs, lab, labeled)
 			body(prefix+"_nolabel", true)
