@@ -94,7 +94,8 @@
 // its body, and one with no lane on its row's label (most steps: a row has
 // one label lane, a background row none) takes its body with every target
 // t0 and its α from the a0 table, without the label's selects (on amd64
-// the hard kernels and the smoothed ones at γ = 2 but AVX-512's float32).
+// the hard kernels and the smoothed ones at γ = 2 but AVX-512's float32
+// SumRows and LossRows).
 // No target is stored. Its kernels specialise γ = 2 and take every
 // other γ in the general mode (model.RowsMode), hard targets in the hard
 // body, smoothed ones at γ = 2 in the two-valued body (model's

@@ -330,6 +330,9 @@ func (g *gen) lag(soft bool) int {
 		return 0
 	}
 	if g.two {
+		if g.noLabel && g.u == 3 && g.avx512() && !lagForced {
+			return noLabelLag512
+		}
 		if l, ok := lagOf[g.key()+"3"]; ok && g.u == 3 && !lagForced {
 			return l
 		}
@@ -443,5 +446,10 @@ var softLag2, softBudget2, softLag512 int
 // results/ (eight interleaved passes).
 // twoLag512 is AVX-512's: the hard body's.
 var twoLag2, twoLag512 = 20, 15
+
+// noLabelLag512 is the stagger of AVX-512's smoothed rows steps of three
+// vectors without a label lane (rows.go): of 0-40 none fits 32 registers
+// for every function, 50 does (60 and 80 ran slower).
+var noLabelLag512 = 50
 
 var lag2, lag512 = 40, 10

@@ -33,9 +33,10 @@ package main
 // same bits with fewer operations. The hard kernels take it at both levels
 // (3-13% faster on the Intel Xeon in results/, nolabel-hard-revs), the
 // smoothed ones at γ = 2 too (AVX2's 8-14% faster, nolabel2-revs; AVX-512's
-// float64 6-10%, nolabel512-revs) but AVX-512's float32: the body of its
-// three vectors fits 32 registers so only at staggers of 50 and up, where
-// LossRows ran 3% slower and the others no faster. No target is stored anywhere: the
+// float64 6-10%, nolabel512-revs), of AVX-512's float32 LossGradRows alone:
+// the body of its three vectors fits 32 registers so only at staggers of 50
+// and up (noLabelLag512), where LossGradRows ran 1.2-2.6% faster, LossRows
+// 2.6-3.3% slower and SumRows as fast (two runs). No target is stored anywhere: the
 // tables are C + W entries, and the labels' loads read W labels from n0
 // (8 for float64 on AVX2), which the Go side keeps within the slice: it
 // keeps rowsMaxW labels readable past every row the kernel starts a vector
@@ -296,7 +297,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 			g.addRowFlags(flag, keep)
 			g.storeStep(o, pfx, loss, grad, op1, op2, cnt)
 		}
-		if !rs.smooth || rs.two && (!g.avx512() || f64) {
+		if !rs.smooth || rs.two && (!g.avx512() || f64 || o == opLossGrad) {
 			labeled := prefix + "_labeled"
 			g.anyLabeled(rs, lab, labeled)
 			body(prefix+"_nolabel", true)
