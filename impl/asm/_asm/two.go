@@ -107,13 +107,8 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// the side's constants from t: e = min(t, 1-t), 1-e = max(t, 1-t),
 	// 1-2e as hi+lo, 2(1-2e); the rows form's AVX-512 kernels select them,
 	// formed once per call (twoSides)
-	var ek, w V
-	switch {
-	case g.noLabel:
-		ek, w = g.sideZero(0), g.sideZero(1)
-	case g.sides != nil:
-		ek, w = g.twoSidePair(0, pos, psign)
-	default:
+	ek, w, kept := g.sidePair(0, pos, psign)
+	if !kept {
 		ek, w = g.sideValues(g.reload(g.ts))
 	}
 	// CE = w·|z| + L, w = 1-e for z ≥ 0, e below; L where w·|z| is 0·Inf
@@ -180,13 +175,10 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		}
 		return m
 	}
-	var c12lo V
-	switch {
-	case g.noLabel:
-		c12, c12lo = g.sideZero(2), g.sideZero(3)
-	case g.sides != nil:
-		c12, c12lo = g.twoSidePair(2, pos, psign)
-	default:
+	c12k, c12lo, kept := g.sidePair(2, pos, psign)
+	if kept {
+		c12 = c12k
+	} else {
 		c12lo = g.slope12(ek, c12)
 	}
 	sz = g.reload(szs)
@@ -310,6 +302,21 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	return loss, grad, flag
 }
 
+// sidePair returns per-side values i and i+1 (twoSides' indices) where the
+// body reads them rather than forming them from t (kept): T0's in a rows
+// step without a label lane, either side's by the lanes' side where a call
+// formed them once (twoSides, uniLearn).
+func (g *gen) sidePair(i int, pos masks, psign slot) (a, b V, kept bool) {
+	switch {
+	case g.noLabel:
+		return g.sideZero(i), g.sideZero(i + 1), true
+	case g.sides != nil:
+		a, b = g.twoSidePair(i, pos, psign)
+		return a, b, true
+	}
+	return nil, nil, false
+}
+
 // sideZero returns T0's per-side value i (twoSides' indices) in every lane,
 // for a rows step with no lane on its row's label (noLabel).
 func (g *gen) sideZero(i int) V {
@@ -327,12 +334,7 @@ func (g *gen) sideZero(i int) V {
 func (g *gen) sideZeros(t0 Op, slots []Mem) {
 	u := g.u
 	g.u = 1
-	tv := g.newV()
-	g.each(VMOVUP, t0, tv)
-	e, w := g.sideValues(tv)
-	c12 := g.load("mtwo")
-	lo := g.slope12(e, c12)
-	for i, v := range []V{e, w, c12, lo} {
+	for i, v := range g.sideSet(t0) {
 		VMOVUP(v[0], slots[i])
 	}
 	g.side0 = slots
@@ -352,6 +354,18 @@ func (g *gen) flatAlpha(at, atLo, dp, dlop, ek V) (V, V) {
 	g.each(VADDP, atLo, r, atLo)
 	g.each(VFMADD231P, dlop, ek, atLo)
 	return at, atLo
+}
+
+// sideSet returns the per-side values of target t (all lanes alike: a
+// broadcast one) by the body's own instructions: e, 1-e, 1-2e and its low
+// part, twoSides' order.
+func (g *gen) sideSet(t Op) []V {
+	tv := g.newV()
+	g.each(VMOVUP, t, tv)
+	e, w := g.sideValues(tv)
+	c12 := g.load("mtwo")
+	lo := g.slope12(e, c12)
+	return []V{e, w, c12, lo}
 }
 
 // sideValues returns e = min(t, 1-t) and 1-e = max(t, 1-t) of the lanes'
@@ -391,12 +405,7 @@ func (g *gen) twoSides(t1, t0 Op) {
 	frame := AllocLocal(8 * 8)
 	g.sides = make([]Mem, 8)
 	for s, t := range []Op{t1, t0} {
-		tv := g.newV()
-		g.each(VMOVUP, t, tv)
-		e, w := g.sideValues(tv)
-		c12 := g.load("mtwo")
-		lo := g.slope12(e, c12)
-		for i, v := range []V{e, w, c12, lo} {
+		for i, v := range g.sideSet(t) {
 			m := frame.Offset((2*i + s) * 8)
 			g.storeLane(v[0], m)
 			g.sides[2*i+s] = m
