@@ -1,0 +1,196 @@
+package main
+
+// The two-valued body's per-side values: e, 1-e, 1-2e and its low part,
+// and α_t as hi+lo, which depend on a lane's target alone. A body forms
+// them from t in the lane (sideValues, slope12, flatAlpha, sideAlpha), or
+// reads them where a call formed them once from its two targets (twoSides,
+// uniLearn, sideZeros) and selects them by the lane's side (twoSide,
+// sidePair, sideZero).
+
+import (
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	"github.com/mmcloughlin/avo/reg"
+)
+
+// sidePair returns per-side values i and i+1 (twoSides' indices) where the
+// body reads them rather than forming them from t (kept): T0's in a rows
+// step without a label lane, either side's by the lanes' side where a call
+// formed them once (twoSides, uniLearn).
+func (g *gen) sidePair(i int, pos masks, psign slot) (a, b V, kept bool) {
+	switch {
+	case g.noLabel:
+		return g.sideZero(i), g.sideZero(i + 1), true
+	case g.sides != nil:
+		a, b = g.twoSidePair(i, pos, psign)
+		return a, b, true
+	}
+	return nil, nil, false
+}
+
+// sideZero returns T0's per-side value i (twoSides' indices) in every lane,
+// for a rows step with no lane on its row's label (noLabel).
+func (g *gen) sideZero(i int) V {
+	v := g.newV()
+	if g.avx512() {
+		g.each(VBROADCASTS, g.sides[2*i+1], v)
+	} else {
+		g.each(VMOVUP, g.side0[i], v)
+	}
+	return v
+}
+
+// sideZeros forms T0's per-side values once per call from t0 (AVX2's; on
+// AVX-512 twoSides has them) into slots, as twoSides does.
+func (g *gen) sideZeros(t0 Op, slots []Mem) {
+	u := g.u
+	g.u = 1
+	for i, v := range g.sideSet(t0) {
+		VMOVUP(v[0], slots[i])
+	}
+	g.side0 = slots
+	g.u = u
+}
+
+// flatAlpha returns α_t = A + e·D as hi+lo from the side's α pair (at,
+// atLo: A and its low part) and the slope toward the other side (dp, dlop),
+// with its error: A - α_t (exact where A ≥ 1/4), α's low part, e·D's.
+func (g *gen) flatAlpha(at, atLo, dp, dlop, ek V) (V, V) {
+	aa := g.newV()
+	g.each(VMOVAP, at, aa)
+	g.each(VFMADD231P, dp, ek, at) // α_t = e·D + A
+	r := g.newV()
+	g.each(VSUBP, at, aa, r) // A - α_t
+	g.each(VFMADD231P, dp, ek, r)
+	g.each(VADDP, atLo, r, atLo)
+	g.each(VFMADD231P, dlop, ek, atLo)
+	return at, atLo
+}
+
+// sideSet returns the per-side values of target t (all lanes alike: a
+// broadcast one) by the body's own instructions: e, 1-e, 1-2e and its low
+// part, twoSides' order.
+func (g *gen) sideSet(t Op) []V {
+	tv := g.newV()
+	g.each(VMOVUP, t, tv)
+	e, w := g.sideValues(tv)
+	c12 := g.load("mtwo")
+	lo := g.slope12(e, c12)
+	return []V{e, w, c12, lo}
+}
+
+// sideValues returns e = min(t, 1-t) and 1-e = max(t, 1-t) of the lanes'
+// targets t.
+func (g *gen) sideValues(t V) (e, w V) {
+	s1 := g.newV()
+	g.each(VXORP, c("sign"), t, s1)
+	g.each(VADDP, c("one"), s1, s1) // 1 - t
+	e, w = g.newV(), s1
+	g.each(VMINP, t, s1, e)
+	g.each(VMAXP, t, s1, w) // 1 - e
+	return e, w
+}
+
+// slope12 turns c12, which holds -2, into 1-2e and returns its low part.
+func (g *gen) slope12(e, c12 V) (lo V) {
+	g.each(VFMADD213P, c("one"), e, c12) // 1 - 2e
+	lo = g.newV()
+	g.each(VXORP, c("sign"), c12, lo)
+	g.each(VADDP, c("one"), lo, lo)      // 1 - c12, exact
+	g.each(VFMADD231P, c("mtwo"), e, lo) // - 2e
+	return lo
+}
+
+// twoSides forms the rows form's per-side values of the two-valued body
+// once per call, from its targets t1 and t0, by the body's own
+// instructions (sideValues, slope12): e, 1-e, 1-2e and its low part, T1's
+// and T0's, into the stack frame. The body then selects each by the lanes'
+// side (twoSide), one masked blend where it formed them from t in nine
+// operations: the same bits, four operations fewer a vector. AVX-512 only:
+// AVX2's blend by a vector mask (VBLENDVPS) takes two or three µops on
+// Intel cores, and its rows form's smoothed LossGrad measured 4% slower so
+// on the Intel Xeon in results/.
+func (g *gen) twoSides(t1, t0 Op) {
+	u := g.u
+	g.u = 1
+	frame := AllocLocal(8 * 8)
+	g.sides = make([]Mem, 8)
+	for s, t := range []Op{t1, t0} {
+		for i, v := range g.sideSet(t) {
+			m := frame.Offset((2*i + s) * 8)
+			g.storeLane(v[0], m)
+			g.sides[2*i+s] = m
+		}
+	}
+	g.u = u
+}
+
+// storeLane stores lane 0 of v, whose lanes are all one value, to m.
+// twoSides and uniLearn keep per-side values so, one element each, and the
+// AVX-512 bodies read them by broadcast: a 64-byte vector in the frame is
+// not 64-byte aligned (the stack pointer is 8-byte aligned), and its loads
+// split cache lines, one more or not by the call's stack, which made the
+// uniform step's time differ by 20% from one process to the next on the
+// Intel Xeon. AVX2's operands take no broadcast: it stores the vector.
+func (g *gen) storeLane(v reg.VecVirtual, m Mem) {
+	if !g.avx512() {
+		VMOVUP(v, m)
+		return
+	}
+	if f64 {
+		VMOVSD(v.AsX(), m)
+		return
+	}
+	VMOVSS(v.AsX(), m)
+}
+
+// twoSide returns per-side value i of twoSides (or uniLearn) in the lanes:
+// T1's where pos, T0's elsewhere (AVX2: where psign, pos as its sign bit).
+func (g *gen) twoSide(i int, pos masks, psign slot) V {
+	if !g.avx512() {
+		return g.twoSide2(i, g.reload(psign))
+	}
+	v := g.newV()
+	g.each(VBROADCASTS, g.sides[2*i+1], v)
+	blend := VBLENDMPS_BCST
+	if f64 {
+		blend = VBLENDMPD_BCST
+	}
+	g.each(blend, g.sides[2*i], v, pos.k, v)
+	return v
+}
+
+// twoSidePair returns per-side values i and i+1 (twoSide); AVX2 reloads
+// the lanes' side once for both.
+func (g *gen) twoSidePair(i int, pos masks, psign slot) (V, V) {
+	if !g.avx512() {
+		ps := g.reload(psign)
+		return g.twoSide2(i, ps), g.twoSide2(i+1, ps)
+	}
+	return g.twoSide(i, pos, psign), g.twoSide(i+1, pos, psign)
+}
+
+// twoSide2 is twoSide on AVX2, the lanes' side in ps's sign bits.
+func (g *gen) twoSide2(i int, ps V) V {
+	v := g.newV()
+	g.each(VMOVUP, g.sides[2*i+1], v)
+	g.each(blendv, ps, g.sides[2*i], v, v)
+	return v
+}
+
+// sideAlpha returns the α_t pair of the lanes' side: a1's (a1lo's) where
+// pos, a0's elsewhere; psign is pos as its sign bit on AVX2.
+func (g *gen) sideAlpha(pos masks, psign slot) (at, atLo V) {
+	at, atLo = g.newV(), g.newV()
+	g.each(VMOVUP, g.a0, at)
+	g.each(VMOVUP, g.a0lo, atLo)
+	if g.avx512() {
+		g.each(VBLENDMP, g.a1, at, pos.k, at)
+		g.each(VBLENDMP, g.a1lo, atLo, pos.k, atLo)
+	} else {
+		ps := g.reload(psign)
+		g.each(blendv, ps, g.a1, at, at)
+		g.each(blendv, ps, g.a1lo, atLo, atLo)
+	}
+	return at, atLo
+}
