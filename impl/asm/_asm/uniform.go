@@ -27,9 +27,9 @@ package main
 // selects are VBLENDVPS, which take about three µops' worth of the vector
 // ports on the Intel Xeon in results/ (pipes.txt: one a cycle alone, 1.54
 // instructions a cycle beside FMAs) and one µop on AMD's cores, yet its
-// float32 LossGrad step takes
-// 108 vector operations a vector where the lanes' step took 131 (the -count
-// rows), and ran 11% faster there (uniform2-revs).
+// float32 LossGrad step takes 106 vector operations a vector where the
+// lanes' step takes 129 (the -count rows), and ran 11% faster there when
+// it came (uniform2-revs).
 
 import (
 	. "github.com/mmcloughlin/avo/build"
