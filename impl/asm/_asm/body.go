@@ -130,11 +130,9 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 	// α_t = fma(t, a1, (1-t)·a0): a1 or a0, and its error term likewise
 	var at, atLo V
 	switch {
-	case g.noLabel:
-		at, atLo = g.newV(), g.newV()
-		g.each(VMOVUP, g.a0, at)
-		g.each(VMOVUP, g.a0lo, atLo)
-	case !g.avx512():
+	case g.noLabel || g.avx512():
+		at, atLo = g.sideAlpha(pos, slot{})
+	default:
 		a0 := g.newV()
 		g.each(VMOVUP, g.a0, a0)
 		at = g.newV()
@@ -142,8 +140,6 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 		g.each(VMOVUP, g.a0lo, a0)
 		atLo = g.newV()
 		g.each(blendv, g.h1, g.a1lo, a0, atLo)
-	default:
-		at, atLo = g.sideAlpha(pos, slot{})
 	}
 	loss, amh, aml := g.lossOf(m, mlo, ce, at, atLo)
 	if !wantGrad {

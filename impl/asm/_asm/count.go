@@ -136,8 +136,9 @@ func countBodies(fn *ir.Function) error {
 	}
 	// hard: the main loop's step; soft: the step a soft lane sends it to
 	// (at γ = 2 the uniform step, uniform.go, as a call of them takes it:
-	// from its body through the next step's loads and test, uniStick); lanes: that step's two-valued body of every lane, where its
-	// test fails (Sum and Loss, LossGrad)
+	// from its body through the next step's loads and test, uniStick);
+	// lanes: that step's two-valued body of every lane, where its test
+	// fails (Sum and Loss, LossGrad)
 	for _, s := range []struct{ label, what string }{{"_loopU", "hard"}, {"_loopU_soft", "soft"},
 		{"_loopU_soft_lanes_body", "lanes"}, {"_loopU_soft2_lanes_body", "lanes"}} {
 		c, instrs := step(fn.Name + s.label)

@@ -27,8 +27,8 @@ package main
 // where c0 passes C. A step whose lanes are all ignored stores zeros (adds
 // nothing) without computing its body. A step with no lane on its row's
 // label (pos empty: a row has one label lane, a background row none, so at
-// C = 80 four steps in five of a labelled row and every step of a
-// background one) takes the body with t = t0 in every lane (noLabel): z = x,
+// C = 80 most steps of a labelled row, four in five of AVX2's float32 steps
+// of 16 lanes, and every step of a background one) takes the body with t = t0 in every lane (noLabel): z = x,
 // α from a0, T0's side values formed once per call, no gradient sign; the
 // same bits with fewer operations. The hard kernels take it at both levels
 // (3-13% faster on the Intel Xeon in results/, nolabel-hard-revs), the
@@ -219,7 +219,11 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 		g.twoSides(rs.t1, rs.t0)
 	}
 	if rs.two && !g.avx512() {
-		g.sideZeros(rs.t0, []Mem{vslot(8 + rowsSoftSlots), vslot(9 + rowsSoftSlots), vslot(10 + rowsSoftSlots), vslot(11 + rowsSoftSlots)})
+		var slots []Mem
+		for i := range 4 {
+			slots = append(slots, vslot(8+rowsSoftSlots+i))
+		}
+		g.sideZeros(rs.t0, slots)
 	}
 	if smooth && !rs.two && o == opLossGrad && g.mode != mode0 {
 		// on AVX2 in slot 6, Sum's (LossGrad has no accumulator)

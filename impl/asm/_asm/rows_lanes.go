@@ -149,13 +149,7 @@ func (g *gen) anyLabeled(rs *rowsState, lab []slot, labeled string) {
 	if g.avx512() {
 		var acc reg.OpmaskVirtual
 		for i := 0; i < g.u; i++ {
-			l := g.labOf(lab, i)
-			k := K()
-			if f64 {
-				VPCMPEQD(g.tabAt(rs, 4, i), l.AsY(), k)
-			} else {
-				VPCMPEQD(g.tabAt(rs, 4, i), l, k)
-			}
+			k := g.onLabel(rs, lab, i).(reg.OpmaskVirtual)
 			if acc == nil {
 				acc = k
 			} else {
@@ -168,12 +162,13 @@ func (g *gen) anyLabeled(rs *rowsState, lab []slot, labeled string) {
 	}
 	var acc reg.VecVirtual
 	for i := 0; i < g.u; i++ {
-		l := g.labOf(lab, i)
-		pos := g.vec()
-		VPCMPEQD(g.tabAt(rs, 4, i), l, pos) // float64: the low 4 of 8 serve
-		if acc == nil {
+		pos := g.onLabel(rs, lab, i).(reg.VecVirtual)
+		switch {
+		case acc == nil:
 			acc = pos
-		} else {
+		case f64: // the low half alone: avo takes a read of the upper one for a live value
+			VPOR(pos.AsX(), acc.AsX(), acc.AsX())
+		default:
 			VPOR(pos, acc, acc)
 		}
 	}
@@ -185,19 +180,37 @@ func (g *gen) anyLabeled(rs *rowsState, lab []slot, labeled string) {
 	JNE(LabelRef(labeled)) // ZF = 0: a lane set
 }
 
+// onLabel returns vector i's lanes on their row's label, its labels
+// compared with the class table: a K register on AVX-512, on AVX2 a vector
+// of 32-bit lanes (float64's four in its low half).
+func (g *gen) onLabel(rs *rowsState, lab []slot, i int) Op {
+	l := g.labOf(lab, i)
+	switch {
+	case g.avx512() && f64:
+		k := K()
+		VPCMPEQD(g.tabAt(rs, 4, i), l.AsY(), k)
+		return k
+	case g.avx512():
+		k := K()
+		VPCMPEQD(g.tabAt(rs, 4, i), l, k)
+		return k
+	}
+	pos := g.vec()
+	if f64 {
+		VPCMPEQD(g.tabAt(rs, 4, i), l.AsX(), pos.AsX())
+	} else {
+		VPCMPEQD(g.tabAt(rs, 4, i), l, pos)
+	}
+	return pos
+}
+
 // rowTargets returns each vector's targets: t1 where the lane's class is its
 // row's label, t0 elsewhere (1 and 0 without smoothing).
 func (g *gen) rowTargets(rs *rowsState, lab []slot) V {
 	t := g.newV()
 	for i := 0; i < g.u; i++ {
-		l := g.labOf(lab, i)
 		if g.avx512() {
-			k := K()
-			if f64 {
-				VPCMPEQD(g.tabAt(rs, 4, i), l.AsY(), k)
-			} else {
-				VPCMPEQD(g.tabAt(rs, 4, i), l, k)
-			}
+			k := g.onLabel(rs, lab, i).(reg.OpmaskVirtual)
 			if rs.smooth {
 				VBLENDMP(rs.t1, rs.t0, k, t[i])
 			} else {
@@ -205,12 +218,9 @@ func (g *gen) rowTargets(rs *rowsState, lab []slot) V {
 			}
 			continue
 		}
-		pos := g.vec()
+		pos := g.onLabel(rs, lab, i).(reg.VecVirtual)
 		if f64 {
-			VPCMPEQD(g.tabAt(rs, 4, i), l.AsX(), pos.AsX())
 			VPMOVSXDQ(pos.AsX(), pos)
-		} else {
-			VPCMPEQD(g.tabAt(rs, 4, i), l, pos)
 		}
 		if rs.smooth {
 			t0 := g.vec()

@@ -179,15 +179,18 @@ func (g *gen) twoSide2(i int, ps V) V {
 }
 
 // sideAlpha returns the α_t pair of the lanes' side: a1's (a1lo's) where
-// pos, a0's elsewhere; psign is pos as its sign bit on AVX2.
+// pos, a0's elsewhere (everywhere with noLabel); psign is pos as its sign
+// bit on AVX2.
 func (g *gen) sideAlpha(pos masks, psign slot) (at, atLo V) {
 	at, atLo = g.newV(), g.newV()
 	g.each(VMOVUP, g.a0, at)
 	g.each(VMOVUP, g.a0lo, atLo)
-	if g.avx512() {
+	switch {
+	case g.noLabel: // every lane on T0's side
+	case g.avx512():
 		g.each(VBLENDMP, g.a1, at, pos.k, at)
 		g.each(VBLENDMP, g.a1lo, atLo, pos.k, atLo)
-	} else {
+	default:
 		ps := g.reload(psign)
 		g.each(blendv, ps, g.a1, at, at)
 		g.each(blendv, ps, g.a1lo, atLo, atLo)

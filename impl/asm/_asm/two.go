@@ -209,10 +209,6 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		at, atLo = g.reload(ats), g.reload(atLos)
 	case g.uniSides != nil && g.sides != nil: // the flat form's kept targets (uniform.go)
 		at, atLo = g.twoSidePair(4, pos, psign)
-	case g.noLabel:
-		at, atLo = g.newV(), g.newV()
-		g.each(VMOVUP, g.a0, at)
-		g.each(VMOVUP, g.a0lo, atLo)
 	default:
 		at, atLo = g.sideAlpha(pos, psign)
 	}
