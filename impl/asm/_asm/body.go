@@ -141,7 +141,7 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 		atLo = g.newV()
 		g.each(blendv, g.h1, g.a1lo, a0, atLo)
 	}
-	loss, amh, aml := g.lossOf(m, mlo, ce, at, atLo)
+	loss, amh, aml, cec := g.lossOf(m, mlo, ce, at, atLo)
 	if !wantGrad {
 		return loss, nil
 	}
@@ -152,7 +152,7 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 	} else {
 		inner := snz
 		g.each(VMULP, g.g, snz, inner)
-		g.each(VMINP, c("maxf"), ce, ce)  // CE = +Inf (z = +Inf) held finite: σ(-z)·CE → 0
+		ce = g.finiteCE(ce, cec)          // CE = +Inf (z = +Inf) held finite: σ(-z)·CE → 0
 		g.each(VFMADD213P, sz, ce, inner) // γ·σ(-z)·CE + σ(z)
 		if amh != nil {
 			g.each(VMULP, inner, aml, grad)

@@ -150,7 +150,7 @@ func (g *gen) function(o op) {
 			stick = uniform && g.fast && g.u == softUnroll2
 		}
 		if uniform {
-			match = g.uniTest(t, miss, g.uniMiss == "")
+			g.uniPos, match = g.uniTest(t, miss, g.uniMiss == "", masks{})
 			if stick {
 				Label(prefix + "_body")
 			}
@@ -192,6 +192,7 @@ func (g *gen) function(o op) {
 		} else {
 			JMP(LabelRef(next))
 		}
+		g.uniPos = masks{}
 		slowTwin := g.fast // the lanes' step below sets g.fast for itself
 		if uniform && g.uniMiss == "" {
 			g.uniLanes(prefix+"_lanes", match, tp, func() {

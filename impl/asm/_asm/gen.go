@@ -78,6 +78,7 @@ type gen struct {
 	uniLeft      Mem    // the misses the call's uniform tests have left (uniMisses)
 	lanesOnly    bool   // emitting a soft step without the uniform test
 	uniMiss      string // where a uniform step goes if its test fails (empty: its own lanes' step)
+	uniPos       masks  // a uniform step's lanes on T1's side, from its test (uniTest); empty elsewhere
 	hardK        KS     // AVX-512: the soft body's hard lanes (softHard)
 	negK         KS     // AVX-512: the soft body's lanes where x < 0 (softNeg)
 }

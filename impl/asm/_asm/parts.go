@@ -117,12 +117,15 @@ func (g *gen) powLog(mz, l, extraLo V) V {
 
 // lossOf returns the loss α_t·m·CE with the products' rounding errors (and
 // α_t's, and mlo) carried to one final rounding, and for γ ∈ {1,2} the
-// compensated α_t·m (amh + aml) that the gradient reuses.
-func (g *gen) lossOf(m, mlo, ce, at, atLo V) (loss, amh, aml V) {
+// compensated α_t·m (amh + aml) that the gradient reuses, and CE held
+// finite (cec, min(CE, MaxFloat): NaN-free where CE = +Inf, for the
+// gradient's σ(-z)·CE), which mode 0's and γ ∈ {1,2}'s losses form anyway;
+// nil for a general γ.
+func (g *gen) lossOf(m, mlo, ce, at, atLo V) (loss, amh, aml, cec V) {
 	loss = g.newV()
 	switch g.mode {
 	case mode0:
-		cec := g.newV()
+		cec = g.newV()
 		g.each(VMINP, c("maxf"), ce, cec)
 		g.each(VMULP, cec, atLo, loss)
 		g.finalFMA(at, ce, loss, ce)
@@ -136,7 +139,7 @@ func (g *gen) lossOf(m, mlo, ce, at, atLo V) (loss, amh, aml V) {
 			g.each(VFMADD231P, mlo, at, aml) // + at·mLo
 		}
 		g.each(VFMADD231P, m, atLo, aml) // + atLo·m
-		cec := g.newV()
+		cec = g.newV()
 		g.each(VMINP, c("maxf"), ce, cec)
 		g.each(VMULP, cec, aml, loss)
 		g.finalFMA(amh, ce, loss, ce) // amh = 0 exactly where at = 0 when CE = +Inf (m = 1 there)
@@ -144,5 +147,15 @@ func (g *gen) lossOf(m, mlo, ce, at, atLo V) (loss, amh, aml V) {
 		g.compensated(m, mlo, ce, at, atLo, loss, true)
 	}
 
-	return loss, amh, aml
+	return loss, amh, aml, cec
+}
+
+// finiteCE returns CE held finite for the gradient: lossOf's where it formed
+// it (cec), else ce itself clamped.
+func (g *gen) finiteCE(ce, cec V) V {
+	if cec != nil {
+		return cec
+	}
+	g.each(VMINP, c("maxf"), ce, ce)
+	return ce
 }

@@ -272,8 +272,8 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 		m, mlo = g.reload(sm), g.reload(smlo)
 	}
 	at, atLo = g.reload(sat), g.reload(satLo)
-	var amh, aml V
-	loss, amh, aml = g.lossOf(m, mlo, ce, at, atLo)
+	var amh, aml, cec V
+	loss, amh, aml, cec = g.lossOf(m, mlo, ce, at, atLo)
 
 	// Lanes left to float64: m (α_t·m for γ ∈ {1,2}) underflows while CE > 1;
 	// with a general γ, a subnormal A (1/A above 2^126, but for a hard lane
@@ -303,8 +303,7 @@ func (g *gen) softBody(x, t V, o op) (loss, grad V, flag masks) {
 		g.each(VMULP, atLo, d, grad)
 		g.each(VFMADD231P, at, d, grad)
 	default:
-		ceg := ce
-		g.each(VMINP, c("maxf"), ce, ceg)
+		ceg := g.finiteCE(ce, cec)
 		s2t := g.newV()
 		g.each(VMOVUP, g.g, s2t)
 		g.each(VFMADD231P, g.g2, g.reload(g.ts), s2t) // γ(1-2t) = t·(-2γ) + γ

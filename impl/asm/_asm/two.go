@@ -86,8 +86,16 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		kn.v = z
 	}
 	g.sel(kn, sn, rc, sz)
-	if wantGrad {
+	// σσ' for the gradient: a flat step's hard lanes take σ(-z) itself
+	// (hardGrad); elsewhere σ(z)σ(-z) = rc·sn, whichever is σ(z), with no
+	// select
+	var ssMul V
+	switch {
+	case wantGrad && flat:
 		g.sel(kn, rc, sn, snz)
+	case wantGrad:
+		ssMul = snz
+		g.each(VMULP, rc, sn, ssMul)
 	}
 	g.sel(kn, snlo, rclo, szlo)
 	if !g.avx512() {
@@ -212,8 +220,8 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	default:
 		at, atLo = g.sideAlpha(pos, psign)
 	}
-	var amh, aml V
-	loss, amh, aml = g.lossOf(m, mlo, ce, at, atLo)
+	var amh, aml, cec V
+	loss, amh, aml, cec = g.lossOf(m, mlo, ce, at, atLo)
 	// flat: the lanes below twoMin go to float64 (a hard lane, e = 0, is
 	// not one), flagged once the results are formed
 	tiny := func() {
@@ -230,7 +238,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		}
 		return loss, nil, flag
 	}
-	g.each(VMINP, c("maxf"), ce, ce) // CE = +Inf held finite, as the hard body's
+	ce = g.finiteCE(ce, cec) // CE = +Inf held finite, as the hard body's
 	// flat, a hard lane: the hard body's α_t·m·(2σ(-z)·CE + σ(z)), α_t·m
 	// from the loss. AVX-512 forms it first, so that α_t·m need not wait
 	// beside the gradient's values (32 registers do not hold both vectors'
@@ -266,11 +274,15 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	} else {
 		g.each(VADDP, g.mem(szlos), d, d)
 	}
-	ss := g.newV()
-	g.each(VMULP, g.mem(snzs), sz, ss)
 	c2 := c12
 	g.each(VADDP, c12, c12, c2)
-	g.each(VMULP, c2, ss, ss)
+	ss := g.newV()
+	if ssMul != nil {
+		g.each(VMULP, g.mem(snzs), c2, ss)
+	} else {
+		g.each(VMULP, g.mem(snzs), sz, ss)
+		g.each(VMULP, c2, ss, ss)
+	}
 	inner := d
 	g.each(VMULP, q, d, inner)
 	g.each(VFMADD231P, ss, ce, inner)
@@ -308,7 +320,10 @@ func (g *gen) softStep(x, t V, o op) (loss, grad V, flag masks) {
 	if g.mode != mode2 {
 		return g.softBody(x, t, o)
 	}
-	pos := g.cmp(0x1e, c("half"), t) // t > 1/2
+	pos := g.uniPos // a uniform step's, from its test
+	if pos.k == nil && pos.v == nil {
+		pos = g.cmp(0x1e, c("half"), t) // t > 1/2
+	}
 	return g.twoBody(x, t, pos, o == opLossGrad, g.sides == nil)
 }
 

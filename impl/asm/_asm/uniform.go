@@ -102,7 +102,7 @@ func (g *gen) uniStick(prefix, loop, loop1 string, n reg.GPVirtual, x, t V, xp, 
 	CMPQ(n, U32(g.lanes()*g.u))
 	JB(LabelRef(loop1))
 	g.loadStep(x, t, xp, tp)
-	g.uniTest(t, loop, false)
+	g.uniTest(t, loop, false, g.uniPos)
 	JMP(LabelRef(prefix + "_body"))
 }
 
@@ -114,52 +114,82 @@ func (g *gen) uniLeftTest(none string) {
 }
 
 // uniTest jumps to lanes unless every lane of the step's targets t equals a
-// kept target. It returns each vector's lanes that do where keep (for
-// uniLearn), nil elsewhere, to spare the K registers: a step of three keeps
-// its hard test's masks beside them. AVX2 keeps none: its uniLearn, out of
-// line, compares again.
-func (g *gen) uniTest(t V, lanes string, keep bool) KS {
+// kept target. It returns each vector's lanes that equal T1 (pos), for the
+// body: the kept T1 is above 1/2 and T0 is not (uniLearn), so where every
+// lane matches they are its lanes with t > 1/2, and the body need not
+// compare again. Where pos is given (uniStick's test) it writes them there,
+// where the step's own test left them. With keep it also returns each
+// vector's lanes that match (for uniLearn); AVX2 keeps none: its uniLearn,
+// out of line, compares again.
+func (g *gen) uniTest(t V, lanes string, keep bool, pos masks) (masks, KS) {
 	if !g.avx512() {
-		g.uniTest2(t, lanes)
-		return nil
+		return g.uniTest2(t, lanes, pos), nil
+	}
+	if pos.k == nil {
+		pos.k = make(KS, g.u)
+		for i := range pos.k {
+			pos.k[i] = K()
+		}
+	}
+	cmp := VCMPPS_BCST
+	if f64 {
+		cmp = VCMPPD_BCST
 	}
 	var match KS
 	var all reg.OpmaskVirtual
 	for i := range g.u {
-		k1, k0 := K(), K()
-		cmp := VCMPPS_BCST
-		if f64 {
-			cmp = VCMPPD_BCST
-		}
-		cmp(U8(0), g.uniT[0], t[i], k1) // t == T1 (ordered: not NaN)
-		cmp(U8(0), g.uniT[1], t[i], k0)
-		m := k1
-		if keep {
-			m = K()
-			match = append(match, m)
-		}
-		KORW(k1, k0, m)
+		k1, k0 := pos.k[i], K()
 		switch {
-		case i == 0 && keep:
+		case keep || i == 0:
+			cmp(U8(0), g.uniT[0], t[i], k1) // t == T1 (ordered: not NaN)
+			cmp(U8(0), g.uniT[1], t[i], k0)
+		default:
+			// under the lanes matched so far: where those are all, the
+			// result is this vector's own, and where not, the step fails
+			// whatever it is, so that no KAND is needed
+			cmp(U8(0), g.uniT[0], t[i], all, k1)
+			cmp(U8(0), g.uniT[1], t[i], all, k0)
+		}
+		if !keep {
+			if i == g.u-1 {
+				KORTEST(k1, k0) // CF = 1: every lane matches one
+				break
+			}
+			if i == 0 {
+				all = K()
+			}
+			KORW(k1, k0, all)
+			continue
+		}
+		m := K()
+		match = append(match, m)
+		KORW(k1, k0, m)
+		if i == 0 {
 			all = K()
 			KMOVW(m, all)
-		case i == 0:
-			all = m
-		default:
-			KANDW(m, all, all)
+			continue
 		}
+		KANDW(m, all, all)
 	}
-	KORTEST(all, all)
+	if keep {
+		KORTEST(all, all)
+	}
 	JCC(LabelRef(lanes)) // CF = 0: a lane matches neither
-	return match
+	return pos, match
 }
 
 // uniTest2 is uniTest on AVX2: the lanes that match, as vector masks, ANDed
 // over the step's vectors and tested by their sign bits.
-func (g *gen) uniTest2(t V, lanes string) {
+func (g *gen) uniTest2(t V, lanes string, pos masks) masks {
+	if pos.v == nil {
+		pos.v = make(V, g.u)
+		for i := range pos.v {
+			pos.v[i] = g.vec()
+		}
+	}
 	var all reg.VecVirtual
 	for i := range g.u {
-		m := g.uniMatch(t[i])
+		m := g.uniMatch(t[i], pos.v[i])
 		if i == 0 {
 			all = m
 			continue
@@ -170,18 +200,20 @@ func (g *gen) uniTest2(t V, lanes string) {
 	VMOVMSKP(all, r)
 	CMPL(r, U8(g.fullMask()))
 	JNE(LabelRef(lanes))
+	return pos
 }
 
 // uniMatch returns AVX2's mask of the lanes of t (a register or memory)
-// that equal a kept target (ordered: not NaN).
-func (g *gen) uniMatch(t Op) reg.VecVirtual {
-	m1, m0 := g.vec(), g.vec()
+// that equal a kept target (ordered: not NaN), and leaves those that equal
+// T1 in m1.
+func (g *gen) uniMatch(t Op, m1 reg.VecVirtual) reg.VecVirtual {
+	m0 := g.vec()
 	VMOVUP(g.uniT[0], m1)
 	VCMPP(U8(0), t, m1, m1)
 	VMOVUP(g.uniT[1], m0)
 	VCMPP(U8(0), t, m0, m0)
-	VORP(m0, m1, m1)
-	return m1
+	VORP(m1, m0, m0)
+	return m0
 }
 
 // uniLanes emits the lanes' step's entry: the learn, out of line, where
@@ -210,7 +242,7 @@ func (g *gen) uniLearn(match KS, tp reg.GPVirtual, to string) {
 		r := GP64()
 		switch {
 		case !g.avx512():
-			VMOVMSKP(g.uniMatch(Mem{Base: tp, Disp: esize() * W * i}), r.As32())
+			VMOVMSKP(g.uniMatch(Mem{Base: tp, Disp: esize() * W * i}, g.vec()), r.As32())
 		case W == 16:
 			KMOVW(match[i], r.As32())
 		default:
