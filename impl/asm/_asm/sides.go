@@ -145,10 +145,10 @@ func (g *gen) storeLane(v reg.VecVirtual, m Mem) {
 }
 
 // twoSide returns per-side value i of twoSides (or uniLearn) in the lanes:
-// T1's where pos, T0's elsewhere (AVX2: where psign, pos as its sign bit).
+// T1's where pos, T0's elsewhere (AVX2: by the side in g.sideCtl).
 func (g *gen) twoSide(i int, pos masks, psign slot) V {
 	if !g.avx512() {
-		return g.twoSide2(i, g.reload(psign))
+		return g.twoSide2(i, g.reload(g.sideCtl))
 	}
 	v := g.newV()
 	g.each(VBROADCASTS, g.sides[2*i+1], v)
@@ -164,17 +164,21 @@ func (g *gen) twoSide(i int, pos masks, psign slot) V {
 // the lanes' side once for both.
 func (g *gen) twoSidePair(i int, pos masks, psign slot) (V, V) {
 	if !g.avx512() {
-		ps := g.reload(psign)
-		return g.twoSide2(i, ps), g.twoSide2(i+1, ps)
+		ctl := g.reload(g.sideCtl)
+		return g.twoSide2(i, ctl), g.twoSide2(i+1, ctl)
 	}
 	return g.twoSide(i, pos, psign), g.twoSide(i+1, pos, psign)
 }
 
-// twoSide2 is twoSide on AVX2, the lanes' side in ps's sign bits.
-func (g *gen) twoSide2(i int, ps V) V {
+// twoSide2 is twoSide on AVX2: a permute of value i's table (storeSide) by
+// the lanes' side, all ones on T1's (ctl). VPERMILPS takes one µop of the
+// shuffle port on Intel cores, where VBLENDVPS, the select by a sign bit,
+// takes about three of the ports that also do the arithmetic (pipes.txt);
+// on AMD's cores each takes one.
+func (g *gen) twoSide2(i int, ctl V) V {
 	v := g.newV()
-	g.each(VMOVUP, g.sides[2*i+1], v)
-	g.each(blendv, ps, g.sides[2*i], v, v)
+	g.each(VMOVUP, g.sides[2*i], v)
+	g.each(VPERMILP, ctl, v, v)
 	return v
 }
 

@@ -21,6 +21,7 @@ import (
 // twoMin are flagged (model's ElemTwoFlat32 and Elem32). x is destroyed. It
 // returns loss, grad (nil unless wantGrad) and the flagged lanes.
 func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, flag masks) {
+	defer func() { g.sideCtl = slot{} }()
 	h := g.newV()
 	g.each(VORP, c("sign"), x, h) // -|z| = -|x|: the exp starts at once
 	// -|z| waits for CE beside the exp, which consumes h: on AVX-512 a copy
@@ -50,6 +51,9 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	case g.avx512():
 		g.each(VXORP, c("sign"), z, pos.k, z)
 	default:
+		if g.sides != nil { // a uniform step's selects take the whole mask
+			g.sideCtl = g.spill(pos.v)
+		}
 		g.each(VANDP, c("sign"), pos.v, pos.v)
 		g.each(VXORP, pos.v, z, z)
 		psign = g.spill(pos.v)

@@ -69,17 +69,17 @@ func (g *gen) uniform() bool { return g.mode == mode2 }
 // target equals. AVX-512 keeps one element of each (storeLane) and reads it
 // by broadcast; AVX2, which has no broadcast operand, a vector.
 func (g *gen) uniSetup() {
-	size := 8
+	size, vals := 8, 2*uniVals // AVX-512: an element a side and value
 	if !g.avx512() {
-		size = 32
+		size, vals = 32, uniVals // AVX2: a table of both sides' a value (storeSide)
 	}
-	frame := AllocLocal((2*uniVals+2)*size + 8)
+	frame := AllocLocal((vals+2)*size + 8)
 	g.uniSides = make([]Mem, 2*uniVals)
 	for i := range g.uniSides {
-		g.uniSides[i] = frame.Offset(i * size)
+		g.uniSides[i] = frame.Offset(i * vals / (2 * uniVals) * size)
 	}
-	g.uniT = []Mem{frame.Offset(2 * uniVals * size), frame.Offset((2*uniVals + 1) * size)}
-	g.uniLeft = frame.Offset((2*uniVals + 2) * size)
+	g.uniT = []Mem{frame.Offset(vals * size), frame.Offset((vals + 1) * size)}
+	g.uniLeft = frame.Offset((vals + 2) * size)
 	u := g.u
 	g.u = 1
 	nan := g.load("allones")
@@ -286,7 +286,7 @@ func (g *gen) uniLearn(match KS, tp reg.GPVirtual, to string) {
 		}
 		at, atLo = g.flatAlpha(at, atLo, dp, dlop, e)
 		for i, v := range []V{e, w, c12, lo, at, atLo} {
-			g.storeLane(v[0], g.uniSides[2*i+s])
+			g.storeSide(v[0], i, s)
 		}
 		g.storeLane(tv[0], g.uniT[s])
 		JMP(LabelRef(to))
@@ -317,4 +317,29 @@ func (g *gen) jumpUnless(m masks, to string) {
 	VMOVMSKP(m.v[0], r)
 	TESTL(r, r)
 	JZ(LabelRef(to))
+}
+
+// storeSide keeps v, whose lanes are all one value, as side s's (twoSides'
+// order: 0 for T1's, 1 for T0's) per-side value i: on AVX-512 one element (storeLane); on AVX2 in a table
+// of both sides' that VPERMILP selects from by the lane's side (twoSide2),
+// whose control lane is all ones on T1's side and 0 on T0's: T0's value in
+// each 128-bit half's first element, T1's in its last (float32's fourth,
+// float64's second), which those controls index.
+func (g *gen) storeSide(v reg.VecVirtual, i, s int) {
+	m := g.uniSides[2*i+s]
+	if g.avx512() {
+		g.storeLane(v, m)
+		return
+	}
+	for half := range 2 {
+		off := 16 * half
+		if s == 0 {
+			off += 16 - esize()
+		}
+		if f64 {
+			VMOVSD(v.AsX(), m.Offset(off))
+		} else {
+			VMOVSS(v.AsX(), m.Offset(off))
+		}
+	}
 }

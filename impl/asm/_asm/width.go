@@ -26,6 +26,7 @@ var (
 	VRNDSCALEP, VROUNDP, VBROADCASTS                 func(...Op)
 	VMOVMSKP, VMASKMOVP, VMOVUP_Z, VMOVAP_Z, VPMOV2M func(...Op)
 	VPMOVM2, VBLENDVP, VBROADCASTS_Z, VFMADD231P_Z   func(...Op)
+	VPERMILP                                         func(...Op)
 	KORTEST                                          func(...Op)
 )
 
@@ -48,6 +49,7 @@ func useWidth(double bool) {
 		VPMOV2M = func(o ...Op) { VPMOVQ2M(o[0], o[1]) }
 		VPMOVM2 = func(o ...Op) { VPMOVM2Q(o[0], o[1]) }
 		VBLENDVP = func(o ...Op) { VBLENDVPD(o[0], o[1], o[2], o[3]) }
+		VPERMILP = func(o ...Op) { VPERMILPD(o[0], o[1], o[2]) }
 		VBROADCASTS_Z = func(o ...Op) { VBROADCASTSD_Z(o[0], o[1], o[2]) }
 		VFMADD231P_Z = func(o ...Op) { VFMADD231PD_Z(o[0], o[1], o[2], o[3]) }
 		KORTEST = func(o ...Op) { KORTESTB(o[0], o[1]) }
@@ -67,6 +69,7 @@ func useWidth(double bool) {
 	VPMOV2M = func(o ...Op) { VPMOVD2M(o[0], o[1]) }
 	VPMOVM2 = func(o ...Op) { VPMOVM2D(o[0], o[1]) }
 	VBLENDVP = func(o ...Op) { VBLENDVPS(o[0], o[1], o[2], o[3]) }
+	VPERMILP = func(o ...Op) { VPERMILPS(o[0], o[1], o[2]) }
 	VBROADCASTS_Z = func(o ...Op) { VBROADCASTSS_Z(o[0], o[1], o[2]) }
 	VFMADD231P_Z = func(o ...Op) { VFMADD231PS_Z(o[0], o[1], o[2], o[3]) }
 	KORTEST = func(o ...Op) { KORTESTW(o[0], o[1]) }
