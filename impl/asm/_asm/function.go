@@ -81,11 +81,11 @@ func (g *gen) function(o op) {
 		}
 	}
 	stack := func(i int) Mem { return local.Offset(32 * i) }
-	// LossGrad at γ = 2 on AVX-512 reads α's four values and γ from the
-	// frame: the five registers go to its uniform step's closer stagger
-	// (lagOf's Soft3). Elsewhere they stay in registers: reading them so
-	// cost float64's hard Sum 2% (p = 0.008, stagger64-revs/).
-	g.frameScalars = g.avx512() && o == opLossGrad && g.mode == mode2
+	// float64's LossGrad at γ = 2 on AVX-512 reads α's four values and γ
+	// from the frame: the five registers go to its uniform step's closer
+	// stagger (lagOf's Soft3). Elsewhere they stay in registers: reading
+	// them so cost float64's hard Sum 2% (p = 0.008, stagger64-revs/).
+	g.frameScalars = g.avx512() && f64 && o == opLossGrad && g.mode == mode2
 	g.a1, g.a0 = g.scalar("a1", stack(0)), g.scalar("a0", stack(1))
 	g.a1lo, g.a0lo = g.scalar("a1lo", stack(2)), g.scalar("a0lo", stack(3))
 	g.gammaParams(o, stack)

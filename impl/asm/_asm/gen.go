@@ -335,9 +335,6 @@ func (g *gen) lag(soft bool) int {
 		if g.noLabel && g.u == 3 && g.avx512() && !lagForced {
 			return noLabelLag512
 		}
-		if l, ok := lagOf[g.fname+"Soft3"]; ok && g.u == 3 && !lagForced {
-			return l // a rows function's own, where it differs from its flat one's
-		}
 		if l, ok := lagOf[g.key()+"3"]; ok && g.u == 3 && !lagForced {
 			return l
 		}
@@ -425,9 +422,8 @@ var lagOf = map[string]int{
 	// reselect, ran no faster, as did float64's Sum at 20 and 40 and Loss
 	// at 30); float64's LossGrad fits 25 with the reselect and α and γ in
 	// the frame, where it took 80 (stagger64-revs)
-	"sumAVX512M2Soft3": 30, "lossAVX512M2Soft3": 15, "lossGradAVX512M2Soft3": 20,
-	"rowsLossGradAVX512M2SmoothSoft3": 50,
-	"sum64AVX512M2Soft3":              50, "loss64AVX512M2Soft3": 40, "lossGrad64AVX512M2Soft3": 25,
+	"sumAVX512M2Soft3": 30, "lossAVX512M2Soft3": 15, "lossGradAVX512M2Soft3": 50,
+	"sum64AVX512M2Soft3": 50, "loss64AVX512M2Soft3": 40, "lossGrad64AVX512M2Soft3": 25,
 	// float64 (the polynomials are longer: more of the body between the vectors)
 	"loss64AVX2M0": 90, "loss64AVX2M1": 100, "loss64AVX2M2": 100, "loss64AVX2MGen": 140,
 	"sum64AVX2M0": 100, "sum64AVX2M1": 100, "sum64AVX2M2": 120, "sum64AVX2MGen": 140,
