@@ -25,6 +25,7 @@ static double now(void) {
 #define ADDY(i) "vaddps %%ymm30, %%ymm1" #i ", %%ymm1" #i "\n\t"
 #define ANDY(i) "vpandd %%ymm30, %%ymm1" #i ", %%ymm1" #i "\n\t"
 #define BLENDY(i) "vblendvps %%ymm14, %%ymm15, %%ymm" #i ", %%ymm" #i "\n\t"
+#define PERMY(i) "vpermilps %%ymm14, %%ymm15, %%ymm" #i "\n\t"
 #define FMAY2(i) "vfmadd231ps %%ymm30, %%ymm31, %%ymm2" #i "\n\t"
 #define ADDY2(i) "vaddps %%ymm30, %%ymm2" #i ", %%ymm2" #i "\n\t"
 #define LOGY2(i) "vpandd %%ymm30, %%ymm2" #i ", %%ymm2" #i "\n\t"
@@ -82,5 +83,9 @@ int main(void) {
 	T("ymm FMA + VBLENDVPS", R10(FMAY2) R10(BLENDY), 2)
 	T("ymm add + VBLENDVPS", R10(ADDY2) R10(BLENDY), 2)
 	T("ymm logic + VBLENDVPS", R10(LOGY2) R10(BLENDY), 2)
+	// VPERMILPS by a vector control (ymm14), AVX2's select from a table
+	T("ymm VPERMILPS", R10(PERMY), 1)
+	T("ymm FMA + VPERMILPS", R10(FMAY2) R10(PERMY), 2)
+	T("ymm FMA + add + VPERMILPS", R10(FMAY2) R10(ADDY) R10(PERMY), 3)
 	return 0;
 }

@@ -171,10 +171,9 @@ func (g *gen) twoSidePair(i int, pos masks, psign slot) (V, V) {
 }
 
 // twoSide2 is twoSide on AVX2: a permute of value i's table (storeSide) by
-// the lanes' side, all ones on T1's (ctl). VPERMILPS takes one µop of the
-// shuffle port on Intel cores, where VBLENDVPS, the select by a sign bit,
-// takes about three of the ports that also do the arithmetic (pipes.txt);
-// on AMD's cores each takes one.
+// the lanes' side, all ones on T1's (ctl): one µop of the shuffle port on
+// the Intel Xeon in results/, where VBLENDVPS, the select by a sign bit,
+// takes about three of the ports that do the arithmetic (uniform.go).
 func (g *gen) twoSide2(i int, ctl V) V {
 	v := g.newV()
 	g.each(VMOVUP, g.sides[2*i], v)

@@ -22,14 +22,15 @@ package main
 // a soft step. A step of three that matched loads and tests the next three
 // itself (uniStick), past the main loop's hard test.
 //
-// AVX2 does the same with two vectors a step (softUnroll) and per-side
-// values kept as whole vectors, since its operands take no broadcast; its
-// selects are VBLENDVPS, which take about three µops' worth of the vector
-// ports on the Intel Xeon in results/ (pipes.txt: one a cycle alone, 1.54
-// instructions a cycle beside FMAs) and one µop on AMD's cores, yet its
-// float32 LossGrad step takes 106 vector operations a vector where the
-// lanes' step takes 129 (the -count rows), and ran 11% faster there when
-// it came (uniform2-revs).
+// AVX2 does the same with two vectors a step (softUnroll), its per-side
+// values kept as tables of both sides' in whole vectors, since its operands
+// take no broadcast, and selected by VPERMILPS with the lane's side as the
+// control (storeSide, twoSide2): one µop of the shuffle port on the Intel
+// Xeon in results/, beside the two that do the arithmetic (pipes.txt: FMA +
+// VPERMILPS 2.00 a cycle, FMA + VBLENDVPS 1.50), where VBLENDVPS, the select
+// by a sign bit, took about three µops of theirs (permil2-revs: label-smoothed
+// Sum and LossGrad 7.9-10.5% faster); AMD's cores take one µop for
+// either.
 
 import (
 	. "github.com/mmcloughlin/avo/build"
@@ -58,10 +59,9 @@ const uniUnroll = 3
 const uniVals = 6
 
 // uniform reports whether the function's soft steps test for the kept
-// targets: at γ = 2, on either level. AVX2 selects the six values by
-// VBLENDVPS (twoSide), one µop on AMD cores and two or three on Intel
-// ones, where the lanes' step forms them in about twenty operations and
-// handles hard and flagged lanes besides.
+// targets: at γ = 2, on either level. The step selects the six values
+// (twoSide), where the lanes' step forms them in about twenty operations
+// and handles hard and flagged lanes besides.
 func (g *gen) uniform() bool { return g.mode == mode2 }
 
 // uniSetup allocates the frame of the kept targets, their values and the
@@ -319,12 +319,13 @@ func (g *gen) jumpUnless(m masks, to string) {
 	JZ(LabelRef(to))
 }
 
-// storeSide keeps v, whose lanes are all one value, as side s's (twoSides'
-// order: 0 for T1's, 1 for T0's) per-side value i: on AVX-512 one element (storeLane); on AVX2 in a table
-// of both sides' that VPERMILP selects from by the lane's side (twoSide2),
-// whose control lane is all ones on T1's side and 0 on T0's: T0's value in
-// each 128-bit half's first element, T1's in its last (float32's fourth,
-// float64's second), which those controls index.
+// storeSide keeps v, whose lanes are all one value, as side s's per-side
+// value i (twoSides' order: s = 0 for T1's, 1 for T0's): on AVX-512 one
+// element (storeLane); on AVX2 in a table of both sides' that VPERMILP
+// selects from by the lane's side (twoSide2), whose control lane is all
+// ones on T1's side and 0 on T0's: T0's value in each 128-bit half's first
+// element, T1's in its last (float32's fourth, float64's second), which
+// those controls index.
 func (g *gen) storeSide(v reg.VecVirtual, i, s int) {
 	m := g.uniSides[2*i+s]
 	if g.avx512() {
