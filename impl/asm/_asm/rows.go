@@ -215,7 +215,7 @@ func (g *gen) rowsFunction(o op, smooth bool) {
 		rs.t1, rs.t0 = g.param("t1", vslot(0)), g.param("t0", vslot(1))
 	}
 	g.sides, g.side0 = nil, nil
-	if rs.two && g.avx512() {
+	if rs.two {
 		g.twoSides(rs.t1, rs.t0)
 	}
 	if rs.two && !g.avx512() {

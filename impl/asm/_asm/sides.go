@@ -104,25 +104,52 @@ func (g *gen) slope12(e, c12 V) (lo V) {
 // twoSides forms the rows form's per-side values of the two-valued body
 // once per call, from its targets t1 and t0, by the body's own
 // instructions (sideValues, slope12): e, 1-e, 1-2e and its low part, T1's
-// and T0's, into the stack frame. The body then selects each by the lanes'
-// side (twoSide), one masked blend where it formed them from t in nine
-// operations: the same bits, four operations fewer a vector. AVX-512 only:
-// AVX2's blend by a vector mask (VBLENDVPS) takes two or three µops on
-// Intel cores, and its rows form's smoothed LossGrad measured 4% slower so
-// on the Intel Xeon in results/.
+// and T0's, into the stack frame (storeSide). The body then selects each by
+// the lanes' side (twoSide), one masked blend (AVX-512) or permute (AVX2)
+// where it formed them from t in nine operations: the same bits, four
+// operations fewer a vector.
 func (g *gen) twoSides(t1, t0 Op) {
 	u := g.u
 	g.u = 1
-	frame := AllocLocal(8 * 8)
+	size, per := 8, 2 // AVX-512: an element a side and value
+	if !g.avx512() {
+		size, per = 32, 1 // AVX2: a table of both sides' a value
+	}
+	frame := AllocLocal(4 * per * size) // four values
 	g.sides = make([]Mem, 8)
 	for s, t := range []Op{t1, t0} {
 		for i, v := range g.sideSet(t) {
-			m := frame.Offset((2*i + s) * 8)
-			g.storeLane(v[0], m)
+			m := frame.Offset((2*i + s) * per / 2 * size)
+			g.storeSide(v[0], m, s)
 			g.sides[2*i+s] = m
 		}
 	}
 	g.u = u
+}
+
+// storeSide keeps v, whose lanes are all one value, as side s's per-side
+// value (twoSides' order: s = 0 for T1's, 1 for T0's) at m: on AVX-512 one
+// element (storeLane); on AVX2 in a table of both sides' that VPERMILP
+// selects from by the lane's side (twoSide2), whose control lane is all
+// ones on T1's side and 0 on T0's: T0's value in each 128-bit half's first
+// element, T1's in its last (float32's fourth, float64's second), which
+// those controls index.
+func (g *gen) storeSide(v reg.VecVirtual, m Mem, s int) {
+	if g.avx512() {
+		g.storeLane(v, m)
+		return
+	}
+	for half := range 2 {
+		off := 16 * half
+		if s == 0 {
+			off += 16 - esize()
+		}
+		if f64 {
+			VMOVSD(v.AsX(), m.Offset(off))
+		} else {
+			VMOVSS(v.AsX(), m.Offset(off))
+		}
+	}
 }
 
 // storeLane stores lane 0 of v, whose lanes are all one value, to m.

@@ -286,7 +286,7 @@ func (g *gen) uniLearn(match KS, tp reg.GPVirtual, to string) {
 		}
 		at, atLo = g.flatAlpha(at, atLo, dp, dlop, e)
 		for i, v := range []V{e, w, c12, lo, at, atLo} {
-			g.storeSide(v[0], i, s)
+			g.storeSide(v[0], g.uniSides[2*i+s], s)
 		}
 		g.storeLane(tv[0], g.uniT[s])
 		JMP(LabelRef(to))
@@ -317,30 +317,4 @@ func (g *gen) jumpUnless(m masks, to string) {
 	VMOVMSKP(m.v[0], r)
 	TESTL(r, r)
 	JZ(LabelRef(to))
-}
-
-// storeSide keeps v, whose lanes are all one value, as side s's per-side
-// value i (twoSides' order: s = 0 for T1's, 1 for T0's): on AVX-512 one
-// element (storeLane); on AVX2 in a table of both sides' that VPERMILP
-// selects from by the lane's side (twoSide2), whose control lane is all
-// ones on T1's side and 0 on T0's: T0's value in each 128-bit half's first
-// element, T1's in its last (float32's fourth, float64's second), which
-// those controls index.
-func (g *gen) storeSide(v reg.VecVirtual, i, s int) {
-	m := g.uniSides[2*i+s]
-	if g.avx512() {
-		g.storeLane(v, m)
-		return
-	}
-	for half := range 2 {
-		off := 16 * half
-		if s == 0 {
-			off += 16 - esize()
-		}
-		if f64 {
-			VMOVSD(v.AsX(), m.Offset(off))
-		} else {
-			VMOVSS(v.AsX(), m.Offset(off))
-		}
-	}
 }
