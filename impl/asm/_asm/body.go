@@ -26,6 +26,28 @@ func (g *gen) hardMask(t V) (hard masks) {
 	return g.cmp(0, c("zero"), d)
 }
 
+// alphaTables forms AVX2's tables of α_t and its low part for the hard body
+// (g.aTab), once per call: a0's in each 128-bit half's bytes 0-7 and a1's
+// in bytes 8-15, so that VPERMILPS with the control t = 1's sign bit (h1)
+// shifted to bit 1, 2 or 0, selects one of float32's elements 0 and 2, and
+// VPERMILPD float64's 0 and 1. The permute takes one µop of the shuffle
+// port on the Intel Xeon in results/, the select by a sign bit (VBLENDVPS)
+// about three of the ports that do the arithmetic (pipes.txt).
+func (g *gen) alphaTables() {
+	tab := AllocLocal(2 * 32)
+	g.aTab = []Mem{tab, tab.Offset(32)}
+	for i, pair := range [][2]Op{{g.a0.(Op), g.a1.(Op)}, {g.a0lo.(Op), g.a1lo.(Op)}} {
+		v := g.vec()
+		VMOVUP(pair[0], v)
+		if f64 {
+			VBLENDPD(U8(0b1010), pair[1], v, v) // elements 1 and 3
+		} else {
+			VBLENDPS(U8(0b01000100), pair[1], v, v) // elements 2 and 6
+		}
+		VMOVUP(v, g.aTab[i])
+	}
+}
+
 // recip1 starts σ(|z|) = 1/u from exp(-|z|) = e + el: it returns u = 1+e
 // and rcp = 1/u (both rounded), c = ((e-(u-1))+el)·rcp and r1 = 1 - u·rcp
 // (exact, by fma), from which the callers refine rcp by Newton's step
@@ -132,6 +154,18 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 	switch {
 	case g.noLabel || g.avx512():
 		at, atLo = g.sideAlpha(pos, slot{})
+	case g.aTab != nil: // AVX2's flat form: a permute of the call's tables
+		ctl := g.newV()
+		if f64 {
+			g.each(VPSRLQ, U8(62), g.h1, ctl) // 2 where t = 1: VPERMILPD's bit 1
+		} else {
+			g.each(VPSRLD, U8(30), g.h1, ctl) // 2 where t = 1
+		}
+		at, atLo = g.newV(), g.newV()
+		g.each(VMOVUP, g.aTab[0], at)
+		g.each(VPERMILP, ctl, at, at)
+		g.each(VMOVUP, g.aTab[1], atLo)
+		g.each(VPERMILP, ctl, atLo, atLo)
 	default:
 		a0 := g.newV()
 		g.each(VMOVUP, g.a0, a0)

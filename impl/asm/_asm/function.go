@@ -88,6 +88,9 @@ func (g *gen) function(o op) {
 	g.frameScalars = g.avx512() && f64 && o == opLossGrad && g.mode == mode2
 	g.a1, g.a0 = g.scalar("a1", stack(0)), g.scalar("a0", stack(1))
 	g.a1lo, g.a0lo = g.scalar("a1lo", stack(2)), g.scalar("a0lo", stack(3))
+	if !g.avx512() {
+		g.alphaTables()
+	}
 	g.gammaParams(o, stack)
 	if o == opLossGrad && g.mode != mode0 && g.mode != mode2 {
 		g.minusTwoGamma(stack(7))

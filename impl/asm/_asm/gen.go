@@ -57,6 +57,7 @@ type gen struct {
 	queues       [][]func()    // see staggered
 	qregs        [][][]reg.ID  // the vector registers of each queued instruction
 	h1           V             // AVX2: the lanes where t = 1 (body)
+	aTab         []Mem         // AVX2's flat functions: α's pair and its low parts' as tables (alphaTables)
 	fast         bool          // AVX2: scale exp by an exponent add, see expo
 	okGP         reg.GPVirtual // AVX2: lanes whose exponent add was exact
 	fname        string
