@@ -50,6 +50,7 @@ func init() {
 	cf("ln2hi", 0.693359375)
 	cf("ln2lo", -2.12194440e-4)
 	cf("sqrt2", 1.41421356237)
+	ci("oneHalf", 0x00800000) // 1.0 XOR 0.5: log1pY's scale by a mask
 	cf("mzLo", -256)
 	cf("maxf", math.MaxFloat32)
 	cf("inf", float32(math.Inf(1)))
@@ -103,6 +104,7 @@ func init() {
 	cd("dln2hi", 6.93147180369123816490e-01)
 	cd("dln2lo", 1.90821492927058770002e-10)
 	cd("dsqrt2", 1.4142135623730951)
+	cq("doneHalf", 1<<52)
 	cd("dmzLo", -2048)
 	cd("dmaxf", math.MaxFloat64)
 	cd("dflagTiny", 0x1p-1022)

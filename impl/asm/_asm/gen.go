@@ -444,11 +444,13 @@ var softLag2, softBudget2, softLag512 int
 // twoLag2 is the stagger of the two-valued body's vectors on AVX2: 20 and
 // 120 fit every rows function's 16 registers, 60 and 100 do not (float64's
 // Sum and LossGrad); 20 keeps the vectors closest in step. The flat
-// uniform step (uniform.go) fits 0 and 20 of 0-35, 60 and 120, and at 0
+// uniform step (uniform.go) fitted 0 and 20 of 0-35, 60 and 120, and at 0
 // its float32 LossGrad ran 15% slower, Sum 3%, on the Intel Xeon in
-// results/ (eight interleaved passes).
+// results/ (eight interleaved passes). Since log1pY's select became two
+// logic operations, 20 no longer fits float32's Sum, and of 16-28 only 19
+// fits every function.
 // twoLag512 is AVX-512's: the hard body's.
-var twoLag2, twoLag512 = 20, 15
+var twoLag2, twoLag512 = 19, 15
 
 // noLabelLag512 is the stagger of AVX-512's smoothed rows steps of three
 // vectors without a label lane (rows.go): of 0-40 none fits 32 registers

@@ -21,21 +21,29 @@ func (g *gen) log1p(u, cc V) V {
 func (g *gen) log1pY(u, cc V) (f, kf, y V) {
 	f = g.newV()
 	kf = g.newV()
-	// f = u-1, or u/2-1 (exactly, by fma) where u > √2
-	f2 := g.load("half")
-	g.each(VFMADD213P, c("mone"), u, f2)
-	g.each(VSUBP, c("one"), u, f)
+	// f = u-1, or u/2-1 where u > √2: both exact (u ≤ 2), and the second is
+	// f/2 - 1/2 too, so that AVX-512 forms it by a masked fma on f, one
+	// operation where a second fma and a select took two; AVX2 forms it as
+	// fma(u, s, -1) with s = 1/2 or 1 by the mask's bits (1.0 XOR 0.5 is
+	// one exponent bit), two logic operations where a VBLENDVPS took about
+	// three µops of the arithmetic ports on Intel cores (pipes.txt)
+	zz := u // u dead
 	if g.avx512() {
+		g.each(VSUBP, c("one"), u, f)
 		km := g.newK()
 		g.each(VCMPP, U8(0x1e), c("sqrt2"), u, km) // u > √2
-		g.each(VBLENDMP, f2, f, km, f)
+		half := g.load("half")
+		g.each(VFMADD213P, c("mhalf"), half, km, f) // f·1/2 - 1/2 there
 		g.each(broadcastZ, c("one"), km, kf)
 	} else {
-		g.each(VCMPP, U8(0x1e), c("sqrt2"), u, kf)
-		g.each(blendv, kf, f2, f, f)
+		g.each(VCMPP, U8(0x1e), c("sqrt2"), u, kf) // u > √2
+		sc := f
+		g.each(VANDP, c("oneHalf"), kf, sc)
+		g.each(VXORP, c("one"), sc, sc)      // 1/2 there, 1 elsewhere
+		g.each(VFMADD213P, c("mone"), sc, u) // u·s - 1, in u's register
 		g.each(VANDP, c("one"), kf, kf)
+		f, zz = u, sc
 	}
-	zz := u // u dead
 	g.each(VMULP, f, f, zz)
 	p, f3, hz := g.logTerms(f, zz)
 	g.each(VFMADD231P, c("ln2lo"), kf, cc) // c + kf·ln2lo; c dead after
