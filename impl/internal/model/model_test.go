@@ -76,7 +76,7 @@ func TestConsts(t *testing.T) {
 		"sign": signBit, "absmask": ^uint32(signBit), "allones": f(nan32), "mantmask": mantMask,
 		"expLo": f(expLo), "loMax": f(loMax), "loMin": f(loMin), "log2e": f(log2e),
 		"ln2hi": f(ln2hi), "ln2lo": f(ln2lo), "ln2hi16": f(ln2hi16), "ln2lo16": f(ln2lo16),
-		"sqrt2": f(sqrt2), "mzLo": f(mzLo), "maxf": f(math.MaxFloat32), "inf": f(float32(math.Inf(1))),
+		"sqrt2": f(sqrt2), "oneHalf": f(1) ^ f(0.5), "mzLo": f(mzLo), "maxf": f(math.MaxFloat32), "inf": f(float32(math.Inf(1))),
 		"ep0": f(ep0), "ep1": f(ep1), "ep2": f(ep2), "ep3": f(ep3), "ep4": f(ep4), "ep5": f(ep5),
 		"lp0": f(lp0), "lp1": f(lp1), "lp2": f(lp2), "lp3": f(lp3), "lp4": f(lp4),
 		"lp5": f(lp5), "lp6": f(lp6), "lp7": f(lp7), "lp8": f(lp8),
@@ -90,7 +90,7 @@ func TestConsts(t *testing.T) {
 		"dzero": d(0), "done": d(1), "dmone": d(-1), "dmtwo": d(-2), "dhalf": d(0.5), "dmhalf": d(-0.5),
 		"dsign": sign64, "dabsmask": sign64 - 1, "dallones": math.Float64bits(nan64), "dmantmask": mantMask64,
 		"dexpLo": d(expLo64), "dloMax": d(loMax), "dloMin": d(loMin), "dlog2e": d(log2e64),
-		"dln2hi": d(ln2hi64), "dln2lo": d(ln2lo64), "dsqrt2": d(sqrt2f64), "dmzLo": d(mzLo64),
+		"dln2hi": d(ln2hi64), "dln2lo": d(ln2lo64), "dsqrt2": d(sqrt2f64), "doneHalf": d(1) ^ d(0.5), "dmzLo": d(mzLo64),
 		"dmaxf": d(math.MaxFloat64), "dflagTiny": d(flagTiny64), "dtwoMin": d(rows.TwoMin[float64]()),
 		"dsoftNear": d(softNear), "dsoftFlag": d(softFlag), "dsoftFloor": d(softFloor64),
 		// the exponent arithmetic in 64-bit integers (expSplit64's scaling, logHL64's
