@@ -123,7 +123,11 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		ek, w = g.sideValues(g.reload(g.ts))
 	}
 	// CE = w·|z| + L, w = 1-e for z ≥ 0, e below; L where w·|z| is 0·Inf
-	// (a hard side at z = -Inf)
+	// (a hard side at z = -Inf: a flat step's hard lanes, or the rows
+	// form's T1 where ε/2 is below half an ULP of 1). A uniform step's kept
+	// targets have e ≥ twoMin (uniLearn), so w > 0 there: CE is w·|z| + L ≥
+	// L already, and NaN only where L is (x NaN)
+	uniform := g.uniSides != nil && g.sides != nil
 	if !g.avx512() {
 		kn.v = g.reload(zs)
 	}
@@ -137,7 +141,9 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		azs = slot{v: az}
 	}
 	g.each(VFNMADD231P, g.mem(azs), w, ce) // L - w·(-|z|)
-	g.each(VMAXP, l, ce, ce)
+	if !uniform {
+		g.each(VMAXP, l, ce, ce)
+	}
 	eks := g.spill(ek)
 	ekAt := func() V { // e where it is used
 		if reselect {
@@ -219,7 +225,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	switch {
 	case flat:
 		at, atLo = g.reload(ats), g.reload(atLos)
-	case g.uniSides != nil && g.sides != nil: // the flat form's kept targets (uniform.go)
+	case uniform: // the flat form's kept targets (uniform.go)
 		at, atLo = g.twoSidePair(4, pos, psign)
 	default:
 		at, atLo = g.sideAlpha(pos, psign)
