@@ -153,7 +153,7 @@ func (g *gen) body(x, t V, wantGrad bool) (loss, grad V) {
 	var at, atLo V
 	switch {
 	case g.noLabel || g.avx512():
-		at, atLo = g.sideAlpha(pos, slot{})
+		at, atLo = g.sideAlpha(side{pos: pos})
 	case g.aTab != nil: // AVX2's flat form: a permute of the call's tables
 		ctl := g.newV()
 		if f64 {

@@ -80,7 +80,6 @@ type gen struct {
 	lanesOnly    bool   // emitting a soft step without the uniform test
 	uniMiss      string // where a uniform step goes if its test fails (empty: its own lanes' step)
 	uniPos       masks  // a uniform step's lanes on T1's side, from its test (uniTest); empty elsewhere
-	sideCtl      slot   // AVX2's uniform step: its lanes' side, all ones on T1's, as VPERMILP's control (twoSide2)
 	hardK        KS     // AVX-512: the soft body's hard lanes (softHard)
 	negK         KS     // AVX-512: the soft body's lanes where x < 0 (softNeg)
 }

@@ -13,16 +13,25 @@ import (
 	"github.com/mmcloughlin/avo/reg"
 )
 
+// side is the lanes' side (T1's, h = 1) as the selects take it: pos, K
+// registers on AVX-512 and a vector mask on AVX2; on AVX2 also pos as its
+// sign bit (sign, for the blends and sign flips) and, in a step that selects
+// from tables (g.sides), pos whole (ctl, VPERMILP's control: twoSide2).
+type side struct {
+	pos       masks
+	sign, ctl slot
+}
+
 // sidePair returns per-side values i and i+1 (twoSides' indices) where the
 // body reads them rather than forming them from t (kept): T0's in a rows
 // step without a label lane, either side's by the lanes' side where a call
 // formed them once (twoSides, uniLearn).
-func (g *gen) sidePair(i int, pos masks, psign slot) (a, b V, kept bool) {
+func (g *gen) sidePair(i int, sd side) (a, b V, kept bool) {
 	switch {
 	case g.noLabel:
 		return g.sideZero(i), g.sideZero(i + 1), true
 	case g.sides != nil:
-		a, b = g.twoSidePair(i, pos, psign)
+		a, b = g.twoSidePair(i, sd)
 		return a, b, true
 	}
 	return nil, nil, false
@@ -111,20 +120,30 @@ func (g *gen) slope12(e, c12 V) (lo V) {
 func (g *gen) twoSides(t1, t0 Op) {
 	u := g.u
 	g.u = 1
-	size, per := 8, 2 // AVX-512: an element a side and value
-	if !g.avx512() {
-		size, per = 32, 1 // AVX2: a table of both sides' a value
-	}
-	frame := AllocLocal(4 * per * size) // four values
-	g.sides = make([]Mem, 8)
+	g.sides = g.sideFrame(4)
 	for s, t := range []Op{t1, t0} {
 		for i, v := range g.sideSet(t) {
-			m := frame.Offset((2*i + s) * per / 2 * size)
-			g.storeSide(v[0], m, s)
-			g.sides[2*i+s] = m
+			g.storeSide(v[0], g.sides[2*i+s], s)
 		}
 	}
 	g.u = u
+}
+
+// sideFrame allocates the frame of n per-side values of both sides, by
+// twoSides' indices (2i for T1's value i, 2i+1 for T0's): on AVX-512 an
+// element each, read by broadcast (storeLane); on AVX2 a table of both
+// sides' a value, which both indices name (storeSide, twoSide2).
+func (g *gen) sideFrame(n int) []Mem {
+	size, per := 8, 2
+	if !g.avx512() {
+		size, per = 32, 1
+	}
+	frame := AllocLocal(n * per * size)
+	ms := make([]Mem, 2*n)
+	for j := range ms {
+		ms[j] = frame.Offset(j * per / 2 * size)
+	}
+	return ms
 }
 
 // storeSide keeps v, whose lanes are all one value, as side s's per-side
@@ -172,10 +191,10 @@ func (g *gen) storeLane(v reg.VecVirtual, m Mem) {
 }
 
 // twoSide returns per-side value i of twoSides (or uniLearn) in the lanes:
-// T1's where pos, T0's elsewhere (AVX2: by the side in g.sideCtl).
-func (g *gen) twoSide(i int, pos masks, psign slot) V {
+// T1's on the lanes' side sd, T0's elsewhere.
+func (g *gen) twoSide(i int, sd side) V {
 	if !g.avx512() {
-		return g.twoSide2(i, g.reload(g.sideCtl))
+		return g.twoSide2(i, g.reload(sd.ctl))
 	}
 	v := g.newV()
 	g.each(VBROADCASTS, g.sides[2*i+1], v)
@@ -183,18 +202,18 @@ func (g *gen) twoSide(i int, pos masks, psign slot) V {
 	if f64 {
 		blend = VBLENDMPD_BCST
 	}
-	g.each(blend, g.sides[2*i], v, pos.k, v)
+	g.each(blend, g.sides[2*i], v, sd.pos.k, v)
 	return v
 }
 
 // twoSidePair returns per-side values i and i+1 (twoSide); AVX2 reloads
 // the lanes' side once for both.
-func (g *gen) twoSidePair(i int, pos masks, psign slot) (V, V) {
+func (g *gen) twoSidePair(i int, sd side) (V, V) {
 	if !g.avx512() {
-		ctl := g.reload(g.sideCtl)
+		ctl := g.reload(sd.ctl)
 		return g.twoSide2(i, ctl), g.twoSide2(i+1, ctl)
 	}
-	return g.twoSide(i, pos, psign), g.twoSide(i+1, pos, psign)
+	return g.twoSide(i, sd), g.twoSide(i+1, sd)
 }
 
 // twoSide2 is twoSide on AVX2: a permute of value i's table (storeSide) by
@@ -208,20 +227,19 @@ func (g *gen) twoSide2(i int, ctl V) V {
 	return v
 }
 
-// sideAlpha returns the α_t pair of the lanes' side: a1's (a1lo's) where
-// pos, a0's elsewhere (everywhere with noLabel); psign is pos as its sign
-// bit on AVX2.
-func (g *gen) sideAlpha(pos masks, psign slot) (at, atLo V) {
+// sideAlpha returns the α_t pair of the lanes' side sd: a1's (a1lo's) on
+// it, a0's elsewhere (everywhere with noLabel).
+func (g *gen) sideAlpha(sd side) (at, atLo V) {
 	at, atLo = g.newV(), g.newV()
 	g.each(VMOVUP, g.a0, at)
 	g.each(VMOVUP, g.a0lo, atLo)
 	switch {
 	case g.noLabel: // every lane on T0's side
 	case g.avx512():
-		g.each(VBLENDMP, g.a1, at, pos.k, at)
-		g.each(VBLENDMP, g.a1lo, atLo, pos.k, atLo)
+		g.each(VBLENDMP, g.a1, at, sd.pos.k, at)
+		g.each(VBLENDMP, g.a1lo, atLo, sd.pos.k, atLo)
 	default:
-		ps := g.reload(psign)
+		ps := g.reload(sd.sign)
 		g.each(blendv, ps, g.a1, at, at)
 		g.each(blendv, ps, g.a1lo, atLo, atLo)
 	}

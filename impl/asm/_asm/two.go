@@ -21,7 +21,6 @@ import (
 // twoMin are flagged (model's ElemTwoFlat32 and Elem32). x is destroyed. It
 // returns loss, grad (nil unless wantGrad) and the flagged lanes.
 func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, flag masks) {
-	defer func() { g.sideCtl = slot{} }()
 	h := g.newV()
 	g.each(VORP, c("sign"), x, h) // -|z| = -|x|: the exp starts at once
 	// -|z| waits for CE beside the exp, which consumes h: on AVX-512 a copy
@@ -45,18 +44,18 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// z = x(1-2h): x's sign flipped on the label's lanes; on AVX2 pos
 	// becomes the sign bit there, which flips the gradient at the end too
 	z := x
-	var psign slot
+	sd := side{pos: pos}
 	switch {
 	case g.noLabel: // every lane on T0's side: z = x
 	case g.avx512():
 		g.each(VXORP, c("sign"), z, pos.k, z)
 	default:
-		if g.sides != nil { // a uniform step's selects take the whole mask
-			g.sideCtl = g.spill(pos.v)
+		if g.sides != nil { // the selects from tables take the whole mask
+			sd.ctl = g.spill(pos.v)
 		}
 		g.each(VANDP, c("sign"), pos.v, pos.v)
 		g.each(VXORP, pos.v, z, z)
-		psign = g.spill(pos.v)
+		sd.sign = g.spill(pos.v)
 	}
 	e, el := g.expoSplit(h, nil, true) // exp(-|z|) = e + el
 	u, rcp, cc, r1 := g.recip1(e, el)
@@ -118,7 +117,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// the side's constants from t: e = min(t, 1-t), 1-e = max(t, 1-t),
 	// 1-2e as hi+lo, 2(1-2e); the rows form's AVX-512 kernels select them,
 	// formed once per call (twoSides)
-	ek, w, kept := g.sidePair(0, pos, psign)
+	ek, w, kept := g.sidePair(0, sd)
 	if !kept {
 		ek, w = g.sideValues(g.reload(g.ts))
 	}
@@ -147,7 +146,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	eks := g.spill(ek)
 	ekAt := func() V { // e where it is used
 		if reselect {
-			return g.twoSide(0, pos, psign)
+			return g.twoSide(0, sd)
 		}
 		return g.reload(eks)
 	}
@@ -156,7 +155,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	// part, e·D's; formed here, where few values are live, and kept in slots
 	var ats, atLos slot
 	if flat {
-		at, atLo := g.sideAlpha(pos, psign)
+		at, atLo := g.sideAlpha(sd)
 		dp, dlop := g.newV(), g.newV()
 		g.each(VMOVUP, g.d, dp)
 		g.each(VMOVUP, g.dlo, dlop)
@@ -164,8 +163,8 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 			g.each(VXORP, c("sign"), dp, pos.k, dp)
 			g.each(VXORP, c("sign"), dlop, pos.k, dlop)
 		} else {
-			g.each(VXORP, g.mem(psign), dp, dp)
-			g.each(VXORP, g.mem(psign), dlop, dlop)
+			g.each(VXORP, g.mem(sd.sign), dp, dp)
+			g.each(VXORP, g.mem(sd.sign), dlop, dlop)
 		}
 		at, atLo = g.flatAlpha(at, atLo, dp, dlop, g.reload(eks))
 		ats, atLos = g.spill(at), g.spill(atLo)
@@ -192,7 +191,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 		}
 		return m
 	}
-	c12k, c12lo, kept := g.sidePair(2, pos, psign)
+	c12k, c12lo, kept := g.sidePair(2, sd)
 	if kept {
 		c12 = c12k
 	} else {
@@ -226,9 +225,9 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	case flat:
 		at, atLo = g.reload(ats), g.reload(atLos)
 	case uniform: // the flat form's kept targets (uniform.go)
-		at, atLo = g.twoSidePair(4, pos, psign)
+		at, atLo = g.twoSidePair(4, sd)
 	default:
-		at, atLo = g.sideAlpha(pos, psign)
+		at, atLo = g.sideAlpha(sd)
 	}
 	var amh, aml, cec V
 	loss, amh, aml, cec = g.lossOf(m, mlo, ce, at, atLo)
@@ -314,7 +313,7 @@ func (g *gen) twoBody(x, t V, pos masks, wantGrad, flat bool) (loss, grad V, fla
 	case g.avx512():
 		g.each(VXORP, c("sign"), grad, pos.k, grad)
 	default:
-		g.each(VXORP, g.mem(psign), grad, grad)
+		g.each(VXORP, g.mem(sd.sign), grad, grad)
 	}
 	return loss, grad, flag
 }

@@ -64,22 +64,20 @@ const uniVals = 6
 // and handles hard and flagged lanes besides.
 func (g *gen) uniform() bool { return g.mode == mode2 }
 
-// uniSetup allocates the frame of the kept targets, their values and the
-// count of learns left, and empties it: the targets are NaN, which no
-// target equals. AVX-512 keeps one element of each (storeLane) and reads it
-// by broadcast; AVX2, which has no broadcast operand, a vector.
+// uniSetup allocates the frame of the kept targets, their values
+// (sideFrame) and the count of learns left, and empties it: the targets are
+// NaN, which no target equals. AVX-512 keeps one element of each target
+// (storeLane) and reads it by broadcast; AVX2, which has no broadcast
+// operand, a vector.
 func (g *gen) uniSetup() {
-	size, vals := 8, 2*uniVals // AVX-512: an element a side and value
+	g.uniSides = g.sideFrame(uniVals)
+	size := 8
 	if !g.avx512() {
-		size, vals = 32, uniVals // AVX2: a table of both sides' a value (storeSide)
+		size = 32
 	}
-	frame := AllocLocal((vals+2)*size + 8)
-	g.uniSides = make([]Mem, 2*uniVals)
-	for i := range g.uniSides {
-		g.uniSides[i] = frame.Offset(i * vals / (2 * uniVals) * size)
-	}
-	g.uniT = []Mem{frame.Offset(vals * size), frame.Offset((vals + 1) * size)}
-	g.uniLeft = frame.Offset((vals + 2) * size)
+	frame := AllocLocal(2*size + 8)
+	g.uniT = []Mem{frame, frame.Offset(size)}
+	g.uniLeft = frame.Offset(2 * size)
 	u := g.u
 	g.u = 1
 	nan := g.load("allones")
@@ -118,9 +116,12 @@ func (g *gen) uniLeftTest(none string) {
 // body: the kept T1 is above 1/2 and T0 is not (uniLearn), so where every
 // lane matches they are its lanes with t > 1/2, and the body need not
 // compare again. Where pos is given (uniStick's test) it writes them there,
-// where the step's own test left them. With keep it also returns each
-// vector's lanes that match (for uniLearn); AVX2 keeps none: its uniLearn,
-// out of line, compares again.
+// where the step's own test left them. AVX-512 compares each vector after
+// the first under the lanes matched so far: where those are all, the
+// result is the vector's own, and where not, the step fails whatever it
+// is, so that no KAND is needed, and uniLearn's first unmatched lane is
+// still the first zero of the vectors' masks, which with keep it returns
+// (match); AVX2 keeps none: its uniLearn, out of line, compares again.
 func (g *gen) uniTest(t V, lanes string, keep bool, pos masks) (masks, KS) {
 	if !g.avx512() {
 		return g.uniTest2(t, lanes, pos), nil
@@ -136,40 +137,25 @@ func (g *gen) uniTest(t V, lanes string, keep bool, pos masks) (masks, KS) {
 		cmp = VCMPPD_BCST
 	}
 	var match KS
-	var all reg.OpmaskVirtual
+	var all reg.OpmaskVirtual // the lanes matched so far
 	for i := range g.u {
 		k1, k0 := pos.k[i], K()
-		switch {
-		case keep || i == 0:
+		if i == 0 {
 			cmp(U8(0), g.uniT[0], t[i], k1) // t == T1 (ordered: not NaN)
 			cmp(U8(0), g.uniT[1], t[i], k0)
-		default:
-			// under the lanes matched so far: where those are all, the
-			// result is this vector's own, and where not, the step fails
-			// whatever it is, so that no KAND is needed
+		} else {
 			cmp(U8(0), g.uniT[0], t[i], all, k1)
 			cmp(U8(0), g.uniT[1], t[i], all, k0)
 		}
-		if !keep {
-			if i == g.u-1 {
-				KORTEST(k1, k0) // CF = 1: every lane matches one
-				break
-			}
-			if i == 0 {
-				all = K()
-			}
-			KORW(k1, k0, all)
-			continue
+		if i == g.u-1 && !keep {
+			KORTEST(k1, k0) // CF = 1: every lane matches one
+			break
 		}
-		m := K()
-		match = append(match, m)
-		KORW(k1, k0, m)
-		if i == 0 {
-			all = K()
-			KMOVW(m, all)
-			continue
+		all = K()
+		KORW(k1, k0, all)
+		if keep {
+			match = append(match, all)
 		}
-		KANDW(m, all, all)
 	}
 	if keep {
 		KORTEST(all, all)
